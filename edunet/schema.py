@@ -77,6 +77,7 @@ class Medium(str, Enum):
     metronet = "metronet"
     lte = "4g"
     fiber = "fiber"  # own dark fibre / patch inside a building
+    copper = "copper"  # patch cables inside a site
 
 
 class Criticality(str, Enum):

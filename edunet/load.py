@@ -1,0 +1,230 @@
+"""Read inventory YAML keeping where every value stands, and merge a directory of files.
+
+PyYAML's C parser composes the node tree; we construct plain Python values from it
+ourselves so that each value's file, line and column can be looked up by its path
+(e.g. ``("sites", 12, "district")``) when a problem has to be reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from edunet.errors import InventoryError, Problem, Problems
+from edunet.model import Inventory
+
+try:  # the C loader is ~10x faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+PathKey = tuple[str | int, ...]
+Mark = tuple[int, int, int]  # (file index, line, column), 1-based
+
+# the list sections a city split over several files may repeat; the others must appear once
+LIST_SECTIONS = (
+    "vlans",
+    "districts",
+    "hardware_models",
+    "profiles",
+    "sites",
+    "links",
+    "applications",
+)
+
+
+@dataclass
+class Source:
+    """The merged raw document and the position of every value and key in it."""
+
+    files: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    values: dict[PathKey, Mark] = field(default_factory=dict)
+    keys: dict[PathKey, Mark] = field(default_factory=dict)
+
+    def where(self, path: PathKey, key: bool = False) -> tuple[str, int, int]:
+        """The file, line and column of a value (or of its key), or of its nearest parent."""
+        table = self.keys if key else self.values
+        p = path
+        while True:
+            mark = table.get(p) or self.values.get(p)
+            if mark is not None:
+                return self.files[mark[0]], mark[1], mark[2]
+            if not p:
+                return (self.files[0] if self.files else "<inventory>"), 0, 0
+            p = p[:-1]
+
+    def problem(self, path: PathKey, message: str, hint: str = "", key: bool = False) -> Problem:
+        file, line, col = self.where(path, key)
+        return Problem(file, line, col, message, hint)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values, recording positions."""
+
+    def __init__(self, source: Source, file_index: int, problems: Problems, loader: Any):
+        self.source = source
+        self.fi = file_index
+        self.problems = problems
+        self.loader = loader
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return (self.fi, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        values = self.source.values
+        values[path] = self.mark(node)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+            out: dict[Any, Any] = {}
+            for knode, vnode in node.value:
+                key = self.loader.construct_object(knode)
+                if not isinstance(key, str | int):
+                    self.problems.add(
+                        self._problem(knode, f"a key must be a name, not {key!r}", "quote it")
+                    )
+                    continue
+                if isinstance(key, int):
+                    key = str(key)  # "760:" as a mapping key is still the district code
+                if key in out:
+                    self.problems.add(
+                        self._problem(
+                            knode,
+                            f"key {key!r} appears twice in the same mapping",
+                            "keep one; YAML would silently drop the first",
+                        )
+                    )
+                sub = (*path, key)
+                self.source.keys[sub] = self.mark(knode)
+                out[key] = self.build(vnode, sub)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
+        value = self.loader.construct_object(node)
+        if isinstance(value, dt.datetime):
+            return value  # rejected by the schema where a date is expected
+        return value
+
+    def _problem(self, node: yaml.Node, message: str, hint: str) -> Problem:
+        m = node.start_mark
+        return Problem(self.source.files[self.fi], m.line + 1, m.column + 1, message, hint)
+
+
+def _read_file(path: Path, source: Source, problems: Problems) -> dict[str, Any] | None:
+    fi = len(source.files)
+    source.files.append(str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        problems.add(Problem(str(path), 0, 0, f"not UTF-8 text ({e.reason})", "save it as UTF-8"))
+        return None
+    except OSError as e:
+        problems.add(Problem(str(path), 0, 0, f"cannot read: {e.strerror}", "check the path"))
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            problems.add(Problem(str(path), 1, 1, "the file is empty", "add the inventory"))
+            return None
+        scratch = Source(files=source.files)
+        data = _Builder(scratch, fi, problems, loader).build(node, ())
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        problems.add(
+            Problem(str(path), line, col, f"not valid YAML: {what}", "check indentation and quotes")
+        )
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        problems.add(
+            Problem(str(path), 1, 1, "the top level must be a mapping of sections", "see docs")
+        )
+        return None
+    _merge(source, scratch, data, str(path), problems)
+    return data
+
+
+def _merge(
+    source: Source, part: Source, data: dict[str, Any], file: str, problems: Problems
+) -> None:
+    """Append one file's sections to the document, renumbering list positions."""
+    offsets: dict[str, int] = {}
+    for section, value in data.items():
+        if section in LIST_SECTIONS and isinstance(value, list):
+            target = source.data.setdefault(section, [])
+            if isinstance(target, list):
+                offsets[section] = len(target)
+                target.extend(value)
+                continue
+        if section in source.data:
+            _, line, col = part.where((section,), key=True)
+            first = source.where((section,), key=True)
+            problems.add(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    f"section {section!r} is already given in {first[0]}:{first[1]}",
+                    "give each single section (city, ip_plan, credentials, defaults) in one file",
+                )
+            )
+            continue
+        source.data[section] = value
+        offsets[section] = -1
+    # one pass over the positions, shifting list items by the length merged before them
+    for table_in, table_out in ((part.values, source.values), (part.keys, source.keys)):
+        for p, mark in table_in.items():
+            if not p:
+                continue
+            off = offsets.get(p[0])  # type: ignore[call-overload]
+            if off is None:
+                continue
+            if off > 0 and len(p) >= 2 and isinstance(p[1], int):
+                table_out[(p[0], p[1] + off, *p[2:])] = mark
+            elif len(p) >= 2 or p not in table_out:
+                table_out[p] = mark
+
+
+def inventory_files(path: Path) -> list[Path]:
+    """One file, or every *.yaml / *.yml in a directory tree in name order."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        return files
+    return [path]
+
+
+def read_source(path: str | Path, problems: Problems) -> Source:
+    """Parse and merge without validating."""
+    source = Source()
+    root = Path(path)
+    if not root.exists():
+        problems.add(Problem(str(root), 0, 0, "no such file or directory", "give the path"))
+        return source
+    files = inventory_files(root)
+    if not files:
+        problems.add(Problem(str(root), 0, 0, "no .yaml files in this directory", "add some"))
+    for f in files:
+        _read_file(f, source, problems)
+    return source
+
+
+def load(path: str | Path = "inventory.yaml") -> Inventory:
+    """Load, validate and resolve an inventory; raise :class:`InventoryError` listing every problem."""
+    from edunet.resolve import resolve  # resolve imports this module's Source
+
+    problems = Problems()
+    source = read_source(path, problems)
+    if problems:
+        raise InventoryError(problems.sorted())
+    inventory = resolve(source, problems)
+    if problems or inventory is None:
+        raise InventoryError(problems.sorted())
+    return inventory

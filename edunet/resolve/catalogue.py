@@ -1,0 +1,284 @@
+"""The catalogues other sections refer to: VLAN types, districts, credentials, models, profiles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from edunet import model, schema
+from edunet.ipam import IpPlan, PoolExhausted, vlan_slices
+from edunet.platforms import PLATFORMS
+from edunet.resolve.context import Ctx
+from edunet.resolve.messages import quote, suggest
+
+_RANGE = re.compile(r"^(?P<stem>.*?)(?P<first>\d+)-(?P<last>\d+)$")
+
+
+def expand_interfaces(spec: list[str]) -> list[str]:
+    """``["Gi1/0/1-3", "Te1/1/1"]`` → ``["Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "Te1/1/1"]``."""
+    out: list[str] = []
+    for item in spec:
+        m = _RANGE.match(item)
+        if m is None:
+            out.append(item)
+            continue
+        first, last = int(m["first"]), int(m["last"])
+        if last < first:
+            raise ValueError(f"range {item!r} counts down")
+        out.extend(f"{m['stem']}{i}" for i in range(first, last + 1))
+    return out
+
+
+def items(ctx: Ctx, section: str) -> list[tuple[int, Any]]:
+    """Validate a list section item by item; return (index, model) for the valid ones."""
+    raw = ctx.source.data.get(section) or []
+    if not isinstance(raw, list):
+        return []  # the wrong shape was reported with the top level
+    cls = schema.SECTION_ITEMS[section]
+    out: list[tuple[int, Any]] = []
+    label = section.rstrip("s").replace("_", " ")
+    for i, data in enumerate(raw):
+        name = _item_name(data)
+        what = f"{label} {name!r}" if name else f"{label} #{i + 1}"
+        item = ctx.validate(cls, data, (section, i), what)
+        if item is None:
+            if name:
+                ctx.broken.setdefault(section, set()).add(name)
+            continue
+        out.append((i, item))
+    return out
+
+
+def _item_name(data: Any) -> str:
+    if not isinstance(data, dict):
+        return ""
+    for key in ("code", "name", "model", "id"):
+        value = data.get(key)
+        if isinstance(value, str | int):
+            return str(value)
+    return ""
+
+
+def build_plan(ctx: Ctx) -> None:
+    """VLAN catalogue and IP plan: pools must not overlap, the catalogue must fit a site."""
+    types: list[tuple[str, int]] = []
+    ids: dict[int, str] = {}
+    for i, v in items(ctx, "vlans"):
+        path = ("vlans", i)
+        if v.name in ctx.vlan_types:
+            ctx.error((*path, "name"), f"VLAN type {v.name!r} is declared twice", "remove one")
+            continue
+        if not 1 <= v.id <= 4094:
+            ctx.error(
+                (*path, "id"),
+                f"VLAN {v.name!r}: id {v.id} is out of range",
+                "802.1Q VLAN ids run from 1 to 4094 (1 is best left as the default VLAN)",
+            )
+        elif v.id in ids:
+            ctx.error(
+                (*path, "id"),
+                f"VLAN {v.name!r}: id {v.id} is already VLAN {ids[v.id]!r}",
+                "give each VLAN type its own id",
+            )
+        else:
+            ids[v.id] = v.name
+        ctx.vlan_types[v.name] = v
+        if v.management and v.prefix_length is not None:
+            ctx.error(
+                (*path, "prefix_length"),
+                f"VLAN {v.name!r} is the management VLAN; its size is ip_plan.site_management_prefix",
+                "remove prefix_length here",
+            )
+        elif not v.management and v.prefix_length is not None:
+            types.append((v.name, v.prefix_length))
+    plan = ctx.plan_input
+    if plan is None:
+        return
+    try:
+        slices = vlan_slices(types, plan.site_block_prefix)
+    except PoolExhausted as e:
+        ctx.error(("ip_plan", "site_block_prefix"), str(e), "shrink the VLANs or widen site_block")
+        return
+    pools = {
+        "management": plan.management,
+        "sites": plan.sites,
+        "loopbacks": plan.loopbacks,
+        "p2p": plan.p2p,
+    }
+    names = list(pools)
+    for a_i, a in enumerate(names):
+        for b in names[a_i + 1 :]:
+            if pools[a].overlaps(pools[b]):
+                ctx.error(
+                    ("ip_plan", b),
+                    f"ip_plan: pool {b} {pools[b]} overlaps pool {a} {pools[a]}",
+                    "give every pool its own range",
+                )
+    ctx.plan = IpPlan(plan, slices)
+    for name, net in pools.items():
+        ctx.prefixes.append((net, _pool_owner(name)))
+
+
+def _pool_owner(name: str) -> Any:
+    from edunet.resolve.context import Owner
+
+    return Owner(f"the IP plan's {name} pool", ("ip_plan", name))
+
+
+def build_districts(ctx: Ctx) -> None:
+    numbers: dict[int, str] = {}
+    slugs: dict[str, str] = {}
+    for i, d in items(ctx, "districts"):
+        path = ("districts", i)
+        if d.code in ctx.districts:
+            ctx.error((*path, "code"), f"district code {d.code!r} is declared twice", "remove one")
+            continue
+        if d.number in numbers:
+            ctx.error(
+                (*path, "number"),
+                f"district {d.code}: number {d.number} is already district {numbers[d.number]}",
+                "district numbers pick the IP-plan area and must be unique; never reuse one",
+            )
+            continue
+        if d.slug in slugs:
+            ctx.error((*path, "slug"), f"district slug {d.slug!r} is used twice", "rename one")
+        numbers[d.number] = d.code
+        slugs[d.slug] = d.code
+        ctx.districts[d.code] = model.District(d.code, d.number, d.name, d.kind, d.slug)
+
+
+def build_credentials(ctx: Ctx, creds: schema.Credentials) -> None:
+    for name, p in creds.snmp.items():
+        path = ("credentials", "snmp", name)
+        if p.version == "v3" and (p.auth is None or p.priv is None):
+            ctx.error(
+                path,
+                f"SNMP profile {name!r}: v3 profiles are authPriv and need 'auth' and 'priv'",
+                "add e.g. 'auth: sha' and 'priv: aes'",
+            )
+        if p.version == "v2c" and (p.auth or p.priv):
+            ctx.error(path, f"SNMP profile {name!r}: v2c has no auth/priv", "remove auth and priv")
+        ctx.snmp[name] = model.SnmpProfile(name, p.version, p.auth, p.priv)
+    for name, s in creds.ssh.items():
+        ctx.ssh[name] = model.SshProfile(name, s.port)
+    for kind, table in (("snmp", ctx.snmp), ("ssh", ctx.ssh)):
+        ref = getattr(ctx.defaults, kind)
+        if ref is not None and ref not in table:
+            ctx.error(
+                ("defaults", kind),
+                f"defaults: unknown {kind} credential profile {ref!r}",
+                suggest(ref, table, f"{kind} profiles (under credentials.{kind})"),
+            )
+
+
+def build_models(ctx: Ctx) -> None:
+    for i, m in items(ctx, "hardware_models"):
+        path = ("hardware_models", i)
+        if m.model in ctx.models:
+            ctx.error((*path, "model"), f"hardware model {m.model!r} is declared twice", "merge")
+            continue
+        platform = PLATFORMS.get(m.platform)
+        if platform is None:
+            ctx.error(
+                (*path, "platform"),
+                f"model {m.model}: unknown platform {m.platform!r}",
+                suggest(m.platform, PLATFORMS, "platforms"),
+            )
+            continue
+        try:
+            ports = expand_interfaces(m.interfaces)
+        except ValueError as e:
+            ctx.error((*path, "interfaces"), f"model {m.model}: {e}", "write ranges as first-last")
+            continue
+        if len(set(ports)) != len(ports):
+            ctx.error(
+                (*path, "interfaces"),
+                f"model {m.model}: interface names repeat",
+                "list each port once",
+            )
+        known = set(ports)
+        bad = [p for p in m.uplink_ports if p not in known]
+        if bad:
+            ctx.error(
+                (*path, "uplink_ports"),
+                f"model {m.model}: uplink port {quote(bad[0])} is not one of its interfaces",
+                suggest(bad[0], ports, "interfaces"),
+            )
+            continue
+        if m.end_of_sale and m.end_of_support and m.end_of_support < m.end_of_sale:
+            ctx.error(
+                (*path, "end_of_support"),
+                f"model {m.model}: end of support {m.end_of_support} is before end of sale",
+                "swap or correct the dates",
+            )
+        ctx.models[m.model] = model.HardwareModel(
+            m.model,
+            m.vendor,
+            m.role,
+            platform,
+            tuple(ports),
+            tuple(m.uplink_ports),
+            m.price_vnd,
+            m.life_years,
+            m.end_of_sale,
+            m.end_of_support,
+            m.sys_object_id,
+            m.description,
+        )
+
+
+def check_model_ref(
+    ctx: Ctx, name: str, role: schema.DeviceRole, path: tuple[str | int, ...], what: str
+) -> model.HardwareModel | None:
+    hw = ctx.models.get(name)
+    if hw is None:
+        if not ctx.is_broken("hardware_models", name):
+            ctx.error(
+                (*path, "model"),
+                f"{what}: unknown hardware model {name!r}",
+                suggest(name, ctx.models, "models (hardware_models)"),
+            )
+        return None
+    if hw.role is not role:
+        ctx.error(
+            (*path, "role"),
+            f"{what}: role {role.value} does not match model {name}, which is a {hw.role.value}",
+            f"set role: {hw.role.value}, or pick a {role.value} model",
+        )
+        return None
+    return hw
+
+
+def build_profiles(ctx: Ctx) -> None:
+    for i, p in items(ctx, "profiles"):
+        path = ("profiles", i)
+        if p.name in ctx.profiles:
+            ctx.error((*path, "name"), f"profile {p.name!r} is declared twice", "rename one")
+            continue
+        for j, d in enumerate(p.devices):
+            check_model_ref(ctx, d.model, d.role, (*path, "devices", j), f"profile {p.name}")
+        if p.devices and p.devices[0].role not in GATEWAY_ROLES:
+            ctx.error(
+                (*path, "devices", 0),
+                f"profile {p.name}: the first device must be the site's gateway "
+                f"(a router or firewall), not a {p.devices[0].role.value}",
+                "list the router (or firewall) first",
+            )
+        for j, v in enumerate(p.vlans):
+            check_vlan_ref(ctx, v, (*path, "vlans", j), f"profile {p.name}")
+        ctx.profiles[p.name] = (i, p)
+
+
+GATEWAY_ROLES = (schema.DeviceRole.router, schema.DeviceRole.firewall)
+
+
+def check_vlan_ref(ctx: Ctx, name: str, path: tuple[str | int, ...], what: str) -> bool:
+    if name in ctx.vlan_types:
+        return True
+    if not ctx.is_broken("vlans", name):
+        ctx.error(
+            path,
+            f"{what}: unknown VLAN {name!r}",
+            suggest(name, ctx.vlan_types, "VLANs (the vlans section)"),
+        )
+    return False

@@ -1,0 +1,104 @@
+"""State shared by the resolve steps: the source, the problems, and what is built so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Network
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from edunet import model, schema
+from edunet.errors import Problems
+from edunet.ipam import IpPlan
+from edunet.load import PathKey, Source
+from edunet.resolve.messages import quote, report_validation
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Owner:
+    """Who holds a unique value, and where it was declared (for 'already used by …')."""
+
+    what: str
+    path: PathKey
+
+
+@dataclass
+class Ctx:
+    source: Source
+    problems: Problems
+    city: model.City | None = None
+    plan: IpPlan | None = None
+    plan_input: schema.IpPlan | None = None
+    sample: bool = False
+    defaults: schema.DefaultCredentials = field(default_factory=schema.DefaultCredentials)
+    vlan_types: dict[str, schema.VlanType] = field(default_factory=dict)
+    districts: dict[str, model.District] = field(default_factory=dict)
+    models: dict[str, model.HardwareModel] = field(default_factory=dict)
+    profiles: dict[str, tuple[int, schema.Profile]] = field(default_factory=dict)
+    snmp: dict[str, model.SnmpProfile] = field(default_factory=dict)
+    ssh: dict[str, model.SshProfile] = field(default_factory=dict)
+    # names of items that failed their schema: references to them are not reported again
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    # built
+    sites: dict[str, model.Site] = field(default_factory=dict)
+    site_paths: dict[str, PathKey] = field(default_factory=dict)
+    devices: dict[str, model.Device] = field(default_factory=dict)
+    device_paths: dict[str, PathKey] = field(default_factory=dict)
+    links: dict[str, model.Link] = field(default_factory=dict)
+    applications: dict[str, model.Application] = field(default_factory=dict)
+    vms: dict[str, model.Vm] = field(default_factory=dict)
+    # uniqueness registers
+    addresses: dict[IPv4Address, Owner] = field(default_factory=dict)
+    prefixes: list[tuple[IPv4Network, Owner]] = field(default_factory=list)
+    serials: dict[str, Owner] = field(default_factory=dict)
+    asset_tags: dict[str, Owner] = field(default_factory=dict)
+    used_ports: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    # --- reporting -----------------------------------------------------------------------
+
+    def error(self, path: PathKey, message: str, hint: str = "", key: bool = False) -> None:
+        self.problems.add(self.source.problem(path, message, hint, key))
+
+    def line_of(self, path: PathKey) -> str:
+        file, line, _ = self.source.where(path)
+        return f"{file}:{line}"
+
+    def validate(self, cls: type[M], data: Any, path: PathKey, what: str) -> M | None:
+        try:
+            return cls.model_validate(data)
+        except ValidationError as e:
+            report_validation(e, path, self.source, self.problems, what)
+            return None
+
+    def is_broken(self, section: str, name: str) -> bool:
+        return name in self.broken.get(section, set())
+
+    # --- registers -----------------------------------------------------------------------
+
+    def claim_address(self, ip: IPv4Address, what: str, path: PathKey) -> None:
+        other = self.addresses.get(ip)
+        if other is not None:
+            self.error(
+                path,
+                f"{what}: address {ip} is already used by {other.what} ({self.line_of(other.path)})",
+                "pin another address, or remove the pin to take the IP plan's",
+            )
+            return
+        self.addresses[ip] = Owner(what, path)
+
+    def claim_unique(
+        self, register: dict[str, Owner], value: str, kind: str, what: str, path: PathKey
+    ) -> None:
+        other = register.get(value)
+        if other is not None:
+            self.error(
+                path,
+                f"{what}: {kind} {quote(value)} is already used by {other.what} "
+                f"({self.line_of(other.path)})",
+                f"each {kind} must be unique across the city; correct one of them",
+            )
+            return
+        register[value] = Owner(what, path)
