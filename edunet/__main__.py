@@ -1,0 +1,3 @@
+from edunet.cli import app
+
+app(prog_name="edunet")
