@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from ipaddress import IPv4Address, IPv4Network
+from itertools import pairwise
 from typing import Any
 
 from edunet.model import Inventory
@@ -102,7 +103,7 @@ def check(inv: Inventory) -> list[str]:
         prefixes.extend((v.prefix, f"{s.code}/{v.name}") for v in s.vlans)
     prefixes.extend((link.p2p, f"link {link.id}") for link in inv.links.values() if link.p2p)
     prefixes.sort(key=lambda p: (int(p[0].network_address), -p[0].num_addresses))
-    for (a, an), (b, bn) in zip(prefixes, prefixes[1:], strict=False):
+    for (a, an), (b, bn) in pairwise(prefixes):
         if a.overlaps(b):
             problems.append(f"{a} ({an}) overlaps {b} ({bn})")
     return problems

@@ -184,7 +184,7 @@ def _merge(
         for p, mark in table_in.items():
             if not p:
                 continue
-            off = offsets.get(p[0])  # type: ignore[call-overload]
+            off = offsets.get(str(p[0]))
             if off is None:
                 continue
             if off > 0 and len(p) >= 2 and isinstance(p[1], int):
@@ -217,7 +217,10 @@ def read_source(path: str | Path, problems: Problems) -> Source:
 
 
 def load(path: str | Path = "inventory.yaml") -> Inventory:
-    """Load, validate and resolve an inventory; raise :class:`InventoryError` listing every problem."""
+    """Load, validate and resolve an inventory.
+
+    Raises :class:`InventoryError` listing every problem found, never just the first.
+    """
     from edunet.resolve import resolve  # resolve imports this module's Source
 
     problems = Problems()

@@ -25,8 +25,8 @@ from edunet.schema import (
 
 __all__ = [
     "Application",
-    "City",
     "CheckKind",
+    "City",
     "Criticality",
     "Device",
     "DeviceRole",

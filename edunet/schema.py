@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -32,19 +32,19 @@ PortName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Money = Annotated[int, Field(ge=0)]
 
 
-class DistrictKind(str, Enum):
+class DistrictKind(StrEnum):
     quan = "quan"  # urban district
     huyen = "huyen"  # rural district
 
 
-class SiteKind(str, Enum):
+class SiteKind(StrEnum):
     department = "department"  # Sở GD&ĐT
     datacenter = "datacenter"  # trung tâm dữ liệu ngành giáo dục
     district_office = "district_office"  # Phòng GD&ĐT
     school = "school"
 
 
-class SchoolLevel(str, Enum):
+class SchoolLevel(StrEnum):
     mam_non = "mam_non"
     tieu_hoc = "tieu_hoc"
     thcs = "thcs"
@@ -54,7 +54,7 @@ class SchoolLevel(str, Enum):
     chuyen_biet = "chuyen_biet"
 
 
-class DeviceRole(str, Enum):
+class DeviceRole(StrEnum):
     router = "router"
     firewall = "firewall"
     core_switch = "core_switch"
@@ -64,14 +64,14 @@ class DeviceRole(str, Enum):
     workstation = "workstation"
 
 
-class HardwareStatus(str, Enum):
+class HardwareStatus(StrEnum):
     in_service = "in_service"
     spare = "spare"
     in_repair = "in_repair"
     retired = "retired"
 
 
-class Medium(str, Enum):
+class Medium(StrEnum):
     ftth = "ftth"
     leased_line = "leased_line"
     metronet = "metronet"
@@ -80,20 +80,20 @@ class Medium(str, Enum):
     copper = "copper"  # patch cables inside a site
 
 
-class Criticality(str, Enum):
+class Criticality(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
     low = "low"
 
 
-class CheckKind(str, Enum):
+class CheckKind(StrEnum):
     http = "http"
     tcp = "tcp"
     tls = "tls"
 
 
-class Exposure(str, Enum):
+class Exposure(StrEnum):
     public = "public"  # reachable from the Internet (only through the DMZ)
     internal = "internal"  # the education network only
 

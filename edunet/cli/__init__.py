@@ -95,7 +95,9 @@ def validate(
 
 
 @app.command()
-def summary(inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table) -> None:
+def summary(
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table
+) -> None:
     """The city at a glance: sites, schools, pupils, devices, links, hardware value."""
     from edunet import summary as s
 

@@ -7,10 +7,12 @@ from pathlib import Path
 import typer
 
 from edunet.cli import DEFAULT_INVENTORY, EXIT_INVALID, FormatOption, InventoryOption
-from edunet.cli.output import Format, emit, err_console
 from edunet.cli.lookup import site_or_exit
+from edunet.cli.output import Format, emit, err_console
 
-app = typer.Typer(help="The IP plan: prefixes per VLAN, management addresses, links.", no_args_is_help=True)
+app = typer.Typer(
+    help="The IP plan: prefixes per VLAN, management addresses, links.", no_args_is_help=True
+)
 
 
 @app.command()
@@ -29,7 +31,9 @@ def show(
 
 
 @app.command()
-def check(inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table) -> None:
+def check(
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table
+) -> None:
     """Re-check the allocated plan (no duplicate address, no overlap) and show pool usage."""
     from edunet.cli import load_or_exit
     from edunet.ipam_report import check as check_plan

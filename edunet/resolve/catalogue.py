@@ -8,7 +8,7 @@ from typing import Any
 from edunet import model, schema
 from edunet.ipam import IpPlan, PoolExhausted, vlan_slices
 from edunet.platforms import PLATFORMS
-from edunet.resolve.context import Ctx
+from edunet.resolve.context import Ctx, Owner
 from edunet.resolve.messages import quote, suggest
 
 _RANGE = re.compile(r"^(?P<stem>.*?)(?P<first>\d+)-(?P<last>\d+)$")
@@ -86,7 +86,8 @@ def build_plan(ctx: Ctx) -> None:
         if v.management and v.prefix_length is not None:
             ctx.error(
                 (*path, "prefix_length"),
-                f"VLAN {v.name!r} is the management VLAN; its size is ip_plan.site_management_prefix",
+                f"VLAN {v.name!r} is the management VLAN; "
+                "its size is ip_plan.site_management_prefix",
                 "remove prefix_length here",
             )
         elif not v.management and v.prefix_length is not None:
@@ -119,9 +120,7 @@ def build_plan(ctx: Ctx) -> None:
         ctx.prefixes.append((net, _pool_owner(name)))
 
 
-def _pool_owner(name: str) -> Any:
-    from edunet.resolve.context import Owner
-
+def _pool_owner(name: str) -> Owner:
     return Owner(f"the IP plan's {name} pool", ("ip_plan", name))
 
 

@@ -83,7 +83,8 @@ class Ctx:
         if other is not None:
             self.error(
                 path,
-                f"{what}: address {ip} is already used by {other.what} ({self.line_of(other.path)})",
+                f"{what}: address {ip} is already used by {other.what} "
+                f"({self.line_of(other.path)})",
                 "pin another address, or remove the pin to take the IP plan's",
             )
             return

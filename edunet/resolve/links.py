@@ -8,7 +8,7 @@ from edunet import model, schema
 from edunet.ipam import PoolExhausted
 from edunet.load import PathKey
 from edunet.resolve.catalogue import items
-from edunet.resolve.context import Ctx
+from edunet.resolve.context import Ctx, Owner
 from edunet.resolve.messages import suggest
 from edunet.resolve.sites import SiteDraft
 
@@ -145,9 +145,7 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             d.upstream.append(target)
 
 
-def _owner(what: str, path: PathKey) -> object:
-    from edunet.resolve.context import Owner
-
+def _owner(what: str, path: PathKey) -> Owner:
     return Owner(what, path)
 
 
@@ -155,7 +153,9 @@ def _endpoint(ctx: Ctx, text: str, path: PathKey, what: str) -> model.Endpoint |
     device, _, port = text.partition(":")
     dev = ctx.devices.get(device)
     if dev is None:
-        ctx.error(path, f"{what}: unknown device {device!r}", suggest(device, ctx.devices, "devices"))
+        ctx.error(
+            path, f"{what}: unknown device {device!r}", suggest(device, ctx.devices, "devices")
+        )
         return None
     if port and port not in dev.model.interfaces:
         ctx.error(

@@ -62,7 +62,8 @@ def report_validation(
                 problems.add(
                     source.problem(
                         path,
-                        f"{what}: {name!r} looks like a secret; secrets never live in the inventory",
+                        f"{what}: {name!r} looks like a secret; "
+                        "secrets never live in the inventory",
                         "remove it and set the value in the environment (EDUNET_SNMP_<PROFILE>_…, "
                         "EDUNET_SSH_<PROFILE>_…) or in the Ansible Vault file",
                         key=True,
@@ -111,7 +112,7 @@ def report_validation(
 _PATTERN_HINTS = {
     "code": "site codes are upper-case letters, digits and '-' (e.g. PGD-Q1); "
     "school codes are 79 + district code + serial (e.g. 79760012)",
-    "district": "a district is its 3-digit GSO code in quotes, e.g. \"760\" for Quận 1",
+    "district": 'a district is its 3-digit GSO code in quotes, e.g. "760" for Quận 1',
     "name": "host names are lower-case letters, digits and '-', at most 63 characters",
     "serial": "serial numbers are 4-40 letters, digits or '-'",
     "url": "write the full URL, e.g. https://portal.hcm.edu.vn/",

@@ -246,7 +246,8 @@ def _vlans(
             else:
                 ctx.error(
                     (*path, "prefixes") if s.prefixes else path,
-                    f"{what}: VLAN {name!r} has no size in the catalogue, so its prefix must be pinned",
+                    f"{what}: VLAN {name!r} has no size in the catalogue, "
+                    "so its prefix must be pinned",
                     f"add 'prefixes: {{{name}: 10.x.y.0/24}}' to the site",
                     key=True,
                 )
@@ -261,7 +262,9 @@ def _vlans(
         if prefix.num_addresses < 4:
             ctx.error((*path, "prefixes", name), f"{what}: {prefix} is too small for a LAN", "")
             return None
-        owner = Owner(f"VLAN {name} of site {s.code}", (*path, "prefixes", name) if pinned else path)
+        owner = Owner(
+            f"VLAN {name} of site {s.code}", (*path, "prefixes", name) if pinned else path
+        )
         ctx.prefixes.append((prefix, owner))
         gateway = IPv4Address(int(prefix.network_address) + 1)
         out.append(model.Vlan(name, vt.id, vt.title, prefix, gateway, vt.management, vt.dhcp))
@@ -521,9 +524,7 @@ def _endpoints(ctx: Ctx, e: schema.Endpoints | None, path: PathKey) -> model.End
                     "workstation models",
                 ),
             )
-    return model.Endpoints(
-        e.workstations, e.laptops, e.cameras, e.printers, e.workstation_model
-    )
+    return model.Endpoints(e.workstations, e.laptops, e.cameras, e.printers, e.workstation_model)
 
 
 def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
