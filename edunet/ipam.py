@@ -156,7 +156,8 @@ class IpPlan:
             raise PoolExhausted(
                 f"{role.value} number {index + 1} has no management address: "
                 f"a site has room for {len(hosts) - (1 if hosts.start == 1 else 0)} "
-                f"{role.value}s (offsets {hosts.start}-{hosts.stop - 1} of its management prefix)"
+                f"{role.value} devices (offsets {hosts.start}-{hosts.stop - 1} of its "
+                "management prefix)"
             )
         if offset >= prefix.num_addresses - 1:
             raise PoolExhausted(f"management prefix {prefix} has no host offset {offset}")

@@ -7,7 +7,6 @@ ourselves so that each value's file, line and column can be looked up by its pat
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,10 +103,12 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
-        value = self.loader.construct_object(node)
-        if isinstance(value, dt.datetime):
-            return value  # rejected by the schema where a date is expected
-        return value
+        try:
+            return self.loader.construct_object(node)
+        except ValueError:
+            # e.g. 2018-02-30 looks like a date but is none: hand the schema the text,
+            # which then says what is wrong with it, at this position
+            return node.value
 
     def _problem(self, node: yaml.Node, message: str, hint: str) -> Problem:
         m = node.start_mark
@@ -136,7 +137,9 @@ def _read_file(path: Path, source: Source, problems: Problems) -> dict[str, Any]
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = " ".join(x for x in (e.context, e.problem) if x)
+        what = e.problem or "syntax error"
+        if e.context and e.context_mark is not None:
+            what += f" ({e.context} that starts at line {e.context_mark.line + 1})"
         problems.add(
             Problem(str(path), line, col, f"not valid YAML: {what}", "check indentation and quotes")
         )

@@ -333,7 +333,7 @@ class Document(Strict):
     edunet: Literal[1]
     sample: bool = False
     city: City
-    credentials: Credentials = Credentials()
+    credentials: dict[Literal["snmp", "ssh"], dict[str, object]] = {}  # profiles: one by one
     defaults: DefaultCredentials = DefaultCredentials()
     ip_plan: IpPlan
     vlans: list[dict[str, object]] = []

@@ -38,17 +38,16 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
     try:  # the top level; list sections are checked item by item below
         schema.Document.model_validate(data)
     except ValidationError as e:
-        report_validation(e, (), source, problems, "inventory")
+        report_validation(e, (), source, problems, "inventory", schema.Document)
     # carry on with whatever parts are valid on their own, to find every mistake in one run
     ctx.plan_input = _part(schema.IpPlan, data.get("ip_plan"))
     city = _part(schema.City, data.get("city"))
     ctx.city = model.City(city.code, city.name, city.domain) if city else None
-    creds = _part(schema.Credentials, data.get("credentials")) or schema.Credentials()
     ctx.defaults = _part(schema.DefaultCredentials, data.get("defaults")) or ctx.defaults
     sample = data.get("sample") is True
     build_plan(ctx)
     build_districts(ctx)
-    build_credentials(ctx, creds)
+    build_credentials(ctx, data.get("credentials"))
     build_models(ctx)
     build_profiles(ctx)
     drafts = build_sites(ctx)

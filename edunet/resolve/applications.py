@@ -27,13 +27,15 @@ def build_applications(ctx: Ctx) -> None:
         if app.code in ctx.applications:
             ctx.error((*path, "code"), f"{what}: code is already used", "give it a unique code")
             continue
-        if app.vms and dc is None:
+        if app.vms and dc is None and not ctx.is_broken("site_kinds", "datacenter"):
             ctx.error(
                 (*path, "vms"),
                 f"{what}: has VMs but the inventory has no data-center site",
                 "add the data center (kind: datacenter)",
             )
             continue
+        if app.vms and dc is None:
+            continue  # the data center was reported where it is declared
         names: list[str] = []
         for j, vm in enumerate(app.vms):
             vpath: PathKey = (*path, "vms", j)

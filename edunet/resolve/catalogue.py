@@ -9,7 +9,7 @@ from edunet import model, schema
 from edunet.ipam import IpPlan, PoolExhausted, vlan_slices
 from edunet.platforms import PLATFORMS
 from edunet.resolve.context import Ctx, Owner
-from edunet.resolve.messages import quote, suggest
+from edunet.resolve.messages import article, quote, suggest
 
 _RANGE = re.compile(r"^(?P<stem>.*?)(?P<first>\d+)-(?P<last>\d+)$")
 
@@ -36,17 +36,28 @@ def items(ctx: Ctx, section: str) -> list[tuple[int, Any]]:
         return []  # the wrong shape was reported with the top level
     cls = schema.SECTION_ITEMS[section]
     out: list[tuple[int, Any]] = []
-    label = section.rstrip("s").replace("_", " ")
+    label = LABELS[section]
     for i, data in enumerate(raw):
         name = _item_name(data)
-        what = f"{label} {name!r}" if name else f"{label} #{i + 1}"
+        what = f"{label} {name}" if name else f"{label} #{i + 1}"
         item = ctx.validate(cls, data, (section, i), what)
         if item is None:
             if name:
-                ctx.broken.setdefault(section, set()).add(name)
+                ctx.mark_broken(section, name)
             continue
         out.append((i, item))
     return out
+
+
+LABELS = {
+    "vlans": "VLAN",
+    "districts": "district",
+    "hardware_models": "model",
+    "profiles": "profile",
+    "sites": "site",
+    "links": "link",
+    "applications": "application",
+}
 
 
 def _item_name(data: Any) -> str:
@@ -138,6 +149,7 @@ def build_districts(ctx: Ctx) -> None:
                 f"district {d.code}: number {d.number} is already district {numbers[d.number]}",
                 "district numbers pick the IP-plan area and must be unique; never reuse one",
             )
+            ctx.mark_broken("districts", d.code)
             continue
         if d.slug in slugs:
             ctx.error((*path, "slug"), f"district slug {d.slug!r} is used twice", "rename one")
@@ -146,8 +158,36 @@ def build_districts(ctx: Ctx) -> None:
         ctx.districts[d.code] = model.District(d.code, d.number, d.name, d.kind, d.slug)
 
 
-def build_credentials(ctx: Ctx, creds: schema.Credentials) -> None:
-    for name, p in creds.snmp.items():
+def build_credentials(ctx: Ctx, raw: object) -> None:
+    """Each credential profile on its own, so one bad profile does not hide the others."""
+    sections = raw if isinstance(raw, dict) else {}
+    snmp: dict[str, schema.SnmpProfile] = {}
+    ssh: dict[str, schema.SshProfile] = {}
+    for kind, cls, out in (
+        ("snmp", schema.SnmpProfile, snmp),
+        ("ssh", schema.SshProfile, ssh),
+    ):
+        profiles = sections.get(kind)
+        if not isinstance(profiles, dict):
+            continue  # absent, or the wrong shape (reported with the top level)
+        for name, body in profiles.items():
+            path = ("credentials", kind, name)
+            what = f"{kind.upper() if kind == 'snmp' else kind} profile {name}"
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,47}", name):
+                ctx.error(
+                    path,
+                    f"{what}: the name is not a slug",
+                    "lower-case letters, digits, -",
+                    key=True,
+                )
+                ctx.mark_broken(kind, name)
+                continue
+            item = ctx.validate(cls, body, path, what)
+            if item is None:
+                ctx.mark_broken(kind, name)
+            else:
+                out[name] = item  # type: ignore[assignment]
+    for name, p in snmp.items():
         path = ("credentials", "snmp", name)
         if p.version == "v3" and (p.auth is None or p.priv is None):
             ctx.error(
@@ -158,16 +198,17 @@ def build_credentials(ctx: Ctx, creds: schema.Credentials) -> None:
         if p.version == "v2c" and (p.auth or p.priv):
             ctx.error(path, f"SNMP profile {name!r}: v2c has no auth/priv", "remove auth and priv")
         ctx.snmp[name] = model.SnmpProfile(name, p.version, p.auth, p.priv)
-    for name, s in creds.ssh.items():
+    for name, s in ssh.items():
         ctx.ssh[name] = model.SshProfile(name, s.port)
     for kind, table in (("snmp", ctx.snmp), ("ssh", ctx.ssh)):
         ref = getattr(ctx.defaults, kind)
-        if ref is not None and ref not in table:
+        if ref is not None and ref not in table and not ctx.is_broken(kind, ref):
             ctx.error(
                 ("defaults", kind),
                 f"defaults: unknown {kind} credential profile {ref!r}",
                 suggest(ref, table, f"{kind} profiles (under credentials.{kind})"),
             )
+            ctx.mark_broken(kind, ref)  # devices that inherit it are not reported again
 
 
 def build_models(ctx: Ctx) -> None:
@@ -183,11 +224,13 @@ def build_models(ctx: Ctx) -> None:
                 f"model {m.model}: unknown platform {m.platform!r}",
                 suggest(m.platform, PLATFORMS, "platforms"),
             )
+            ctx.mark_broken("hardware_models", m.model)
             continue
         try:
             ports = expand_interfaces(m.interfaces)
         except ValueError as e:
             ctx.error((*path, "interfaces"), f"model {m.model}: {e}", "write ranges as first-last")
+            ctx.mark_broken("hardware_models", m.model)
             continue
         if len(set(ports)) != len(ports):
             ctx.error(
@@ -203,6 +246,7 @@ def build_models(ctx: Ctx) -> None:
                 f"model {m.model}: uplink port {quote(bad[0])} is not one of its interfaces",
                 suggest(bad[0], ports, "interfaces"),
             )
+            ctx.mark_broken("hardware_models", m.model)
             continue
         if m.end_of_sale and m.end_of_support and m.end_of_support < m.end_of_sale:
             ctx.error(
@@ -241,8 +285,9 @@ def check_model_ref(
     if hw.role is not role:
         ctx.error(
             (*path, "role"),
-            f"{what}: role {role.value} does not match model {name}, which is a {hw.role.value}",
-            f"set role: {hw.role.value}, or pick a {role.value} model",
+            f"{what}: role {role.value} does not match model {name}, "
+            f"which is {article(hw.role.value)}",
+            f"set role: {hw.role.value}, or pick {article(role.value)} model",
         )
         return None
     return hw
@@ -254,18 +299,27 @@ def build_profiles(ctx: Ctx) -> None:
         if p.name in ctx.profiles:
             ctx.error((*path, "name"), f"profile {p.name!r} is declared twice", "rename one")
             continue
+        ok = True
         for j, d in enumerate(p.devices):
-            check_model_ref(ctx, d.model, d.role, (*path, "devices", j), f"profile {p.name}")
+            what = f"profile {p.name}"
+            ok = (
+                check_model_ref(ctx, d.model, d.role, (*path, "devices", j), what) is not None
+                and ok
+            )
         if p.devices and p.devices[0].role not in GATEWAY_ROLES:
             ctx.error(
                 (*path, "devices", 0),
                 f"profile {p.name}: the first device must be the site's gateway "
-                f"(a router or firewall), not a {p.devices[0].role.value}",
+                f"(a router or firewall), not {article(p.devices[0].role.value)}",
                 "list the router (or firewall) first",
             )
+            ok = False
         for j, v in enumerate(p.vlans):
-            check_vlan_ref(ctx, v, (*path, "vlans", j), f"profile {p.name}")
-        ctx.profiles[p.name] = (i, p)
+            ok = check_vlan_ref(ctx, v, (*path, "vlans", j), f"profile {p.name}") and ok
+        if ok:
+            ctx.profiles[p.name] = (i, p)
+        else:  # its sites are not checked against a profile that cannot be expanded
+            ctx.mark_broken("profiles", p.name)
 
 
 GATEWAY_ROLES = (schema.DeviceRole.router, schema.DeviceRole.firewall)

@@ -70,11 +70,15 @@ class Ctx:
         try:
             return cls.model_validate(data)
         except ValidationError as e:
-            report_validation(e, path, self.source, self.problems, what)
+            report_validation(e, path, self.source, self.problems, what, cls)
             return None
 
     def is_broken(self, section: str, name: str) -> bool:
         return name in self.broken.get(section, set())
+
+    def mark_broken(self, section: str, name: str) -> None:
+        """Remember a rejected item so references to it are not reported again."""
+        self.broken.setdefault(section, set()).add(name)
 
     # --- registers -----------------------------------------------------------------------
 

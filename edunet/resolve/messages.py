@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+import ipaddress
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,15 +29,42 @@ def _all_field_names() -> set[str]:
 FIELD_NAMES = _all_field_names()
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``X | None``, ``list[X]``, ``dict[str, X]``, ``Annotated``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def fields_at(cls: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names of the model that holds ``loc``'s last element."""
+    current: type[BaseModel] | None = cls
+    for part in loc[:-1]:
+        if current is None:
+            return sorted(FIELD_NAMES)
+        if isinstance(part, str) and part in current.model_fields:
+            current = _model_in(current.model_fields[part].annotation)
+        # list indexes and dict keys keep the current model's element type
+    return list(current.model_fields) if current is not None else sorted(FIELD_NAMES)
+
+
 def quote(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def suggest(word: str, choices: Any, what: str = "") -> str:
     """'did you mean …?' with the closest choices, else a short list of what exists."""
     options = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), options, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), options, n=3, cutoff=0.5)
     if close:
         return "did you mean " + " or ".join(repr(c) for c in close) + "?"
     if not options:
@@ -46,45 +74,49 @@ def suggest(word: str, choices: Any, what: str = "") -> str:
 
 
 def report_validation(
-    error: ValidationError, base: PathKey, source: Source, problems: Problems, what: str
+    error: ValidationError,
+    base: PathKey,
+    source: Source,
+    problems: Problems,
+    what: str,
+    cls: type[BaseModel] | None = None,
 ) -> None:
-    """One problem per pydantic error, placed at the offending key or value."""
-    for err in error.errors(include_url=False):
+    """One problem per mistake, placed at the offending key or value.
+
+    A misspelt required field is one mistake, not two: the 'missing' error is folded
+    into the 'unknown field' one when the unknown name is close to the missing one.
+    """
+    errors = error.errors(include_url=False)
+    typos: dict[tuple[Any, ...], str] = {}  # parent loc + unknown name -> the missing field
+    for err in errors:
+        if err["type"] == "missing":
+            parent = tuple(err["loc"][:-1])
+            for other in errors:
+                oloc = tuple(other["loc"])
+                if other["type"] == "extra_forbidden" and oloc[:-1] == parent:
+                    close = difflib.get_close_matches(str(oloc[-1]), [str(err["loc"][-1])], 1, 0.6)
+                    if close:
+                        typos[oloc] = close[0]
+    for err in errors:
         loc: tuple[str | int, ...] = tuple(err["loc"])
         kind = err["type"]
+        if kind == "missing" and any(
+            t == str(loc[-1]) and k[:-1] == loc[:-1] for k, t in typos.items()
+        ):
+            continue  # reported with its misspelling
+        label = what
+        if not base and loc and what == "inventory":
+            label = str(loc[0])  # a top-level section names itself
         path = (*base, *loc)
-        field = ".".join(str(x) for x in loc) or what
+        field = ".".join(str(x) for x in (loc[1:] if label != what else loc)) or label
         given = err.get("input")
         if kind == "extra_forbidden":
-            name = str(loc[-1])
-            lowered = name.lower()
-            if any(w in lowered for w in SECRET_WORDS):
-                problems.add(
-                    source.problem(
-                        path,
-                        f"{what}: {name!r} looks like a secret; "
-                        "secrets never live in the inventory",
-                        "remove it and set the value in the environment (EDUNET_SNMP_<PROFILE>_…, "
-                        "EDUNET_SSH_<PROFILE>_…) or in the Ansible Vault file",
-                        key=True,
-                    )
-                )
-                continue
-            problems.add(
-                source.problem(
-                    path,
-                    f"{what}: unknown field {name!r}",
-                    suggest(name, sorted(FIELD_NAMES), "fields")
-                    if difflib.get_close_matches(name, FIELD_NAMES, n=1, cutoff=0.6)
-                    else f"remove it; the fields of each section are listed in {SECTION_DOCS}",
-                    key=True,
-                )
-            )
+            _unknown_field(loc, path, label, source, problems, cls, typos.get(loc))
         elif kind == "missing":
             problems.add(
                 source.problem(
                     path[:-1],
-                    f"{what}: required field {str(loc[-1])!r} is missing",
+                    f"{label}: required field {str(loc[-1])!r} is missing",
                     f"add '{loc[-1]}:' ({SECTION_DOCS} has an example)",
                     key=True,
                 )
@@ -94,19 +126,88 @@ def report_validation(
             problems.add(
                 source.problem(
                     path,
-                    f"{what}: {field} {quote(given)} is not in the expected form",
-                    _pattern_hint(str(loc[-1]) if loc else what, str(pattern)),
+                    f"{label}: {field} {quote(given)} is not in the expected form",
+                    _pattern_hint(str(loc[-1]) if loc else label, str(pattern)),
                 )
             )
         else:
             msg = err["msg"]
+            msg = msg[0].lower() + msg[1:]
+            if kind.startswith("ip_v4_network") and isinstance(given, str):
+                msg = _network_message(given, msg)
             problems.add(
                 source.problem(
                     path,
-                    f"{what}: {field}: {msg[0].lower() + msg[1:]}, got {quote(given)}",
+                    f"{label}: {field}: {msg}, got {quote(given)}",
                     _type_hint(kind, str(loc[-1]) if loc else ""),
                 )
             )
+
+
+def _unknown_field(
+    loc: tuple[str | int, ...],
+    path: PathKey,
+    label: str,
+    source: Source,
+    problems: Problems,
+    cls: type[BaseModel] | None,
+    typo_of: str | None,
+) -> None:
+    name = str(loc[-1])
+    if any(w in name.lower() for w in SECRET_WORDS):
+        problems.add(
+            source.problem(
+                path,
+                f"{label}: {name!r} looks like a secret; secrets never live in the inventory",
+                "remove it and set the value in the environment (EDUNET_SNMP_<PROFILE>_…, "
+                "EDUNET_SSH_<PROFILE>_…) or in the Ansible Vault file",
+                key=True,
+            )
+        )
+        return
+    if typo_of is not None:
+        problems.add(
+            source.problem(
+                path,
+                f"{label}: unknown field {name!r}, and required field {typo_of!r} is missing",
+                f"did you mean {typo_of!r}?",
+                key=True,
+            )
+        )
+        return
+    if len(loc) == 1 and label == name:  # a top-level key
+        sections = list(schema.Document.model_fields)
+        problems.add(
+            source.problem(
+                path,
+                f"unknown section {name!r}",
+                suggest(name, sections, "sections")
+                if difflib.get_close_matches(name, sections, n=1, cutoff=0.6)
+                else "remove it; the sections are " + ", ".join(sections),
+                key=True,
+            )
+        )
+        return
+    allowed = fields_at(cls, loc) if cls is not None else sorted(FIELD_NAMES)
+    close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.6)
+    problems.add(
+        source.problem(
+            path,
+            f"{label}: unknown field {name!r}",
+            suggest(name, allowed)
+            if close
+            else "remove it; the fields here are " + ", ".join(allowed),
+            key=True,
+        )
+    )
+
+
+def _network_message(given: str, msg: str) -> str:
+    try:
+        net = ipaddress.IPv4Network(given, strict=False)
+    except ValueError:
+        return msg
+    return f"{given} has host bits set (the network is {net})"
 
 
 _PATTERN_HINTS = {
@@ -116,6 +217,8 @@ _PATTERN_HINTS = {
     "name": "host names are lower-case letters, digits and '-', at most 63 characters",
     "serial": "serial numbers are 4-40 letters, digits or '-'",
     "url": "write the full URL, e.g. https://portal.hcm.edu.vn/",
+    "domain": "a DNS domain in lower case, e.g. hcm.edu.vn",
+    "asset_tag": "3-40 characters, e.g. SGD-2017-004512",
     "slug": "lower-case letters, digits, '-' or '_'",
     "sys_object_id": "a numeric OID such as 1.3.6.1.4.1.9.1.1208",
 }
@@ -126,7 +229,9 @@ def _pattern_hint(field: str, pattern: str) -> str:
 
 
 def _type_hint(kind: str, field: str) -> str:
-    if kind in ("date_from_datetime_parse", "date_parsing", "date_type"):
+    if field in _PATTERN_HINTS and kind in ("string_type", "int_type"):
+        return _PATTERN_HINTS[field]
+    if kind.startswith("date"):
         return "write dates as YYYY-MM-DD"
     if kind.startswith("ip_v4") or "network" in kind:
         return "write an IPv4 address (10.1.2.3) or prefix (10.1.2.0/24) with host bits zero"

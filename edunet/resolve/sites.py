@@ -60,7 +60,12 @@ class SiteDraft:
 def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
     drafts: dict[str, SiteDraft] = {}
     slots: dict[tuple[int, int], tuple[str, PathKey]] = {}
-    for i, s in items(ctx, "sites"):
+    offices: dict[str, tuple[str, PathKey]] = {}
+    valid = items(ctx, "sites")
+    for raw in ctx.source.data.get("sites") or []:  # sites that failed their schema
+        if isinstance(raw, dict) and ctx.is_broken("sites", str(raw.get("code"))):
+            _mark_site_broken(ctx, str(raw.get("kind")), str(raw.get("district")))
+    for i, s in valid:
         path: PathKey = ("sites", i)
         if s.code in drafts:
             first = drafts[s.code].path
@@ -70,14 +75,27 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
                 "site codes never repeat; a school's code is never reused either",
             )
             continue
-        draft = _build_site(ctx, s, path, slots)
+        draft = _build_site(ctx, s, path, slots, offices)
         if draft is not None:
             drafts[s.code] = draft
+        else:  # reported once; whatever refers to this site stays quiet
+            ctx.mark_broken("sites", s.code)
+            _mark_site_broken(ctx, s.kind.value, s.district)
     return drafts
 
 
+def _mark_site_broken(ctx: Ctx, kind: str, district: str) -> None:
+    ctx.mark_broken("site_kinds", kind)
+    if kind == schema.SiteKind.district_office.value:
+        ctx.mark_broken("district_offices", district)
+
+
 def _build_site(
-    ctx: Ctx, s: schema.Site, path: PathKey, slots: dict[tuple[int, int], tuple[str, PathKey]]
+    ctx: Ctx,
+    s: schema.Site,
+    path: PathKey,
+    slots: dict[tuple[int, int], tuple[str, PathKey]],
+    offices: dict[str, tuple[str, PathKey]],
 ) -> SiteDraft | None:
     what = f"site {s.code}"
     district = ctx.districts.get(s.district)
@@ -93,7 +111,7 @@ def _build_site(
     profile_index = -1
     if s.profile is not None:
         found = ctx.profiles.get(s.profile)
-        if found is None:
+        if found is None:  # a broken profile was reported where it is declared
             if not ctx.is_broken("profiles", s.profile):
                 ctx.error(
                     (*path, "profile"),
@@ -104,6 +122,17 @@ def _build_site(
         profile_index, profile = found
     if not _check_kind(ctx, s, path, what):
         return None
+    if s.kind is schema.SiteKind.district_office:
+        other = offices.get(s.district)
+        if other is not None:
+            ctx.error(
+                path,
+                f"{what}: district {s.district} already has its office {other[0]} "
+                f"({ctx.line_of(other[1])})",
+                "one district office per district; make this site another kind",
+            )
+            return None
+        offices[s.district] = (s.code, path)
     slot = _slot(ctx, s, path, what)
     if slot is None:
         return None
@@ -138,9 +167,8 @@ def _build_site(
         return None
 
     uplinks = s.uplinks if s.uplinks is not None else (profile.uplinks if profile else [])
-    uplink_base: PathKey = (
-        (*path, "uplinks") if s.uplinks is not None else ("profiles", profile_index, "uplinks")
-    )
+    # uplinks inherited from the profile are reported at the site's 'profile:' line
+    from_site = s.uplinks is not None
     endpoints = _endpoints(ctx, s.endpoints or (profile.endpoints if profile else None), path)
     spares = _spares(ctx, s, path)
     return SiteDraft(
@@ -151,7 +179,10 @@ def _build_site(
         vlans=vlans,
         devices=[d.name for d in devices],
         gateways=gateways,
-        uplinks=[(u, (*uplink_base, j)) for j, u in enumerate(uplinks)],
+        uplinks=[
+            (u, (*path, "uplinks", j) if from_site else (*path, "profile"))
+            for j, u in enumerate(uplinks)
+        ],
         endpoints=endpoints,
         spares=spares,
     )
@@ -222,7 +253,7 @@ def _vlans(
         p = (*base, j) if s.vlans is not None else base
         ok = check_vlan_ref(ctx, name, p, what) and ok
     for name in s.prefixes:
-        if name not in names:
+        if ok and name not in names:  # after an unknown VLAN, its pin is not news
             ctx.error(
                 (*path, "prefixes", name),
                 f"{what}: prefix pinned for VLAN {name!r}, which the site does not have",
@@ -400,7 +431,7 @@ def _place_devices(
             continue
         if d.name in ctx.devices:
             ctx.error(
-                d.path,
+                d.path if d.path[0] == "sites" else path,
                 f"{what}: device name {d.name!r} is already used "
                 f"({ctx.line_of(ctx.device_paths[d.name])})",
                 "give the device a unique 'name:'",
@@ -429,7 +460,7 @@ def _place_devices(
             hardware=record,
             ordinal=_ordinal(d.name),
         )
-        ctx.device_paths[d.name] = d.path
+        ctx.device_paths[d.name] = d.path if d.path[0] == "sites" else path
     if not ok:
         return None
     return [d.name for d in drafts if d.role is gateway.role]
@@ -449,7 +480,7 @@ def _credential(
         ctx.snmp if kind == "snmp" else ctx.ssh
     )
     found = table.get(ref)
-    if found is None:
+    if found is None and not ctx.is_broken(kind, ref):
         where = (*d.path, kind) if getattr(d, kind) else (*path, kind)
         ctx.error(
             where,

@@ -34,7 +34,7 @@ class Path:
     def __str__(self) -> str:
         parts = [self.nodes[0]] if self.nodes else []
         for link, node in zip(self.links, self.nodes[1:], strict=True):
-            parts.append(f"-[{link}]-")
+            parts.append(f"-({link})-")
             parts.append(node)
         return " ".join(parts)
 
@@ -81,5 +81,6 @@ class TopologyStats:
     bridges: int  # links whose loss disconnects something from the data center
     articulation_points: int  # devices and ISP clouds whose loss disconnects something else
     unreachable_sites: int  # no path to the data center even with everything up
-    unprotected_sites: int  # cut by one link, or one device or ISP cloud outside the site
+    # cut by one link, or one device or ISP cloud outside the site (bar the data center's own)
+    unprotected_sites: int
     single_upstream_sites: int  # cut by the loss of one other site or ISP cloud

@@ -1,0 +1,166 @@
+"""Broken inventories: one mistake, one problem, at the right place, saying the right thing.
+
+Every case under ``bad/`` is ``data/small.yaml`` with one change; its first two lines say
+where the problem must be reported and what its message and fix must contain (see
+``bad/README.md``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import edunet
+
+HERE = Path(__file__).parent
+BAD = HERE / "bad"
+SMALL = HERE / "data" / "small.yaml"
+
+EXPECT = re.compile(r"^# expect: (?P<line>\d+):(?P<column>\d+) (?P<message>\S.*)$")
+FIX = re.compile(r"^# fix: (?P<hint>\S.*)$")
+
+# Cases where the loader's report is not yet what it should be. Each stays a strict xfail
+# until the loader is fixed; then the case passes, the xfail fails, and the entry goes.
+GAPS: dict[str, str] = {}
+
+# Gaps that also show through the CLI: a traceback, or the problem at the wrong place.
+CLI_GAPS = {
+    name: GAPS[name]
+    for name in ()
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    line: int
+    column: int
+    message: str
+    hint: str
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def read_case(path: Path) -> Case:
+    first, second = path.read_text(encoding="utf-8").splitlines()[:2]
+    expect, fix = EXPECT.match(first), FIX.match(second)
+    if expect is None or fix is None:
+        raise ValueError(f"{path.name}: the first two lines must be '# expect: …' and '# fix: …'")
+    return Case(
+        path,
+        int(expect["line"]),
+        int(expect["column"]),
+        expect["message"].rstrip(),
+        fix["hint"].rstrip(),
+    )
+
+
+CASES = [read_case(p) for p in sorted(BAD.glob("*.yaml"))]
+
+
+def params(gaps: dict[str, str]) -> list[object]:
+    return [
+        pytest.param(
+            c,
+            id=c.name,
+            marks=[pytest.mark.xfail(strict=True, reason=gaps[c.name])] if c.name in gaps else [],
+        )
+        for c in CASES
+    ]
+
+
+def formatted(problems: list[edunet.Problem]) -> str:
+    return "\n".join(p.format() for p in problems)
+
+
+# --- the case files themselves -----------------------------------------------------------
+
+
+def test_enough_cases_with_unique_numbers() -> None:
+    assert len(CASES) >= 30
+    numbers = [c.name.split("-", 1)[0] for c in CASES]
+    assert all(re.fullmatch(r"\d\d", n) for n in numbers), numbers
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_every_gap_names_a_case() -> None:
+    names = {c.name for c in CASES}
+    assert set(GAPS) <= names
+    assert set(CLI_GAPS) <= set(GAPS)
+
+
+def test_small_yaml_is_valid() -> None:
+    edunet.load(SMALL)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_case_is_small_yaml_with_one_change(case: Case) -> None:
+    original = SMALL.read_text(encoding="utf-8").splitlines()[2:]
+    changed = case.path.read_text(encoding="utf-8").splitlines()[2:]
+    matcher = difflib.SequenceMatcher(a=original, b=changed, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    assert len(changes) == 1, "\n".join(difflib.unified_diff(original, changed, lineterm=""))
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", params(GAPS))
+def test_one_mistake_one_problem(case: Case) -> None:
+    with pytest.raises(edunet.InventoryError) as info:
+        edunet.load(case.path)
+    problems = info.value.problems
+    assert len(problems) == 1, f"expected one problem, got {len(problems)}:\n" + formatted(problems)
+    p = problems[0]
+    assert (p.file, p.line, p.column) == (str(case.path), case.line, case.column), p.format()
+    assert case.message in p.message, p.format()
+    assert case.hint in p.hint, p.format()
+    assert p.format().startswith(f"{case.path}:{case.line}:{case.column}: error: ")
+    assert f"\n    fix: {p.hint}" in p.format()
+
+
+# --- through the command line --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", params(CLI_GAPS))
+def test_cli_validate_exits_2_with_the_place(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli = pytest.importorskip("edunet.cli")
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(BAD)  # short relative paths in the output
+    result = CliRunner().invoke(cli.app, ["validate", case.path.name])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code == 2, result.output
+    assert f"{case.path.name}:{case.line}:{case.column}: error: " in result.output, result.output
+
+
+def test_python_m_edunet_validate() -> None:
+    pytest.importorskip("edunet.cli")
+    if importlib.util.find_spec("edunet.__main__") is None:
+        pytest.skip("no edunet/__main__.py")
+    case = next(c for c in CASES if c.name.endswith("unknown-district"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "edunet", "validate", case.path.name],
+        cwd=BAD,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output
+    assert proc.returncode == 2, output
+    assert f"{case.path.name}:{case.line}:{case.column}: error: " in output
+    assert case.message in output
