@@ -18,7 +18,7 @@ management    ``area_management_prefix``   one ``site_management_prefix`` (the
 sites         ``area_sites_prefix``        one ``site_block_prefix`` carved into the
                                            catalogue's VLANs in catalogue order
 loopbacks     ``area_loopbacks_prefix``    4 addresses (routers and firewalls)
-p2p           ``area_p2p_prefix``          4 /31s (uplinks 1–4)
+p2p           ``area_p2p_prefix``          4 /31s (uplinks 1–4, by position)
 ============  ===========================  ===========================================
 """
 
@@ -126,7 +126,9 @@ class IpPlan:
 
     def uplink_p2p(self, area: int, slot: int, index: int) -> IPv4Network:
         if index >= UPLINKS_PER_SLOT:
-            raise PoolExhausted(f"a site has at most {UPLINKS_PER_SLOT} routed uplinks")
+            raise PoolExhausted(
+                f"a site has at most {UPLINKS_PER_SLOT} uplinks (its /31s are kept by position)"
+            )
         return _subnet(
             self.area_p2p(area),
             31,

@@ -13,6 +13,7 @@ from edunet.model import Inventory
 def site_plan(inv: Inventory, code: str) -> list[dict[str, Any]]:
     """Every prefix and address that belongs to one site."""
     site = inv.sites[code]
+    mgmt = next((v for v in site.vlans if v.management), None)
     rows: list[dict[str, Any]] = []
     for v in site.vlans:
         rows.append(
@@ -30,7 +31,7 @@ def site_plan(inv: Inventory, code: str) -> list[dict[str, Any]]:
             {
                 "kind": "device",
                 "name": d.name,
-                "vlan": site.vlan("management").id if d.mgmt_ip in d.mgmt_prefix else None,
+                "vlan": mgmt.id if mgmt and d.mgmt_ip in mgmt.prefix else None,
                 "address": str(d.mgmt_interface),
                 "gateway": "",
                 "note": f"{d.role.value} {d.model.model}",
@@ -58,7 +59,9 @@ def site_plan(inv: Inventory, code: str) -> list[dict[str, Any]]:
                 "vlan": None,
                 "address": str(near.ip),
                 "gateway": str(far.ip.ip) if far.ip else "",
-                "note": f"to {far.label} ({link.medium.value}, {link.isp or ''})",
+                "note": f"to {far.label} ("
+                + ", ".join(x for x in (link.medium.value, link.isp) if x)
+                + ")",
             }
         )
     return rows

@@ -133,9 +133,9 @@ IP_PLAN = {
     "management": "10.32.0.0/11",
     "sites": "10.128.0.0/9",
     "loopbacks": "10.16.0.0/15",
-    "p2p": "10.18.0.0/15",
+    "p2p": "10.20.0.0/14",
 }
-_P2P_AREA_PREFIX = 20  # schema default of area_p2p_prefix
+_P2P_AREA_PREFIX = 19  # schema default of area_p2p_prefix
 _UPLINKS_PER_SLOT = 4  # /31s the IP plan keeps per site slot
 # A school's serial is its IP-plan slot; the smallest per-area pool (point-to-point uplinks)
 # bounds it. Serials run 001 up to this.

@@ -149,7 +149,7 @@ class IpPlan(Strict):
     area_management_prefix: Annotated[int, Field(ge=8, le=28)] = 16
     area_sites_prefix: Annotated[int, Field(ge=8, le=28)] = 14
     area_loopbacks_prefix: Annotated[int, Field(ge=8, le=30)] = 20
-    area_p2p_prefix: Annotated[int, Field(ge=8, le=30)] = 20
+    area_p2p_prefix: Annotated[int, Field(ge=8, le=30)] = 19  # 4 /31s for each of 1,024 slots
     site_management_prefix: Annotated[int, Field(ge=16, le=29)] = 26
     site_block_prefix: Annotated[int, Field(ge=16, le=29)] = 24
 
@@ -196,6 +196,7 @@ class HardwareRecord(Strict):
 
 class Spare(HardwareRecord):
     model: str
+    status: HardwareStatus = HardwareStatus.spare
 
 
 # --- devices, profiles, sites ---------------------------------------------------------------

@@ -113,7 +113,9 @@ def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
         "sample-city.yaml"
     ),
-    schools: Annotated[int, typer.Option(min=0, max=20000, help="Number of schools.")] = 1930,
+    schools: Annotated[
+        int, typer.Option(min=0, max=23_976, help="Number of schools (at most 999 a district).")
+    ] = 1930,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same city.")] = 2014,
 ) -> None:
     """Write a generated city (sample data) that validates clean; for benchmarks and scale tests."""

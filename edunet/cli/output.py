@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class Format(StrEnum):
@@ -63,7 +64,8 @@ def emit(rows: Sequence[Row], fmt: Format, title: str = "", columns: Sequence[st
             c, justify="right" if numeric else "left", no_wrap=c not in PROSE, overflow="fold"
         )
     for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in cols))
+        # cells are data, never markup: "[x]" in a name must print as it is
+        table.add_row(*(Text(_cell(r.get(c))) for c in cols))
     console.print(table)
 
 

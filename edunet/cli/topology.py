@@ -37,7 +37,9 @@ def _fail(e: Exception) -> typer.Exit:
 @app.command()
 def path(
     a: str = typer.Argument(help="Site code or device name."),
-    b: str = typer.Argument(help="Site code or device name (default: the data center)."),
+    b: Annotated[
+        str | None, typer.Argument(help="Site code or device name (default: the data center).")
+    ] = None,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     limit: Annotated[int, typer.Option(min=1, max=256, help="Most paths to list.")] = 16,
     fmt: FormatOption = Format.table,
@@ -47,14 +49,15 @@ def path(
 
     _, topo = _topology(inventory)
     try:
-        found = topo.paths(a, b, limit=limit)
+        found = topo.paths(a, b, limit=limit) if b else topo.path_to_datacenter(a, limit=limit)
     except TopologyError as e:
         raise _fail(e) from None
     rows = [
         {"path": n + 1, "hops": p.hops, "route": str(p), "links": list(p.links)}
         for n, p in enumerate(found)
     ]
-    emit(rows, fmt, f"{a} → {b}: {len(found)} equal-cost path(s)", ("path", "hops", "route"))
+    target = b or "the data center"
+    emit(rows, fmt, f"{a} → {target}: {len(found)} equal-cost path(s)", ("path", "hops", "route"))
 
 
 @app.command()

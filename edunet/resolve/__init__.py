@@ -99,6 +99,13 @@ def _check_city(ctx: Ctx) -> None:
         kinds.setdefault(site.kind, []).append(code)
     for kind in (schema.SiteKind.department, schema.SiteKind.datacenter):
         found = kinds.get(kind, [])
+        if not found and not ctx.is_broken("site_kinds", kind.value) and ctx.sites:
+            ctx.error(
+                ("sites",),
+                f"the inventory has no {kind.value} site",
+                f"add the {kind.value} (kind: {kind.value}) to the sites",
+                key=True,
+            )
         if len(found) > 1:
             ctx.error(
                 ctx.site_paths[found[1]],

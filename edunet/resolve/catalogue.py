@@ -135,6 +135,25 @@ def _pool_owner(name: str) -> Owner:
     return Owner(f"the IP plan's {name} pool", ("ip_plan", name))
 
 
+def _area_fits(ctx: Ctx, area: int, path: tuple[str | int, ...], what: str) -> bool:
+    """Every pool has a block for this area (checked once here, not at each site)."""
+    plan = ctx.plan
+    if plan is None:
+        return True
+    for block in (plan.area_management, plan.area_sites, plan.area_loopbacks, plan.area_p2p):
+        try:
+            block(area)
+        except PoolExhausted as e:
+            ctx.error(
+                path,
+                f"{what}: IP-plan area {area} does not fit: {e}",
+                "widen that pool in ip_plan (or lower its area_*_prefix); "
+                "never renumber a district",
+            )
+            return False
+    return True
+
+
 def build_districts(ctx: Ctx) -> None:
     numbers: dict[int, str] = {}
     slugs: dict[str, str] = {}
@@ -153,6 +172,9 @@ def build_districts(ctx: Ctx) -> None:
             continue
         if d.slug in slugs:
             ctx.error((*path, "slug"), f"district slug {d.slug!r} is used twice", "rename one")
+        if not _area_fits(ctx, d.number, (*path, "number"), f"district {d.code}"):
+            ctx.mark_broken("districts", d.code)  # its sites would all repeat the problem
+            continue
         numbers[d.number] = d.code
         slugs[d.slug] = d.code
         ctx.districts[d.code] = model.District(d.code, d.number, d.name, d.kind, d.slug)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv4Interface, IPv4Network
 
 from edunet import model, schema
@@ -14,6 +15,7 @@ from edunet.resolve.sites import SiteDraft
 
 Role = schema.DeviceRole
 DISTRICT = "district"
+GENERATED_ID = re.compile(r"(-up[0-9]+$)|--")
 
 
 def _sla(s: schema.UplinkSla | None) -> model.Sla | None:
@@ -121,7 +123,8 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                     f"add a router to {target}",
                 )
                 continue
-            far = far_site.gateways[d.slot % len(far_site.gateways)]
+            # spread downstream sites over the upstream's routers by their stable keys
+            far = far_site.gateways[(d.area + d.slot + index) % len(far_site.gateways)]
             p2p = near_ip = far_ip = None
             try:
                 assert ctx.plan is not None
@@ -176,6 +179,14 @@ def build_explicit_links(ctx: Ctx) -> None:
         what = f"link {link.id}"
         if link.id in ctx.links:
             ctx.error((*path, "id"), f"{what}: id is already used", "give the link a unique id")
+            continue
+        if GENERATED_ID.search(link.id):
+            ctx.error(
+                (*path, "id"),
+                f"{what}: ids ending in -up<n> or containing -- are kept for the links "
+                "edunet makes from uplinks and site wiring",
+                "choose another id, e.g. so-ttdl-fibre-1",
+            )
             continue
         a = _endpoint(ctx, link.a, (*path, "a"), what)
         b = _endpoint(ctx, link.b, (*path, "b"), what)

@@ -64,7 +64,7 @@ def article(word: str) -> str:
 def suggest(word: str, choices: Any, what: str = "") -> str:
     """'did you mean …?' with the closest choices, else a short list of what exists."""
     options = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), options, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(str(word), options, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(repr(c) for c in close) + "?"
     if not options:

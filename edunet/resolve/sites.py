@@ -335,7 +335,9 @@ def _devices(
         dpath: PathKey = (*path, "devices", j)
         if check_model_ref(ctx, dev.model, dev.role, dpath, what) is None:
             ok = False
-        existing = by_name.get(dev.name) if dev.name else None
+        existing = (
+            (by_name.get(dev.name) or by_name.get(f"{prefix}-{dev.name}")) if dev.name else None
+        )
         if existing is not None:  # override a profile device by name
             existing.role, existing.model, existing.path = dev.role, dev.model, dpath
             target = existing
@@ -501,6 +503,12 @@ def _record(
             (*p, "warranty_end"),
             f"{owner}: warranty ends {r.warranty_end}, before the purchase on {r.purchased}",
             "correct one of the dates",
+        )
+    if device is None and r.status is schema.HardwareStatus.in_service:
+        ctx.error(
+            (*p, "status"),
+            f"{owner}: a spare cannot be in service",
+            "use spare, in_repair or retired; a device in service belongs under 'devices:'",
         )
     if device is not None and r.status is schema.HardwareStatus.spare:
         ctx.error(

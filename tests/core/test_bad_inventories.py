@@ -31,10 +31,7 @@ FIX = re.compile(r"^# fix: (?P<hint>\S.*)$")
 GAPS: dict[str, str] = {}
 
 # Gaps that also show through the CLI: a traceback, or the problem at the wrong place.
-CLI_GAPS = {
-    name: GAPS[name]
-    for name in ()
-}
+CLI_GAPS = {name: GAPS[name] for name in ()}
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_site_prefixes_depend_only_on_area_and_slot() -> None:
     assert plan.site_management(1, 12) == IPv4Network("10.33.3.0/26")
     assert plan.vlan_prefix(1, 12, "lab") == IPv4Network("10.132.12.64/26")
     assert plan.vlan_prefix(24, 999, "cameras") == IPv4Network("10.227.231.192/27")
-    assert plan.uplink_p2p(1, 12, 1) == IPv4Network("10.20.16.98/31")
+    assert plan.uplink_p2p(1, 12, 1) == IPv4Network("10.20.32.98/31")
     assert plan.loopback(0, 2, 1) == IPv4Address("10.16.0.9")
 
 

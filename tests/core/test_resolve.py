@@ -62,9 +62,9 @@ def test_uplinks_become_links_with_p2p(small: Inventory) -> None:
         "pgd-q1-rt1",
         "PGD-Q1",
     )
-    assert up.p2p == IPv4Network("10.20.16.96/31")
-    assert up.a.ip == IPv4Interface("10.20.16.97/31")
-    assert up.b.ip == IPv4Interface("10.20.16.96/31")
+    assert up.p2p == IPv4Network("10.20.32.96/31")
+    assert up.a.ip == IPv4Interface("10.20.32.97/31")
+    assert up.b.ip == IPv4Interface("10.20.32.96/31")
     assert small.sites["79760012"].upstream == ("PGD-Q1",)
     # a second uplink to the Internet: no p2p from our plan, the ISP addresses it
     net = small.links["79760031-up2"]
