@@ -59,6 +59,11 @@ class VlanSlice:
     prefix_length: int
 
 
+def size(net: IPv4Network) -> int:
+    """Addresses in a prefix (``num_addresses`` is a slow property in a hot loop)."""
+    return 1 << (32 - net.prefixlen)
+
+
 def _subnet(parent: IPv4Network, new_prefix: int, index: int, what: str) -> IPv4Network:
     if new_prefix < parent.prefixlen:
         raise PoolExhausted(f"{what}: /{new_prefix} does not fit inside {parent}")
@@ -77,22 +82,34 @@ class IpPlan:
     def __init__(self, plan: IpPlanInput, slices: dict[str, VlanSlice]):
         self.plan = plan
         self.slices = slices
+        self._areas: dict[tuple[str, int], IPv4Network] = {}
 
-    # --- per area ----------------------------------------------------------------------
+    # --- per area (a handful of blocks, asked for at every site: kept) -------------------
+
+    def _area(self, pool: str, area: int) -> IPv4Network:
+        block = self._areas.get((pool, area))
+        if block is None:
+            p = self.plan
+            parent, prefix, what = {
+                "management": (p.management, p.area_management_prefix, "management pool"),
+                "sites": (p.sites, p.area_sites_prefix, "sites pool"),
+                "loopbacks": (p.loopbacks, p.area_loopbacks_prefix, "loopback pool"),
+                "p2p": (p.p2p, p.area_p2p_prefix, "point-to-point pool"),
+            }[pool]
+            block = self._areas[(pool, area)] = _subnet(parent, prefix, area, what)
+        return block
 
     def area_management(self, area: int) -> IPv4Network:
-        p = self.plan
-        return _subnet(p.management, p.area_management_prefix, area, "management pool")
+        return self._area("management", area)
 
     def area_sites(self, area: int) -> IPv4Network:
-        return _subnet(self.plan.sites, self.plan.area_sites_prefix, area, "sites pool")
+        return self._area("sites", area)
 
     def area_loopbacks(self, area: int) -> IPv4Network:
-        p = self.plan
-        return _subnet(p.loopbacks, p.area_loopbacks_prefix, area, "loopback pool")
+        return self._area("loopbacks", area)
 
     def area_p2p(self, area: int) -> IPv4Network:
-        return _subnet(self.plan.p2p, self.plan.area_p2p_prefix, area, "point-to-point pool")
+        return self._area("p2p", area)
 
     # --- per site ----------------------------------------------------------------------
 
@@ -117,7 +134,7 @@ class IpPlan:
     def loopback(self, area: int, slot: int, index: int) -> IPv4Address:
         pool = self.area_loopbacks(area)
         n = slot * LOOPBACKS_PER_SLOT + index
-        if index >= LOOPBACKS_PER_SLOT or n >= pool.num_addresses:
+        if index >= LOOPBACKS_PER_SLOT or n >= size(pool):
             raise PoolExhausted(
                 f"loopback pool of area {area} ({pool}) has no address {n} "
                 f"(slot {slot}, router/firewall {index + 1})"
@@ -139,7 +156,7 @@ class IpPlan:
     def core_p2p(self, link_id: str, taken: set[int]) -> IPv4Network:
         """An explicit link's /31 in the upper half of the core area, by a hash of its id."""
         pool = self.area_p2p(0)
-        half = pool.num_addresses // 4  # number of /31s in the upper half
+        half = size(pool) // 4  # number of /31s in the upper half
         start = zlib.crc32(link_id.encode()) % half
         for step in range(half):
             index = 2 * half - 1 - (start + step) % half
@@ -161,7 +178,7 @@ class IpPlan:
                 f"{role.value} devices (offsets {hosts.start}-{hosts.stop - 1} of its "
                 "management prefix)"
             )
-        if offset >= prefix.num_addresses - 1:
+        if offset >= size(prefix) - 1:
             raise PoolExhausted(f"management prefix {prefix} has no host offset {offset}")
         return IPv4Address(int(prefix.network_address) + offset)
 

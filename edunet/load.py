@@ -7,6 +7,7 @@ ourselves so that each value's file, line and column can be looked up by its pat
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 PathKey = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_MERGE = "tag:yaml.org,2002:merge"
 Mark = tuple[int, int, int]  # (file index, line, column), 1-based
 
 # the list sections a city split over several files may repeat; the others must appear once
@@ -72,37 +77,80 @@ class _Builder:
         self.loader = loader
 
     def mark(self, node: yaml.Node) -> Mark:
-        return (self.fi, node.start_mark.line + 1, node.start_mark.column + 1)
+        m = node.start_mark
+        return (self.fi, m.line + 1, m.column + 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        # The hot loop of loading a city: scalars are handled inline, without recursion.
+        fi = self.fi
         values = self.source.values
-        values[path] = self.mark(node)
+        m = node.start_mark
+        values[path] = (fi, m.line + 1, m.column + 1)
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
-            out: dict[Any, Any] = {}
-            for knode, vnode in node.value:
-                key = self.loader.construct_object(knode)
-                if not isinstance(key, str | int):
-                    self.problems.add(
-                        self._problem(knode, f"a key must be a name, not {key!r}", "quote it")
-                    )
-                    continue
-                if isinstance(key, int):
-                    key = str(key)  # "760:" as a mapping key is still the district code
-                if key in out:
-                    self.problems.add(
-                        self._problem(
-                            knode,
-                            f"key {key!r} appears twice in the same mapping",
-                            "keep one; YAML would silently drop the first",
-                        )
-                    )
-                sub = (*path, key)
-                self.source.keys[sub] = self.mark(knode)
-                out[key] = self.build(vnode, sub)
-            return out
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
+            out_list: list[Any] = []
+            for i, v in enumerate(node.value):
+                if isinstance(v, yaml.ScalarNode):
+                    m = v.start_mark
+                    values[(*path, i)] = (fi, m.line + 1, m.column + 1)
+                    out_list.append(self.scalar(v))
+                else:
+                    out_list.append(self.build(v, (*path, i)))
+            return out_list
+        return self.scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        fi = self.fi
+        values, keys = self.source.values, self.source.keys
+        merged = 0
+        if any(k.tag == _MERGE for k, _ in node.value):
+            explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<), merged first
+            merged = len(node.value) - explicit
+        out: dict[Any, Any] = {}
+        from_merge: set[Any] = set()
+        for n, (knode, vnode) in enumerate(node.value):
+            key = self.scalar(knode) if isinstance(knode, yaml.ScalarNode) else None
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                self.problems.add(
+                    self._problem(knode, f"a key must be a name, not {key!r}", "quote it")
+                )
+                continue
+            if isinstance(key, int):
+                key = str(key)  # "760:" as a mapping key is still the district code
+            if n < merged:
+                from_merge.add(key)
+            elif key in from_merge:
+                from_merge.discard(key)  # an explicit key overrides a merged one
+            elif key in out:
+                self.problems.add(
+                    self._problem(
+                        knode,
+                        f"key {key!r} appears twice in the same mapping",
+                        "keep one; YAML would silently drop the first",
+                    )
+                )
+            sub = (*path, key)
+            m = knode.start_mark
+            keys[sub] = (fi, m.line + 1, m.column + 1)
+            if isinstance(vnode, yaml.ScalarNode):
+                m = vnode.start_mark
+                values[sub] = (fi, m.line + 1, m.column + 1)
+                out[key] = self.scalar(vnode)
+            else:
+                out[key] = self.build(vnode, sub)
+        return out
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            try:
+                return int(node.value.replace("_", ""), 0)
+            except ValueError:
+                pass  # "0755"-style or sexagesimal: leave it to PyYAML
         try:
             return self.loader.construct_object(node)
         except ValueError:
@@ -159,6 +207,9 @@ def _merge(
     source: Source, part: Source, data: dict[str, Any], file: str, problems: Problems
 ) -> None:
     """Append one file's sections to the document, renumbering list positions."""
+    if not source.data and not source.values:  # the first file is taken as it is
+        source.data, source.values, source.keys = data, part.values, part.keys
+        return
     offsets: dict[str, int] = {}
     for section, value in data.items():
         if section in LIST_SECTIONS and isinstance(value, list):
@@ -227,10 +278,18 @@ def load(path: str | Path = "inventory.yaml") -> Inventory:
     from edunet.resolve import resolve  # resolve imports this module's Source
 
     problems = Problems()
-    source = read_source(path, problems)
-    if problems:
-        raise InventoryError(problems.sorted())
-    inventory = resolve(source, problems)
+    # Loading makes a few hundred thousand small objects and frees almost none of them:
+    # the cyclic collector would walk them over and over (2-3x the whole load time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        source = read_source(path, problems)
+        if problems:
+            raise InventoryError(problems.sorted())
+        inventory = resolve(source, problems)
+    finally:
+        if collecting:
+            gc.enable()
     if problems or inventory is None:
         raise InventoryError(problems.sorted())
     return inventory

@@ -15,6 +15,8 @@ from edunet.resolve.messages import quote, suggest
 
 Role = schema.DeviceRole
 
+CORE_SLOTS = 512  # uplink /31s of core sites stay in the lower half of area 0's p2p block
+
 ABBREVIATIONS: dict[Role, str] = {
     Role.router: "rt",
     Role.firewall: "fw",
@@ -222,6 +224,13 @@ def _check_kind(ctx: Ctx, s: schema.Site, path: PathKey, what: str) -> bool:
 
 def _slot(ctx: Ctx, s: schema.Site, path: PathKey, what: str) -> int | None:
     if s.slot is not None:
+        if s.core and s.slot >= CORE_SLOTS:
+            ctx.error(
+                (*path, "slot"),
+                f"{what}: core sites take slots 0-{CORE_SLOTS - 1}",
+                "the rest of the core area's point-to-point pool is kept for explicit links",
+            )
+            return None
         return s.slot
     if s.kind is schema.SiteKind.school:
         return int(s.code[-3:])
@@ -290,7 +299,7 @@ def _vlans(
                 "pin a smaller 'slot:', pin the site's prefixes, or widen the pool in ip_plan",
             )
             return None
-        if prefix.num_addresses < 4:
+        if prefix.prefixlen > 30:
             ctx.error((*path, "prefixes", name), f"{what}: {prefix} is too small for a LAN", "")
             return None
         owner = Owner(
@@ -594,14 +603,13 @@ def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
 def overlapping_prefixes(ctx: Ctx) -> None:
     """Report prefixes that overlap; pools may contain prefixes, nothing else may."""
     entries = sorted(
-        ctx.prefixes,
-        key=lambda e: (int(e[0].network_address), -e[0].num_addresses),
+        (int(net.network_address), net.prefixlen, n, net, owner)
+        for n, (net, owner) in enumerate(ctx.prefixes)
     )
-    open_: list[tuple[IPv4Network, Owner]] = []
-    for net, owner in entries:
-        start = int(net.network_address)
-        open_ = [(n, o) for n, o in open_ if int(n.broadcast_address) >= start]
-        for other, other_owner in open_:
+    open_: list[tuple[int, IPv4Network, Owner]] = []  # (last address, prefix, owner)
+    for start, length, _, net, owner in entries:
+        open_ = [e for e in open_ if e[0] >= start]
+        for _, other, other_owner in open_:
             if other_owner.what.startswith("the IP plan's"):
                 continue  # pools contain the prefixes allocated from them
             ctx.error(
@@ -611,4 +619,4 @@ def overlapping_prefixes(ctx: Ctx) -> None:
                 "pin a prefix that does not overlap, or remove the pin",
             )
             break
-        open_.append((net, owner))
+        open_.append((start + (1 << (32 - length)) - 1, net, owner))
