@@ -24,7 +24,7 @@ test: lint typecheck pytest
 
 lint: $(BIN)/edunet
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check edunet
+	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
 	$(BIN)/mypy edunet

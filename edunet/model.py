@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
+from edunet.ipam import IpPlan
 from edunet.schema import (
     CheckKind,
     Criticality,
@@ -314,6 +315,7 @@ class Inventory:
     applications: dict[str, Application]
     vms: dict[str, Vm]
     sources: tuple[str, ...] = ()
+    plan: IpPlan | None = field(default=None, repr=False, compare=False)  # allocation in force
     _by_site_links: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     # --- convenient views; all derived, never stored twice ---------------------------------

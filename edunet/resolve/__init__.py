@@ -80,6 +80,7 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
         applications=ctx.applications,
         vms=ctx.vms,
         sources=tuple(source.files),
+        plan=ctx.plan,
         _by_site_links={k: tuple(v) for k, v in by_site.items()},
     )
 
