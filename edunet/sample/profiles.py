@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from edunet.resolve.sites import ABBREVIATIONS
+from edunet.resolve.devices import ABBREVIATIONS
 from edunet.sample.city import DEPARTMENT
 from edunet.sample.sites import uplink
 from edunet.schema import DeviceRole
