@@ -1,4 +1,4 @@
-"""Sites and their devices: profiles expanded, overrides applied, addresses allocated."""
+"""Sites: kind rules, the IP-plan slot, VLAN prefixes; devices are placed by resolve.devices."""
 
 from __future__ import annotations
 
