@@ -6,7 +6,7 @@ import re
 from ipaddress import IPv4Interface, IPv4Network
 
 from edunet import model, schema
-from edunet.ipam import PoolExhausted
+from edunet.ipam import UPLINKS_PER_SLOT, PoolExhausted
 from edunet.load import PathKey
 from edunet.resolve.catalogue import items
 from edunet.resolve.context import Ctx, Owner
@@ -131,7 +131,12 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                 p2p = ctx.plan.uplink_p2p(d.area, d.slot, index)
                 near_ip, far_ip = _p2p_ends(p2p)
             except PoolExhausted as e:
-                ctx.error(path, f"{what}: uplink {index + 1}: {e}", "widen ip_plan.p2p")
+                hint = (
+                    "a site keeps its /31s by uplink position: remove an uplink"
+                    if index >= UPLINKS_PER_SLOT
+                    else "widen ip_plan.p2p or lower area_p2p_prefix"
+                )
+                ctx.error(path, f"{what}: uplink {index + 1}: {e}", hint)
                 continue
             ctx.prefixes.append((p2p, _owner(f"uplink {link_id}", path)))
             ctx.links[link_id] = model.Link(

@@ -1,127 +1,39 @@
-"""The topology of a resolved inventory, and the questions the NOC asks of it."""
+"""The questions the NOC asks of the topology: paths, neighbourhoods, failures."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from edunet.model import Inventory
-from edunet.schema import SiteKind
-from edunet.topology.dfs import Level, Tree
+from edunet.topology.dfs import Level, Range
 from edunet.topology.results import (
     ElementKind,
     Impact,
     Path,
     Spof,
-    TopologyError,
     TopologyStats,
 )
+from edunet.topology.stubs import Attached
+from edunet.topology.structure import ISP_PREFIX, Structure, isp_node, link_has_cloud
 from edunet.topology.walk import shortest, within
 
-if TYPE_CHECKING:
-    from edunet.model import Endpoint, Link
-
-ISP_PREFIX = "isp:"
+__all__ = ["ISP_PREFIX", "Topology", "isp_node", "link_has_cloud"]
 
 
-def isp_node(link: Link) -> str:
-    """The cloud node on the far side of an Internet link: ``isp:<ISP name>``."""
-    return ISP_PREFIX + (link.isp or "internet")
-
-
-class Topology:
+class Topology(Structure):
     """Devices and ISP clouds joined by links, with everything precomputed for
-    :meth:`impact` and :meth:`spof` (a DFS tree from the data center with low-links).
+    :meth:`impact` and :meth:`spof`.
 
-    Node and link indexes follow name order, so every answer is deterministic.
+    Schools are stub sites: a path may start or end in one but never pass through it, so
+    a school with two uplinks backs up itself, never the sites it is linked to. Paths and
+    failures follow that rule; :meth:`neighbours` and :meth:`site_neighbours` are plain
+    graph distance.
     """
 
     def __init__(self, inv: Inventory) -> None:
-        isps = {isp_node(link) for link in inv.links.values() if link_has_cloud(link)}
-        names = sorted({*inv.devices, *isps})
-        self.names = names
-        self.index = {name: i for i, name in enumerate(names)}
-        self.is_device = [name in inv.devices for name in names]
-        self.isps = sorted(isps)
-        self.link_ids = sorted(inv.links)
-        self.link_index = {lid: e for e, lid in enumerate(self.link_ids)}
-
-        # --- sites ------------------------------------------------------------------------
-        self.site_codes = list(inv.sites)
-        self.site_index = {code: s for s, code in enumerate(self.site_codes)}
-        sites = list(inv.sites.values())
-        self.site_school = [s.kind is SiteKind.school for s in sites]
-        self.site_pupils = [s.pupils or 0 for s in sites]
-        self.site_district = [s.district for s in sites]
-        self.node_site = [-1] * len(names)
-        self.node_district: list[str | None] = [None] * len(names)
-        site_nodes: list[list[int]] = [[] for _ in sites]
-        for dev in inv.devices.values():
-            i = self.index[dev.name]
-            self.node_district[i] = dev.district
-            s = self.site_index.get(dev.site, -1)
-            self.node_site[i] = s
-            if s >= 0:
-                site_nodes[s].append(i)
-        self.site_nodes = site_nodes
-        self.gateway = [self._gateway_of(s.gateway, s.devices) for s in sites]
-
-        # --- links ------------------------------------------------------------------------
-        n = len(names)
-        adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-        self.ends: list[tuple[int, int]] = []
-        for e, lid in enumerate(self.link_ids):
-            link = inv.links[lid]
-            u = self._end(link, link.a)
-            v = self._end(link, link.b)
-            self.ends.append((u, v))
-            if u != v:
-                adj[u].append((v, e))
-                adj[v].append((u, e))
-        for row in adj:
-            row.sort()
-        self.adj = adj
-        # border devices: those with a link leaving their site (uplinks, core, Internet)
-        self.border: list[list[int]] = []
-        for s, nodes in enumerate(site_nodes):
-            gw = self.gateway[s]
-            out = sorted(u for u in nodes if any(self.node_site[v] != s for v, _ in adj[u]))
-            self.border.append([gw, *(u for u in out if u != gw)] if gw >= 0 else out)
-
-        # --- the data center is one root ------------------------------------------------------
-        self.dc_sites = [s for s, site in enumerate(sites) if site.kind is SiteKind.datacenter]
-        dc_nodes = sorted(u for s in self.dc_sites for u in site_nodes[s])
-        self.dc_nodes = dc_nodes
-
-        # device level: devices and ISP clouds
-        self.tree = Tree(adj, dc_nodes)
-        comp = self._components(n)
-        single = [
-            len({comp[u] for u in nodes if self.tree.reached(u)}) <= 1 for nodes in site_nodes
-        ]
-        weight = [1 if d else 0 for d in self.is_device]
-        self.dev = Level(self.tree, weight, site_nodes, single)
-
-        # site level: each site's internally connected parts contracted to one node, so a
-        # whole-site failure is a single node failure
-        ncomp = max(comp, default=-1) + 1
-        cadj: list[list[tuple[int, int]]] = [[] for _ in range(ncomp)]
-        for e, (u, v) in enumerate(self.ends):
-            if comp[u] != comp[v]:
-                cadj[comp[u]].append((comp[v], e))
-                cadj[comp[v]].append((comp[u], e))
-        cweight = [0] * ncomp
-        for u, c in enumerate(comp):
-            cweight[c] += weight[u]
-        self.comp = comp
-        self.comp_tree = Tree(cadj, sorted({comp[u] for u in dc_nodes}))
-        site_comps = [sorted({comp[u] for u in nodes}) for nodes in site_nodes]
-        self.site_comps = site_comps
-        csingle = [sum(1 for c in comps if self.comp_tree.reached(c)) <= 1 for comps in site_comps]
-        self.sites_level = Level(self.comp_tree, cweight, site_comps, csingle)
-
+        super().__init__(inv)
         self._spofs: list[Spof] | None = None
         self._unprotected: tuple[list[int], list[int]] | None = None
         self._site_adj: dict[str, set[str]] | None = None
@@ -129,95 +41,6 @@ class Topology:
     @classmethod
     def build(cls, inv: Inventory) -> Topology:
         return cls(inv)
-
-    # --- construction helpers ------------------------------------------------------------------
-
-    def _gateway_of(self, gateway: str | None, devices: Sequence[str]) -> int:
-        for name in (gateway, *devices):
-            if name is not None and name in self.index:
-                return self.index[name]
-        return -1
-
-    def _end(self, link: Link, end: Endpoint) -> int:
-        if end.device is None:
-            return self.index[isp_node(link)]
-        i = self.index.get(end.device)
-        if i is None:
-            raise ValueError(f"link {link.id}: unknown device {end.device!r}")
-        return i
-
-    def _components(self, n: int) -> list[int]:
-        """Connected parts of each site over its own links; an ISP cloud is a part of its own."""
-        parent = list(range(n))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for u, v in self.ends:
-            s = self.node_site[u]
-            if s >= 0 and s == self.node_site[v]:
-                ru, rv = find(u), find(v)
-                if ru != rv:
-                    parent[max(ru, rv)] = min(ru, rv)
-        ids: dict[int, int] = {}
-        return [ids.setdefault(find(u), len(ids)) for u in range(n)]
-
-    # --- names ---------------------------------------------------------------------------------
-
-    def _unknown(self, name: str, what: str, pools: Iterable[Iterable[str]]) -> TopologyError:
-        choices = [c for pool in pools for c in pool]
-        close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-        if not close:
-            lowered = name.lower()
-            close = sorted(c for c in choices if lowered in c.lower())[:3]
-        hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
-        return TopologyError(f"unknown {what} {name!r}{hint}")
-
-    def _lookup(self, name: str, links: bool) -> tuple[ElementKind, int]:
-        """A name as (kind, index): a device, a site code, an ISP cloud, then a link id."""
-        for key in dict.fromkeys((name, name.lower(), name.upper())):
-            if key in self.index:
-                i = self.index[key]
-                if self.is_device[i]:
-                    return "device", i
-                return "site", i  # an ISP cloud is a pseudo-site
-            if key in self.site_index:
-                return "site", len(self.names) + self.site_index[key]
-            if links and key in self.link_index:
-                return "link", self.link_index[key]
-        what = "device, site or link" if links else "device or site"
-        pools = [self.names, self.site_codes, self.link_ids if links else ()]
-        raise self._unknown(name, what, pools)
-
-    def _name(self, kind: ElementKind, i: int) -> str:
-        if kind == "link":
-            return self.link_ids[i]
-        if i >= len(self.names):
-            return self.site_codes[i - len(self.names)]
-        return self.names[i]
-
-    def _nodes(self, name: str) -> list[int]:
-        """Path ends: a device or ISP cloud, or a site's border devices (gateway first)."""
-        _, i = self._lookup(name, links=False)
-        if i < len(self.names):
-            return [i]
-        s = i - len(self.names)
-        if not self.border[s]:
-            raise TopologyError(f"site {self.site_codes[s]} has no devices")
-        return self.border[s]
-
-    def _node(self, name: str) -> int:
-        """One device-level node: a device, an ISP cloud, or a site's gateway."""
-        _, i = self._lookup(name, links=False)
-        if i < len(self.names):
-            return i
-        s = i - len(self.names)
-        if self.gateway[s] < 0:
-            raise TopologyError(f"site {self.site_codes[s]} has no devices")
-        return self.gateway[s]
 
     # --- neighbourhoods ------------------------------------------------------------------------
 
@@ -448,7 +271,3 @@ class Topology:
         for e, (u, v) in enumerate(self.ends):
             g.add_edge(self.names[u], self.names[v], key=self.link_ids[e])
         return g
-
-
-def link_has_cloud(link: Link) -> bool:
-    return link.a.device is None or link.b.device is None

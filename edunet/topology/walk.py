@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from edunet.topology.dfs import Adjacency
@@ -27,9 +27,17 @@ def within(start: T, hops: int, neighbours: Callable[[T], Iterable[T]]) -> dict[
 
 
 def shortest(
-    adj: Adjacency, src: Iterable[int], dst: Iterable[int]
+    adj: Adjacency,
+    src: Iterable[int],
+    dst: Iterable[int],
+    stub: Sequence[int] | None = None,
+    ends: Collection[int] = (),
 ) -> Iterator[tuple[list[int], list[int]]]:
     """Every shortest walk from any of ``src`` to any of ``dst`` as (nodes, edges).
+
+    With ``stub``, a node ``v`` with ``stub[v] >= 0`` lies in a stub site and is only
+    entered when that site is one of ``ends`` (the walk's own end sites): walks never
+    pass through a third stub site.
 
     The BFS runs backwards from ``dst`` and stops at the first layer holding a source;
     the walks then follow the layers down, sources in index order, then (node, edge) in
@@ -47,6 +55,8 @@ def shortest(
         for u in frontier:
             for v, _ in adj[u]:
                 if v not in dist:
+                    if stub is not None and stub[v] >= 0 and stub[v] not in ends:
+                        continue
                     dist[v] = d + 1
                     nxt.append(v)
         frontier = nxt
