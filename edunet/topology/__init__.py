@@ -6,8 +6,16 @@ side of Internet links. Edges are the inventory's links, parallel links kept apa
 from one virtual root by edges that cannot fail: "reaching the data center" means
 reaching any of them.
 
+Schools are *stub* sites: a path may start or end in a school but never pass through
+one, so a school with both a MetroNet uplink to its district office and an FTTH line to
+an ISP keeps itself up when either fails, and never carries its district office's
+traffic. The Department, the data center, district offices and ISP clouds are transit
+(ISP clouds are not joined to each other). Paths, impact and SPOFs follow this rule;
+neighbourhoods are plain graph distance.
+
 A site is *cut* when it reached the data center before a failure and none of its
-devices does after it; a failed site counts itself. Unknown names raise
+devices does after it; a failed site counts itself. Inside a site, devices are counted
+one by one (a failed switch cuts the access points behind it). Unknown names raise
 :class:`TopologyError` (a ``KeyError``) naming the closest known ones.
 
     topo = topology_of(inv)
@@ -21,7 +29,7 @@ from __future__ import annotations
 import weakref
 
 from edunet.model import Inventory
-from edunet.topology.graph import ISP_PREFIX, Topology, isp_node
+from edunet.topology.graph import Topology
 from edunet.topology.results import (
     ElementKind,
     Impact,
@@ -30,6 +38,7 @@ from edunet.topology.results import (
     TopologyError,
     TopologyStats,
 )
+from edunet.topology.structure import ISP_PREFIX, isp_node
 
 __all__ = [
     "ISP_PREFIX",

@@ -15,11 +15,9 @@ from edunet.topology.results import (
     Spof,
     TopologyStats,
 )
+from edunet.topology.structure import Structure
 from edunet.topology.stubs import Attached
-from edunet.topology.structure import ISP_PREFIX, Structure, isp_node, link_has_cloud
 from edunet.topology.walk import shortest, within
-
-__all__ = ["ISP_PREFIX", "Topology", "isp_node", "link_has_cloud"]
 
 
 class Topology(Structure):
@@ -46,7 +44,10 @@ class Topology(Structure):
 
     def neighbours(self, node: str, hops: int = 1) -> dict[str, int]:
         """Devices and ISP clouds within ``hops`` links of ``node`` (a site: its gateway),
-        with their distance, nearest first, then by name."""
+        with their distance, nearest first, then by name.
+
+        Plain graph distance: unlike paths, a neighbourhood may reach through a school.
+        """
         found = within(self._node(node), hops, lambda u: (v for v, _ in self.adj[u]))
         return {self.names[v]: d for v, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))}
 
@@ -54,6 +55,7 @@ class Topology(Structure):
         """Sites (and ``isp:<name>`` clouds) within ``hops`` site-to-site links of ``site``.
 
         ``site`` may also be a device name, meaning its site. LAN links do not count.
+        Plain graph distance, as for :meth:`neighbours`: schools count as hops.
         """
         graph = self._site_graph()
         start = site if site in graph else site.upper()
@@ -91,22 +93,25 @@ class Topology(Structure):
         """All equal-cost shortest paths (in hops) from ``a`` to ``b``, up to ``limit``.
 
         Ends are devices, ISP clouds or sites (a site starts or ends at any of its border
-        devices, gateway first). Each parallel link gives its own path. Paths come in
-        order of (next node name, link id) at every hop.
+        devices, gateway first). A path passes through no school other than its own end
+        sites. Each parallel link gives its own path. Paths come in order of (next node
+        name, link id) at every hop.
         """
         return self._shortest(self._nodes(a), self._nodes(b), limit)
 
     def path_to_datacenter(self, site_or_device: str, limit: int = 16) -> list[Path]:
-        """Shortest paths to the nearest device(s) of the data center."""
+        """Shortest paths to the nearest device(s) of the data center, through no other
+        school."""
         return self._shortest(self._nodes(site_or_device), self.dc_nodes, limit)
 
     def _shortest(self, src: Sequence[int], dst: Sequence[int], limit: int) -> list[Path]:
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        names, link_ids = self.names, self.link_ids
+        names, link_ids, stub = self.names, self.link_ids, self.stub_of
+        ends = {stub[x] for x in (*src, *dst) if stub[x] >= 0}
         return [
             Path(tuple(names[x] for x in nodes), tuple(link_ids[e] for e in edges))
-            for nodes, edges in islice(shortest(self.adj, src, dst), limit)
+            for nodes, edges in islice(shortest(self.adj, src, dst, stub, ends), limit)
         ]
 
     # --- failures ------------------------------------------------------------------------------
@@ -131,25 +136,50 @@ class Topology(Structure):
         )
 
     def _cut(self, kind: ElementKind, i: int) -> tuple[list[int], int]:
-        """(sites cut, devices cut) for one failure, from the precomputed trees."""
+        """(sites cut, devices cut) for one failure, from the precomputed trees.
+
+        A failure inside a stub site (its device, its own or external link, the whole
+        site) cuts nothing but devices of that site: the stub tree answers. A failure in
+        the transit network cuts a subtree of the transit tree, and with it the stub
+        groups all of whose anchors lie in that subtree.
+        """
+        stub = self.stub_of
         if kind == "link":
             u, v = self.ends[i]
+            if stub[u] >= 0 or stub[v] >= 0:
+                return self._in_stub(self.stub_tree.edge_ranges(i), max(stub[u], stub[v]))
             own = {self.node_site[u]} if self.node_site[u] == self.node_site[v] else set()
-            ranges = self.tree.edge_ranges(i)
-            return self.dev.sites(ranges, own), self.dev.weight(ranges)
+            return self._below(self.dev, self.hang_dev, self.tree.edge_ranges(i), own)
         if i < len(self.names):  # a device or an ISP cloud
-            ranges = self.tree.node_ranges(i)
-            own = {self.node_site[i]}
-            return self.dev.sites(ranges, own), self.dev.weight(ranges)
+            if stub[i] >= 0:
+                return self._in_stub(self.stub_tree.node_ranges(i), stub[i])
+            return self._below(
+                self.dev, self.hang_dev, self.tree.node_ranges(i), {self.node_site[i]}
+            )
         s = i - len(self.names)
-        reached = [c for c in self.site_comps[s] if self.comp_tree.reached(c)]
-        if len(reached) == 1:
-            ranges = self.comp_tree.node_ranges(reached[0])
-            level = self.sites_level
-        else:  # the site is in pieces: search below them (rare; still exact)
-            ranges = self.tree.cut_by_nodes(self.adj, self.site_nodes[s])
-            level = self.dev
-        return level.sites(ranges, {s}), level.weight(ranges)
+        if self.site_school[s]:  # a stub site down cuts itself, and nothing else
+            reached = len(self.stubs.site_pos[s])
+            return ([s], reached) if reached else ([], 0)
+        comps = [c for c in self.site_comps[s] if self.comp_tree.reached(c)]
+        if not comps:
+            return [], 0
+        if len(comps) == 1:
+            ranges = self.comp_tree.node_ranges(comps[0])
+            return self._below(self.sites_level, self.hang_site, ranges, {s})
+        # the site is in pieces: search below them (rare; still exact)
+        ranges = self.tree.cut_by_nodes(self.tadj, self.site_nodes[s])
+        return self._below(self.dev, self.hang_dev, ranges, {s})
+
+    def _in_stub(self, ranges: Sequence[Range], site: int) -> tuple[list[int], int]:
+        return self.stubs.sites(ranges, {site}), self.stubs.weight(ranges)
+
+    @staticmethod
+    def _below(
+        level: Level, hang: Attached, ranges: Sequence[Range], own: Collection[int]
+    ) -> tuple[list[int], int]:
+        sites = level.sites(ranges, own)
+        stubs, devices = hang.cut(ranges)
+        return sites + stubs, level.weight(ranges) + devices
 
     def spof(self, min_sites: int = 1) -> list[Spof]:
         """Devices, ISP clouds and links whose failure alone cuts at least ``min_sites``
@@ -168,9 +198,10 @@ class Topology(Structure):
             elements: list[tuple[ElementKind, int]] = [
                 ("device" if self.is_device[u] else "site", u)
                 for u in range(len(self.names))
-                if self.tree.reached(u)
+                if self.tree.reached(u) or self.stub_tree.reached(u)
             ]
-            elements += [("link", e) for e in sorted(self.tree.bridges)]
+            bridges = sorted({*self.tree.bridges, *self.stub_tree.bridges})
+            elements += [("link", e) for e in bridges]
             for kind, i in elements:
                 sites, devices = self._cut(kind, i)
                 if not sites:
@@ -212,22 +243,22 @@ class Topology(Structure):
         if self._unprotected is None:
             by_element: set[int] = set()
             dc = set(self.dc_sites)
-            # the data center's own devices and wiring are not part of any site's path
-            for u in self.tree.cuts:  # other devices cut nothing but their own site
-                if self.node_site[u] not in dc:
+            # the data center's own devices and wiring are not part of any site's path; a
+            # device of a stub site cuts nothing but its own site
+            for u in range(len(self.names)):
+                if self.tree.reached(u) and self.node_site[u] not in dc:
                     by_element.update(
                         x for x in self._cut("device", u)[0] if x != self.node_site[u]
                     )
-            for e, (u, v) in enumerate(self.ends):
-                if e in self.tree.bridges and not (
-                    self.node_site[u] in dc and self.node_site[v] in dc
-                ):
+            for e in sorted({*self.tree.bridges, *self.stub_tree.bridges}):
+                u, v = self.ends[e]
+                if not (self.node_site[u] in dc and self.node_site[v] in dc):
                     by_element.update(self._cut("link", e)[0])
             by_site: set[int] = set()
             for isp in self.isps:
                 by_site.update(self._cut("site", self.index[isp])[0])
-            for s in range(len(self.site_codes)):
-                if s not in dc and self.sites_level.reached(s):
+            for s in range(len(self.site_codes)):  # a stub site down cuts only itself
+                if s not in dc and self.sites_level.reached(s) and not self.site_school[s]:
                     by_site.update(x for x in self._cut("site", len(self.names) + s)[0] if x != s)
             self._unprotected = (sorted(by_element), sorted(by_site))
         return self._unprotected
@@ -245,10 +276,13 @@ class Topology(Structure):
             links=len(self.link_ids),
             parallel_links=sum(k for k in pairs.values() if k > 1),
             sites=len(self.site_codes),
-            bridges=len(self.tree.bridges),
-            articulation_points=len(self.tree.cuts),
+            bridges=len(self.tree.bridges) + len(self.stub_tree.bridges),
+            articulation_points=len(self.tree.cuts.keys() | self.hang_dev.sole_anchors())
+            + len(self.stub_tree.cuts.keys() - {self.hub}),
             unreachable_sites=sum(
-                1 for s in range(len(self.site_codes)) if not self.dev.reached(s)
+                1
+                for s in range(len(self.site_codes))
+                if not (self.dev.reached(s) or self.stubs.reached(s))
             ),
             unprotected_sites=len(unprotected),
             single_upstream_sites=len(single_upstream),

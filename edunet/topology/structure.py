@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from edunet.model import Endpoint, Link
 
 ISP_PREFIX = "isp:"
+_NONE: tuple[tuple[int, int], ...] = ()  # the row of a node outside a tree
 
 
 def isp_node(link: Link) -> str:
@@ -82,6 +83,9 @@ class Structure:
         n = len(names)
         adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
         self.ends: list[tuple[int, int]] = []
+        node_site = self.node_site
+        # nodes with a link leaving their site (uplinks, core, Internet)
+        self.outward = outward = [False] * n
         for e, lid in enumerate(self.link_ids):
             link = inv.links[lid]
             u = self._end(link, link.a)
@@ -90,14 +94,15 @@ class Structure:
             if u != v:
                 adj[u].append((v, e))
                 adj[v].append((u, e))
+                if node_site[u] != node_site[v]:
+                    outward[u] = outward[v] = True
         for row in adj:
             row.sort()
         self.adj = adj
-        # border devices: those with a link leaving their site (uplinks, core, Internet)
-        self.border: list[list[int]] = []
+        self.border: list[list[int]] = []  # each site's outward devices, gateway first
         for s, nodes in enumerate(site_nodes):
             gw = self.gateway[s]
-            out = sorted(u for u in nodes if any(self.node_site[v] != s for v, _ in adj[u]))
+            out = sorted(u for u in nodes if outward[u])
             self.border.append([gw, *(u for u in out if u != gw)] if gw >= 0 else out)
 
         self.dc_sites = [s for s, site in enumerate(sites) if site.kind is SiteKind.datacenter]
@@ -110,14 +115,18 @@ class Structure:
     def _build_transit(self, weight: list[int]) -> None:
         """The transit tree from the data center, at device and at site level."""
         stub_of, comp, site_nodes = self.stub_of, self.comp, self.site_nodes
-        self.tadj: list[list[tuple[int, int]]] = [
-            [] if stub_of[u] >= 0 else [(v, e) for v, e in row if stub_of[v] < 0]
+        # most nodes are in stub sites: they share one empty row, and rows share their
+        # pairs with ``adj`` (fewer objects, which keeps the garbage collector quiet)
+        self.tadj: list[Sequence[tuple[int, int]]] = [
+            _NONE if stub_of[u] >= 0 else [p for p in row if stub_of[p[0]] < 0]
             for u, row in enumerate(self.adj)
         ]
         self.tree = Tree(self.tadj, self.dc_nodes)
-        reached = self.tree.reached
-        single = [len({comp[u] for u in nodes if reached(u)}) <= 1 for nodes in site_nodes]
-        self.dev = Level(self.tree, weight, site_nodes, single)
+        pre = self.tree.pre
+        # only transit sites have nodes in the transit trees
+        transit = [[] if self.site_school[s] else nodes for s, nodes in enumerate(site_nodes)]
+        single = [len({comp[u] for u in nodes if pre[u] >= 0}) <= 1 for nodes in transit]
+        self.dev = Level(self.tree, weight, transit, single)
 
         ncomp = max(comp, default=-1) + 1
         cadj: list[list[tuple[int, int]]] = [[] for _ in range(ncomp)]
@@ -129,8 +138,8 @@ class Structure:
         for u, c in enumerate(comp):
             cweight[c] += weight[u]
         self.comp_tree = Tree(cadj, sorted({comp[u] for u in self.dc_nodes}))
-        site_comps = [sorted({comp[u] for u in nodes}) for nodes in site_nodes]
-        self.site_comps = site_comps
+        site_comps = [sorted({comp[u] for u in nodes}) for nodes in transit]
+        self.site_comps = site_comps  # of transit sites
         creached = self.comp_tree.reached
         csingle = [sum(1 for c in comps if creached(c)) <= 1 for comps in site_comps]
         self.sites_level = Level(self.comp_tree, cweight, site_comps, csingle)
@@ -139,36 +148,44 @@ class Structure:
         """The stub tree, and each stub site's groups hung from the transit trees."""
         n = len(self.names)
         hub = n
-        stub_of, comp, reached = self.stub_of, self.comp, self.tree.reached
-        sadj: list[list[tuple[int, int]]] = [[] for _ in range(n + 1)]
+        stub_of, comp, pre, adj = self.stub_of, self.comp, self.tree.pre, self.adj
+        stub_nodes = [
+            nodes if school else []
+            for school, nodes in zip(self.site_school, self.site_nodes, strict=True)
+        ]
+        sadj: list[Sequence[tuple[int, int]]] = [_NONE] * (n + 1)
+        hub_row: list[tuple[int, int]] = []
         # a stub group is one internally connected part of a stub site: (site, devices,
         # reached transit nodes at the far ends of its external links)
         parts: dict[int, tuple[int, list[int], list[int]]] = {}
-        for u in range(n):
-            s = stub_of[u]
-            if s < 0:
-                continue
-            part = parts.setdefault(comp[u], (s, [], []))
-            part[1].append(u)
-            out = part[2]
-            for v, e in self.adj[u]:
-                if stub_of[v] == s:
-                    sadj[u].append((v, e))
-                elif stub_of[v] < 0 and reached(v):
-                    sadj[u].append((hub, e))
-                    sadj[hub].append((u, e))
-                    out.append(v)
-        sadj[hub].sort()
+        for s, nodes in enumerate(stub_nodes):
+            for u in nodes:
+                part = parts.get(comp[u])
+                if part is None:
+                    part = parts[comp[u]] = (s, [], [])
+                part[1].append(u)
+                if not self.outward[u]:  # its links all stay inside the site
+                    sadj[u] = adj[u]
+                    continue
+                row: list[tuple[int, int]] = []
+                for p in adj[u]:
+                    v = p[0]
+                    if stub_of[v] == s:
+                        row.append(p)
+                    elif stub_of[v] < 0 and pre[v] >= 0:
+                        row.append((hub, p[1]))
+                        hub_row.append((u, p[1]))
+                        part[2].append(v)
+                sadj[u] = row
+        hub_row.sort()
+        sadj[hub] = hub_row
         self.hub = hub
         self.stub_tree = Tree(sadj, [hub])
-        stub_nodes = [nodes if self.site_school[s] else [] for s, nodes in enumerate(self.site_nodes)]
         nsites = len(self.site_codes)
         self.stubs = Level(self.stub_tree, [*weight, 0], stub_nodes, [False] * nsites)
         groups = [Group(s, len(nodes), tuple(out)) for s, nodes, out in parts.values()]
         self.hang_dev = Attached(self.tree, groups, nsites)
-        by_comp = [
-            Group(g.site, g.weight, tuple(comp[a] for a in g.anchors)) for g in groups
-        ]
+        by_comp = [Group(g.site, g.weight, tuple(comp[a] for a in g.anchors)) for g in groups]
         self.hang_site = Attached(self.comp_tree, by_comp, nsites)
 
     # --- construction helpers ------------------------------------------------------------------
@@ -190,21 +207,23 @@ class Structure:
     def _components(self, n: int) -> list[int]:
         """Connected parts of each site over its own links; an ISP cloud is a part of its own."""
         parent = list(range(n))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        node_site = self.node_site
         for u, v in self.ends:
-            s = self.node_site[u]
-            if s >= 0 and s == self.node_site[v]:
-                ru, rv = find(u), find(v)
-                if ru != rv:
-                    parent[max(ru, rv)] = min(ru, rv)
+            s = node_site[u]
+            if s >= 0 and s == node_site[v]:
+                while parent[u] != u:  # find, halving the path as it goes
+                    parent[u] = u = parent[parent[u]]
+                while parent[v] != v:
+                    parent[v] = v = parent[parent[v]]
+                if u != v:
+                    parent[max(u, v)] = min(u, v)
         ids: dict[int, int] = {}
-        return [ids.setdefault(find(u), len(ids)) for u in range(n)]
+        out: list[int] = []
+        for x in range(n):
+            while parent[x] != x:
+                parent[x] = x = parent[parent[x]]
+            out.append(ids.setdefault(x, len(ids)))
+        return out
 
     # --- names ---------------------------------------------------------------------------------
 

@@ -8,9 +8,9 @@ exactly when it cuts every one of the group's reached anchors, and cuts a stub s
 when it cuts every one of the site's reached groups.
 
 As in :class:`~edunet.topology.dfs.Level`, each group is filed under its first anchor
-position (its key): only a failure whose ranges hold the key can cut it. A group whose
-anchors all lie below the key's range (one anchor, or all in one subtree that fails
-together) is then decided without a search.
+position (its key): only a failure whose ranges hold the key can cut it. When all of the
+group's anchors lie in the range holding its key (one anchor, or several below the same
+failed node or bridge), that decides it; otherwise each anchor is looked up.
 """
 
 from __future__ import annotations

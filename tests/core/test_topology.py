@@ -2,7 +2,8 @@
 
 Each numbered case draws its network: ``[X]`` is a site (its one router is ``x-rt``
 unless devices are shown), ``(isp:N)`` an ISP cloud, and the label on a line is the
-link id. ``==`` marks parallel links.
+link id. ``==`` marks parallel links. Sites are schools unless marked otherwise; a
+school is a stub site, which no path passes through.
 """
 
 from __future__ import annotations
@@ -196,18 +197,21 @@ def test_104_two_isps() -> None:
     assert cut(t, "a-ftth") == ((), 0, 0)
     isp = t.impact("isp:Viettel")
     assert (isp.kind, isp.sites_cut, isp.pupils_cut, isp.devices_cut) == ("site", ("B",), 300, 1)
-    # B still reaches the DC through the Viettel cloud and A's MetroNet uplink
-    assert cut(t, "dc-viettel") == ((), 0, 0)
+    # A is a school: it carries neither B's traffic nor the PGD's
+    assert cut(t, "dc-viettel") == (("B",), 300, 1)
+    assert cut(t, "pgd-up") == (("PGD",), 0, 1)
     assert [(s.element, s.kind, s.sites_cut) for s in t.spof()] == [
         ("dc-rt", "device", 4),
         ("a-rt", "device", 1),
         ("b-ftth", "link", 1),
         ("b-rt", "device", 1),
+        ("dc-viettel", "link", 1),
         ("isp:Viettel", "site", 1),
-        ("pgd-rt", "device", 1),  # pgd-up is no SPOF: the PGD is backed up through A
+        ("pgd-rt", "device", 1),
+        ("pgd-up", "link", 1),
     ]
     assert t.stats().isp_clouds == 1
-    assert t.unprotected_sites() == ("B",)
+    assert t.unprotected_sites() == ("B", "PGD")
     assert t.single_upstream_sites() == ("B",)
 
 
@@ -323,34 +327,175 @@ def test_107_school_with_two_routers() -> None:
     assert cut(t, "PGD") == (("PGD",), 0, 1)
     assert cut(t, "b-cs") == ((), 0, 2)  # the AP behind it; both routers stay up
     assert cut(t, "B") == (("B",), 1000, 4)
-    assert t.unprotected_sites() == ()  # PGD and SO back each other up through B's LAN
+    assert cut(t, "pgd-up") == (("PGD",), 0, 1)  # B's LAN is no way round for the PGD
+    assert t.unprotected_sites() == ("PGD", "SO")  # B itself has two ways out
 
 
-def test_108_site_in_pieces() -> None:
+def test_108_sites_in_pieces() -> None:
     """
-    [C: c-rt1] --c-up1--> [PGD] --pgd-up--> [DC]
-    [C: c-rt2] --c-up2--> [SO]  --so-up---> [DC]
-    [D] --d-up--> c-rt2            (no LAN between c-rt1 and c-rt2)
+    [C: c-rt1] --c-up1--> [PGD] --pgd-up--> [DC]     C: a district office, no LAN
+    [C: c-rt2] --c-up2--> [SO]  --so-up---> [DC]        between c-rt1 and c-rt2
+    [D] --d-up--> c-rt2
+    [E: e-rt1] --e-up1--> [PGD]                      E: a school, no LAN between
+    [E: e-rt2] --e-up2--> [SO]                          e-rt1 and e-rt2
     """
     net = (
         Net()
         .site("DC", kind="dc")
         .site("SO", kind="so")
         .site("PGD", kind="pgd")
-        .site("C", "c-rt1", "c-rt2", pupils=100)
+        .site("C", "c-rt1", "c-rt2", kind="pgd")
         .site("D", pupils=200)
+        .site("E", "e-rt1", "e-rt2", pupils=100)
         .up("c-rt1", "PGD", "c-up1")
         .up("c-rt2", "SO", "c-up2")
         .up("D", "c-rt2", "d-up")
+        .up("e-rt1", "PGD", "e-up1")
+        .up("e-rt2", "SO", "e-up2")
         .up("PGD", "DC", "pgd-up")
         .up("SO", "DC", "so-up")
     )
     t = topo(net)
-    assert cut(t, "C") == (("C", "D"), 300, 3)
+    assert cut(t, "C") == (("C", "D"), 200, 3)
     assert cut(t, "c-rt2") == (("D",), 200, 2)  # C still reaches the DC through c-rt1
-    assert cut(t, "so-up") == (("D", "SO"), 200, 3)
-    assert cut(t, "PGD") == (("PGD",), 0, 2)  # c-rt1 is cut off, but C is up through c-rt2
+    assert cut(t, "so-up") == (("D", "SO"), 200, 4)  # E is up through e-rt1
+    # c-rt1 and e-rt1 are cut off, but C and E are up through their other routers
+    assert cut(t, "PGD") == (("PGD",), 0, 3)
+    assert cut(t, "e-rt1") == ((), 0, 1)
+    assert cut(t, "E") == (("E",), 100, 2)
     assert t.single_upstream_sites() == ("D",)
+
+
+def test_109_dual_uplink_school_protects_only_itself() -> None:
+    """
+    The small city's situation: B has MetroNet to its district office and FTTH to an ISP.
+
+    [A] --a-up--> [PGD] --pgd-up--> [SO] --so-up--> [DC] --dc-viettel--> (isp:Viettel)
+    [B] --b-metro--> [PGD]
+    [B] --b-ftth--> (isp:Viettel)
+    """
+    net = (
+        Net()
+        .site("DC", kind="dc")
+        .site("SO", kind="so")
+        .site("PGD", kind="pgd")
+        .site("A", pupils=1450)
+        .site("B", pupils=980)
+        .up("A", "PGD", "a-up")
+        .up("B", "PGD", "b-metro")
+        .internet("B", "Viettel", "b-ftth")
+        .up("PGD", "SO", "pgd-up")
+        .up("SO", "DC", "so-up")
+        .internet("DC", "Viettel", "dc-viettel")
+    )
+    t = topo(net)
+    # the PGD does not reach the DC through B's FTTH line: SO's router cuts it, and A
+    assert cut(t, "so-rt") == (("A", "PGD", "SO"), 1450, 3)
+    assert cut(t, "so-up") == (("A", "PGD", "SO"), 1450, 3)
+    assert cut(t, "pgd-up") == (("A", "PGD"), 1450, 2)
+    assert cut(t, "PGD") == (("A", "PGD"), 1450, 2)
+    # B survives each of those over its own FTTH line, and its FTTH line's loss
+    for element in ("b-ftth", "b-metro", "isp:Viettel", "dc-viettel"):
+        assert cut(t, element) == ((), 0, 0), element
+    assert cut(t, "b-rt") == (("B",), 980, 1)
+    assert hops(t.path_to_datacenter("PGD")) == [
+        (("pgd-rt", "so-rt", "dc-rt"), ("pgd-up", "so-up"))
+    ]
+    assert hops(t.path_to_datacenter("B")) == [
+        (("b-rt", "isp:Viettel", "dc-rt"), ("b-ftth", "dc-viettel"))
+    ]
+    assert [(s.element, s.sites_cut) for s in t.spof(min_sites=2)] == [
+        ("dc-rt", 5),
+        ("so-rt", 3),
+        ("so-up", 3),
+        ("pgd-rt", 2),
+        ("pgd-up", 2),
+    ]
+    assert t.unprotected_sites() == ("A", "PGD", "SO")
+    assert t.single_upstream_sites() == ("A", "PGD")
+
+
+def test_110_school_between_two_district_offices() -> None:
+    """
+    [P1] --p1-up--> [DC] <--p2-up-- [P2]     P1, P2: district offices
+      ^                               ^
+      +--a-up1-- [A] ------a-up2------+
+    [B] --b-up--> [P2]
+    """
+    net = (
+        Net()
+        .site("DC", kind="dc")
+        .site("P1", kind="pgd")
+        .site("P2", kind="pgd")
+        .site("A", pupils=500)
+        .site("B", pupils=300)
+        .up("A", "P1", "a-up1")
+        .up("A", "P2", "a-up2")
+        .up("B", "P2", "b-up")
+        .up("P1", "DC", "p1-up")
+        .up("P2", "DC", "p2-up")
+    )
+    t = topo(net)
+    # A does not carry traffic between the district offices
+    assert cut(t, "p2-up") == (("B", "P2"), 300, 2)
+    assert cut(t, "p1-up") == (("P1",), 0, 1)
+    assert cut(t, "P2") == (("B", "P2"), 300, 2)
+    # ... but keeps itself up through either of them
+    assert cut(t, "P1") == (("P1",), 0, 1)
+    assert cut(t, "a-up2") == ((), 0, 0)
+    assert hops(t.paths("P1", "P2")) == [(("p1-rt", "dc-rt", "p2-rt"), ("p1-up", "p2-up"))]
+    assert hops(t.paths("A", "P2")) == [(("a-rt", "p2-rt"), ("a-up2",))]  # A is an end
+    assert t.neighbours("p1-rt", hops=2)["p2-rt"] == 2  # plain graph distance
+    assert t.site_neighbours("P1", hops=2)["P2"] == 2
+    s = t.stats()
+    assert (s.bridges, s.articulation_points) == (3, 2)  # p1-up, p2-up, b-up; dc-rt, p2-rt
+    assert t.unprotected_sites() == ("B", "P1", "P2")
+    assert t.single_upstream_sites() == ("B",)
+
+
+def test_111_no_shortcut_through_a_school() -> None:
+    """
+    [P1] --p1-so--> [SO] --so-dc--> [DC] <--p2-dc-- [P2]     P1, P2: district offices
+      ^                                               ^
+      +--a-up1-- [A] ------------a-up2----------------+
+    [B] --b-up--> [P2]
+    [C] --c-up--> [A]               C hangs off another school only
+    """
+    net = (
+        Net()
+        .site("DC", kind="dc")
+        .site("SO", kind="so")
+        .site("P1", kind="pgd")
+        .site("P2", kind="pgd")
+        .site("A", pupils=500)
+        .site("B", pupils=300)
+        .site("C", pupils=100)
+        .up("A", "P1", "a-up1")
+        .up("A", "P2", "a-up2")
+        .up("B", "P2", "b-up")
+        .up("C", "A", "c-up")
+        .up("P1", "SO", "p1-so")
+        .up("SO", "DC", "so-dc")
+        .up("P2", "DC", "p2-dc")
+    )
+    t = topo(net)
+    # two hops through A would be shorter, but A is no transit
+    assert hops(t.paths("P1", "P2")) == [
+        (("p1-rt", "so-rt", "dc-rt", "p2-rt"), ("p1-so", "so-dc", "p2-dc"))
+    ]
+    assert hops(t.paths("b-rt", "P1")) == [
+        (("b-rt", "p2-rt", "dc-rt", "so-rt", "p1-rt"), ("b-up", "p2-dc", "so-dc", "p1-so"))
+    ]
+    # a path may run inside its own end sites
+    assert hops(t.paths("B", "A")) == [(("b-rt", "p2-rt", "a-rt"), ("b-up", "a-up2"))]
+    assert hops(t.paths("C", "A")) == [(("c-rt", "a-rt"), ("c-up",))]
+    assert hops(t.path_to_datacenter("A")) == [(("a-rt", "p2-rt", "dc-rt"), ("a-up2", "p2-dc"))]
+    # C's only way out is through A: it never reaches the DC
+    assert t.path_to_datacenter("C") == []
+    assert t.paths("C", "P1") == []
+    assert cut(t, "A") == (("A",), 500, 1)
+    assert cut(t, "so-dc") == (("P1", "SO"), 0, 2)
+    assert t.stats().unreachable_sites == 1
 
 
 # --- 2xx: names, errors, caching --------------------------------------------------------------
@@ -405,10 +550,22 @@ def isp_of(inv: Inventory, link_id: str) -> str:
     return "isp:" + (inv.links[link_id].isp or "internet")
 
 
+def school_of(inv: Inventory, node: str) -> str | None:
+    """The school a device belongs to; None for other sites' devices and ISP clouds."""
+    device = inv.devices.get(node)
+    if device is None or inv.sites[device.site].kind is not SiteKind.school:
+        return None
+    return device.site
+
+
 def reference_up(
     inv: Inventory, dead_nodes: Iterable[str] = (), dead_link: str | None = None
 ) -> tuple[set[str], set[str]]:
-    """(sites, devices) that reach any data-center device, by BFS over what is left."""
+    """(sites, devices) that reach any data-center device, by BFS over what is left.
+
+    Schools are stub sites: the BFS may enter a school's devices, but never leaves a
+    school for a node of another site.
+    """
     dead = set(dead_nodes)
     adj: dict[str, list[str]] = defaultdict(list)
     for link in inv.links.values():
@@ -425,10 +582,15 @@ def reference_up(
     }
     queue = deque(seen)
     while queue:
-        for v in adj[queue.popleft()]:
-            if v not in seen:
-                seen.add(v)
-                queue.append(v)
+        u = queue.popleft()
+        school = school_of(inv, u)
+        for v in adj[u]:
+            if v in seen:
+                continue
+            if school is not None and (v not in inv.devices or inv.devices[v].site != school):
+                continue  # out of a school: to another site or an ISP cloud
+            seen.add(v)
+            queue.append(v)
     devices = seen & inv.devices.keys()
     return {inv.devices[d].site for d in devices}, devices
 
@@ -445,13 +607,15 @@ def reference_impact(inv: Inventory, element: str) -> tuple[set[str], int]:
 
 
 def reference_paths(inv: Inventory, src: set[str], dst: set[str]) -> list[Path]:
-    """Every shortest path from src to dst: networkx's node paths, times the parallel links."""
+    """Every shortest path from src to dst: networkx's node paths, times the parallel links,
+    on the graph without the schools other than those of src and dst."""
+    allowed = {None} | {school_of(inv, x) for x in src | dst}  # None: not in a school
     g = nx.Graph()
     g.add_nodes_from(src | dst)
     between: dict[frozenset[str], list[str]] = defaultdict(list)
     for link in inv.links.values():
         a, b = (e.device or isp_of(inv, link.id) for e in (link.a, link.b))
-        if a != b:
+        if a != b and school_of(inv, a) in allowed and school_of(inv, b) in allowed:
             g.add_edge(a, b)
             between[frozenset((a, b))].append(link.id)
     lengths = {
@@ -483,30 +647,49 @@ def border(inv: Inventory, code: str) -> set[str]:
 
 @st.composite
 def networks(draw: st.DrawFn) -> Inventory:
+    """Random networks, with schools homed twice: to a district office and an ISP
+    cloud, or to two district offices."""
     net = Net()
     names: list[str] = []
-    for s in range(draw(st.integers(2, 6))):
+    sites: dict[str, tuple[str, tuple[str, ...]]] = {}  # code -> (kind, devices)
+    isps = st.sampled_from(["VNPT", "Viettel"])
+    for s in range(draw(st.integers(2, 7))):
         kind = "dc" if s == 0 else draw(st.sampled_from(["school", "school", "pgd", "so"]))
         devices = tuple(f"s{s}-d{j}" for j in range(draw(st.integers(1, 3))))
         pupils = draw(st.integers(0, 900) | st.none()) if kind == "school" else None
         net.site(f"S{s}", *devices, kind=kind, pupils=pupils, district=f"7{s % 2}0")
+        sites[f"S{s}"] = (kind, devices)
         names += devices
     for i, name in enumerate(names[1:], 1):  # a loose spanning skeleton
         if draw(st.booleans()):
             other = names[draw(st.integers(0, i - 1))]
             same = name.split("-")[0] == other.split("-")[0]
             net.link(name, other, f"t{i}", "lan" if same else "uplink")
+    if draw(st.booleans()):
+        net.internet("S0", draw(isps), "dc-isp")
+    offices = [code for code, (kind, _) in sites.items() if kind == "pgd"]
+    for code, (kind, devices) in sites.items():
+        if kind != "school" or not offices:
+            continue
+        way = draw(st.sampled_from(["none", "office+isp", "two offices"]))
+        if way == "office+isp":
+            net.up(draw(st.sampled_from(devices)), draw(st.sampled_from(offices)), f"{code}-m")
+            net.internet(draw(st.sampled_from(devices)), draw(isps), f"{code}-ftth")
+        elif way == "two offices" and len(offices) > 1:
+            pair = draw(st.lists(st.sampled_from(offices), min_size=2, max_size=2, unique=True))
+            for n, office in enumerate(pair, 1):
+                net.up(draw(st.sampled_from(devices)), office, f"{code}-up{n}")
     for i in range(draw(st.integers(0, 10))):
         a = draw(st.sampled_from(names))
         if draw(st.integers(0, 4)) == 0:
-            net.internet(a, draw(st.sampled_from(["VNPT", "Viettel"])), f"x{i}")
+            net.internet(a, draw(isps), f"x{i}")
         else:
             net.link(a, draw(st.sampled_from(names)), f"x{i}")
     return net.inv()
 
 
 @settings(
-    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(networks())
 def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
@@ -545,7 +728,7 @@ def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
     assert t.stats().unreachable_sites == len(inv.sites) - len(reference_up(inv)[0])
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(networks(), st.data())
 def test_302_paths_match_networkx(inv: Inventory, data: st.DataObject) -> None:
     t = Topology.build(inv)
@@ -576,3 +759,26 @@ def test_401_small_city_matches_reference(small: Inventory) -> None:
         only_there = {s.code for s in small.schools() if s.uplinks and s.upstream == (office.code,)}
         only_there -= {s.code for s in small.schools() if len(s.uplinks) > 1}
         assert only_there <= set(t.impact(office.code).sites_cut)
+
+
+def test_402_small_city_school_is_no_transit(small: Inventory) -> None:
+    """79760031 has MetroNet to PGD-Q1 and FTTH via isp:Viettel; TTDL has a Viettel line.
+
+    [79760012] --up1--> [PGD-Q1] --pgd-q1-up1--> [SO-GDDT] --so-gddt-up1--> [TTDL]
+    [79760031] --up1--> [PGD-Q1]                                             [TTDL]
+    [79760031] --up2--> (isp:Viettel) <----------------ttdl-up2------------- [TTDL]
+    """
+    t = topology_of(small)
+    # PGD-Q1 does not reach TTDL through 79760031's FTTH line
+    rt = t.impact("so-gddt-rt1")
+    assert rt.sites_cut == ("79760012", "PGD-Q1", "SO-GDDT")
+    assert (rt.schools_cut, rt.pupils_cut, rt.devices_cut) == (1, 1450, 8)  # so-gddt-sw1 too
+    assert "so-gddt-rt1" in [s.element for s in t.spof(min_sites=2)]
+    assert t.impact("PGD-Q1").sites_cut == ("79760012", "PGD-Q1")
+    assert t.impact("isp:Viettel").sites_cut == ()  # 79760031 keeps its MetroNet uplink
+    assert [str(p) for p in t.path_to_datacenter("PGD-Q1")] == [
+        "pgd-q1-rt1 -(pgd-q1-up1)- so-gddt-rt1 -(so-gddt-up1)- ttdl-rt1"
+    ]
+    assert [str(p) for p in t.path_to_datacenter("79760031")] == [
+        "79760031-rt1 -(79760031-up2)- isp:Viettel -(ttdl-up2)- ttdl-rt1"
+    ]
