@@ -166,3 +166,17 @@ class Net:
             vms={},
             _by_site_links={code: tuple(ids) for code, ids in by_site.items()},
         )
+
+
+def chain() -> Net:
+    """[A] --a-up--> [PGD] --pgd-up--> [SO] --so-up--> [DC]"""
+    return (
+        Net()
+        .site("DC", kind="dc")
+        .site("SO", kind="so")
+        .site("PGD", kind="pgd")
+        .site("A", pupils=500)
+        .up("A", "PGD", "a-up")
+        .up("PGD", "SO", "pgd-up")
+        .up("SO", "DC", "so-up")
+    )
