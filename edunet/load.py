@@ -163,7 +163,41 @@ class _Builder:
         return Problem(self.source.files[self.fi], m.line + 1, m.column + 1, message, hint)
 
 
-def _read_file(path: Path, source: Source, problems: Problems) -> dict[str, Any] | None:
+class _ValueBuilder(_Builder):
+    """The same values without positions: the fast first pass of a load.
+
+    A valid inventory never needs to say where anything is; when the first pass finds a
+    problem, the file is read again with :class:`_Builder` to place every message.
+    """
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            scalar, build = self.scalar, self.build
+            return [
+                scalar(v) if isinstance(v, yaml.ScalarNode) else build(v, path) for v in node.value
+            ]
+        return self.scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        if any(k.tag == _MERGE for k, _ in node.value):
+            return super()._mapping(node, path)  # rare: keep one implementation of merges
+        out: dict[Any, Any] = {}
+        scalar = self.scalar
+        for knode, vnode in node.value:
+            key = knode.value if knode.tag == _STR else None
+            if key is None or key in out:
+                return super()._mapping(node, path)  # odd keys and duplicates: the full path
+            out[key] = (
+                scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else self.build(vnode, path)
+            )
+        return out
+
+
+def _read_file(
+    path: Path, source: Source, problems: Problems, positions: bool
+) -> dict[str, Any] | None:
     fi = len(source.files)
     source.files.append(str(path))
     try:
@@ -181,7 +215,8 @@ def _read_file(path: Path, source: Source, problems: Problems) -> dict[str, Any]
             problems.add(Problem(str(path), 1, 1, "the file is empty", "add the inventory"))
             return None
         scratch = Source(files=source.files)
-        data = _Builder(scratch, fi, problems, loader).build(node, ())
+        builder = _Builder if positions else _ValueBuilder
+        data = builder(scratch, fi, problems, loader).build(node, ())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -255,8 +290,8 @@ def inventory_files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_source(path: str | Path, problems: Problems) -> Source:
-    """Parse and merge without validating."""
+def read_source(path: str | Path, problems: Problems, positions: bool = True) -> Source:
+    """Parse and merge without validating; ``positions=False`` skips placing values."""
     source = Source()
     root = Path(path)
     if not root.exists():
@@ -266,7 +301,7 @@ def read_source(path: str | Path, problems: Problems) -> Source:
     if not files:
         problems.add(Problem(str(root), 0, 0, "no .yaml files in this directory", "add some"))
     for f in files:
-        _read_file(f, source, problems)
+        _read_file(f, source, problems, positions)
     return source
 
 
@@ -277,19 +312,20 @@ def load(path: str | Path = "inventory.yaml") -> Inventory:
     """
     from edunet.resolve import resolve  # resolve imports this module's Source
 
-    problems = Problems()
     # Loading makes a few hundred thousand small objects and frees almost none of them:
     # the cyclic collector would walk them over and over (2-3x the whole load time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        source = read_source(path, problems)
-        if problems:
-            raise InventoryError(problems.sorted())
-        inventory = resolve(source, problems)
+        # first without positions (the common case: a valid inventory); on any problem,
+        # once more with them, so that every message names its file, line and column
+        for positions in (False, True):
+            problems = Problems()
+            source = read_source(path, problems, positions)
+            inventory = None if problems else resolve(source, problems)
+            if not problems and inventory is not None:
+                return inventory
     finally:
         if collecting:
             gc.enable()
-    if problems or inventory is None:
-        raise InventoryError(problems.sorted())
-    return inventory
+    raise InventoryError(problems.sorted())
