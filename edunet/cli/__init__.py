@@ -54,7 +54,7 @@ def load_or_exit(path: Path) -> Inventory:
             err_console.print(p.format(), markup=False, highlight=False)
         n = len(e.problems)
         err_console.print(
-            f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}; nothing was changed."
+            f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}"
         )
         raise typer.Exit(EXIT_INVALID) from None
 

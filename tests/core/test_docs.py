@@ -221,7 +221,7 @@ def produce(case: str, tmp: Path) -> list[str]:
 
 
 PROBLEM = re.compile(r"^\S+:\d+:\d+: error: \S")
-SUMMARY = re.compile(r"^(\d+) problems? in \S+; nothing was changed\.$")
+SUMMARY = re.compile(r"^(\d+) problems? in \S+$")
 
 
 def quoted_problems(block: Block) -> tuple[list[str], int | None]:
