@@ -1,0 +1,35 @@
+"""Every `edunet …` line the README shows runs, against the committed sample city."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from edunet.cli import app
+
+ROOT = Path(__file__).parent.parent
+BLOCKS = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+LINES = [
+    line.split("#")[0].strip()
+    for block in BLOCKS
+    for line in block.splitlines()
+    if line.startswith("edunet ")
+]
+
+
+def test_readme_shows_commands() -> None:
+    assert len(LINES) >= 8
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_readme_command_runs(line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = shlex.split(line)[1:]
+    if argv[0] == "sample":  # writes a file: keep it out of the checkout, and small
+        argv = ["sample", "--schools", "30", "-o", str(tmp_path / "city.yaml")]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 0, result.output
