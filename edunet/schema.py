@@ -128,11 +128,6 @@ class SshProfile(Strict):
     port: Annotated[int, Field(ge=1, le=65535)] = 22
 
 
-class Credentials(Strict):
-    snmp: dict[Slug, SnmpProfile] = {}
-    ssh: dict[Slug, SshProfile] = {}
-
-
 class DefaultCredentials(Strict):
     snmp: Slug | None = None
     ssh: Slug | None = None
