@@ -8,8 +8,10 @@ Objects refer to each other by name/code; the :class:`Inventory` holds the index
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
+from types import MappingProxyType
 
 from edunet.ipam import IpPlan
 from edunet.schema import (
@@ -301,22 +303,40 @@ class Application:
 
 @dataclass(frozen=True)
 class Inventory:
-    """The whole resolved city. Mappings keep declaration order."""
+    """The whole resolved city. Mappings keep declaration order and are read-only views."""
 
     city: City
     sample: bool
-    districts: dict[str, District]
-    models: dict[str, HardwareModel]
-    snmp_profiles: dict[str, SnmpProfile]
-    ssh_profiles: dict[str, SshProfile]
-    sites: dict[str, Site]
-    devices: dict[str, Device]
-    links: dict[str, Link]
-    applications: dict[str, Application]
-    vms: dict[str, Vm]
+    districts: Mapping[str, District]
+    models: Mapping[str, HardwareModel]
+    snmp_profiles: Mapping[str, SnmpProfile]
+    ssh_profiles: Mapping[str, SshProfile]
+    sites: Mapping[str, Site]
+    devices: Mapping[str, Device]
+    links: Mapping[str, Link]
+    applications: Mapping[str, Application]
+    vms: Mapping[str, Vm]
     sources: tuple[str, ...] = ()
     plan: IpPlan | None = field(default=None, repr=False, compare=False)  # allocation in force
-    _by_site_links: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _by_site_links: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # frozen all the way down: a unit cannot add a device to the shared snapshot
+        for name in (
+            "districts",
+            "models",
+            "snmp_profiles",
+            "ssh_profiles",
+            "sites",
+            "devices",
+            "links",
+            "applications",
+            "vms",
+            "_by_site_links",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
 
     # --- convenient views; all derived, never stored twice ---------------------------------
 

@@ -53,9 +53,7 @@ def load_or_exit(path: Path) -> Inventory:
         for p in e.problems:
             err_console.print(p.format(), markup=False, highlight=False)
         n = len(e.problems)
-        err_console.print(
-            f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}"
-        )
+        err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}")
         raise typer.Exit(EXIT_INVALID) from None
 
 
