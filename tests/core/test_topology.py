@@ -8,24 +8,9 @@ school is a stub site, which no path passes through.
 
 from __future__ import annotations
 
-from topology_builder import Net, chain
+from topology_builder import Net, chain, cut, hops, topo
 
-from edunet.topology import Path, Spof, Topology
-
-
-def topo(net: Net) -> Topology:
-    return Topology.build(net.inv())
-
-
-def hops(paths: list[Path]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [(p.nodes, p.links) for p in paths]
-
-
-def cut(t: Topology, element: str) -> tuple[tuple[str, ...], int, int]:
-    """(sites cut, pupils cut, devices cut)"""
-    i = t.impact(element)
-    return i.sites_cut, i.pupils_cut, i.devices_cut
-
+from edunet.topology import Path, Spof
 
 # --- 1xx: drawn networks -------------------------------------------------------------------
 

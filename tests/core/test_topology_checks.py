@@ -8,7 +8,7 @@ import gc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from topology_builder import Net, chain
+from topology_builder import Net, chain, topo
 from topology_reference import (
     border,
     isp_of,
@@ -19,22 +19,7 @@ from topology_reference import (
 )
 
 from edunet.model import Inventory, SiteKind
-from edunet.topology import Impact, Path, Topology, TopologyError, topology_of
-
-
-def topo(net: Net) -> Topology:
-    return Topology.build(net.inv())
-
-
-def hops(paths: list[Path]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    return [(p.nodes, p.links) for p in paths]
-
-
-def cut(t: Topology, element: str) -> tuple[tuple[str, ...], int, int]:
-    """(sites cut, pupils cut, devices cut)"""
-    i = t.impact(element)
-    return i.sites_cut, i.pupils_cut, i.devices_cut
-
+from edunet.topology import Impact, Topology, TopologyError, topology_of
 
 # --- 1xx: drawn networks -------------------------------------------------------------------
 

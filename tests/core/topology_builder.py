@@ -32,6 +32,7 @@ from edunet.model import (
     Site,
     SiteKind,
 )
+from edunet.topology import Path, Topology
 
 KINDS = {
     "dc": SiteKind.datacenter,
@@ -180,3 +181,17 @@ def chain() -> Net:
         .up("PGD", "SO", "pgd-up")
         .up("SO", "DC", "so-up")
     )
+
+
+def topo(net: Net) -> Topology:
+    return Topology.build(net.inv())
+
+
+def hops(paths: list[Path]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(p.nodes, p.links) for p in paths]
+
+
+def cut(t: Topology, element: str) -> tuple[tuple[str, ...], int, int]:
+    """(sites cut, pupils cut, devices cut)"""
+    i = t.impact(element)
+    return i.sites_cut, i.pupils_cut, i.devices_cut
