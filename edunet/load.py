@@ -16,6 +16,7 @@ import yaml
 
 from edunet.errors import InventoryError, Problem, Problems
 from edunet.model import Inventory
+from edunet.schema import SECTION_ITEMS
 
 try:  # the C loader is ~10x faster; fall back where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -30,15 +31,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 Mark = tuple[int, int, int]  # (file index, line, column), 1-based
 
 # the list sections a city split over several files may repeat; the others must appear once
-LIST_SECTIONS = (
-    "vlans",
-    "districts",
-    "hardware_models",
-    "profiles",
-    "sites",
-    "links",
-    "applications",
-)
+LIST_SECTIONS = tuple(SECTION_ITEMS)
 
 
 @dataclass
@@ -75,10 +68,6 @@ class _Builder:
         self.fi = file_index
         self.problems = problems
         self.loader = loader
-
-    def mark(self, node: yaml.Node) -> Mark:
-        m = node.start_mark
-        return (self.fi, m.line + 1, m.column + 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         # The hot loop of loading a city: scalars are handled inline, without recursion.
