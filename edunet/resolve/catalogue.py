@@ -128,11 +128,9 @@ def build_plan(ctx: Ctx) -> None:
                 )
     ctx.plan = IpPlan(plan, slices)
     for name, net in pools.items():
-        ctx.prefixes.append((net, _pool_owner(name)))
-
-
-def _pool_owner(name: str) -> Owner:
-    return Owner(f"the IP plan's {name} pool", ("ip_plan", name))
+        ctx.prefixes.append(
+            (net, Owner(f"the IP plan's {name} pool", ("ip_plan", name), pool=True))
+        )
 
 
 def _area_fits(ctx: Ctx, area: int, path: tuple[str | int, ...], what: str) -> bool:

@@ -23,6 +23,7 @@ class Owner:
 
     what: str
     path: PathKey
+    pool: bool = False  # an IP-plan pool: the prefixes allocated from it lie inside it
 
 
 @dataclass

@@ -138,7 +138,7 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                 )
                 ctx.error(path, f"{what}: uplink {index + 1}: {e}", hint)
                 continue
-            ctx.prefixes.append((p2p, _owner(f"uplink {link_id}", path)))
+            ctx.prefixes.append((p2p, Owner(f"uplink {link_id}", path)))
             ctx.links[link_id] = model.Link(
                 link_id,
                 "uplink",
@@ -153,10 +153,6 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             )
             d.link_ids.append(link_id)
             d.upstream.append(target)
-
-
-def _owner(what: str, path: PathKey) -> Owner:
-    return Owner(what, path)
 
 
 def _endpoint(ctx: Ctx, text: str, path: PathKey, what: str) -> model.Endpoint | None:
@@ -212,7 +208,7 @@ def build_explicit_links(ctx: Ctx) -> None:
             ea, eb = _p2p_ends(p2p)
             a = model.Endpoint(a.device, a.port, a.site, ea)
             b = model.Endpoint(b.device, b.port, b.site, eb)
-            ctx.prefixes.append((p2p, _owner(what, path)))
+            ctx.prefixes.append((p2p, Owner(what, path)))
         ctx.links[link.id] = model.Link(
             link.id,
             "core",

@@ -324,7 +324,7 @@ def overlapping_prefixes(ctx: Ctx) -> None:
     for start, length, _, net, owner in entries:
         open_ = [e for e in open_ if e[0] >= start]
         for _, other, other_owner in open_:
-            if other_owner.what.startswith("the IP plan's"):
+            if other_owner.pool:
                 continue  # pools contain the prefixes allocated from them
             ctx.error(
                 owner.path,
