@@ -129,11 +129,17 @@ class Topology(Structure):
             element=self._name(kind, i),
             kind=kind,
             sites_cut=tuple(codes),
-            schools_cut=sum(1 for s in sites if self.site_school[s]),
-            pupils_cut=sum(self.site_pupils[s] for s in sites),
+            schools_cut=self._schools(sites),
+            pupils_cut=self._pupils(sites),
             devices_cut=devices,
             by_district=dict(sorted(by_district.items())),
         )
+
+    def _schools(self, sites: list[int]) -> int:
+        return sum(1 for s in sites if self.site_school[s])
+
+    def _pupils(self, sites: list[int]) -> int:
+        return sum(self.site_pupils[s] for s in sites)
 
     def _cut(self, kind: ElementKind, i: int) -> tuple[list[int], int]:
         """(sites cut, devices cut) for one failure, from the precomputed trees.
@@ -216,8 +222,8 @@ class Topology(Structure):
                         element=self._name(kind, i),
                         kind=kind,
                         sites_cut=len(sites),
-                        schools_cut=sum(1 for s in sites if self.site_school[s]),
-                        pupils_cut=sum(self.site_pupils[s] for s in sites),
+                        schools_cut=self._schools(sites),
+                        pupils_cut=self._pupils(sites),
                         devices_cut=devices,
                         district=district,
                     )
