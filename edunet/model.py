@@ -370,6 +370,16 @@ class Inventory:
         """Links with an end in this site."""
         return [self.links[i] for i in self._by_site_links.get(site, ())]
 
+    def uplink_ports(self, device: str) -> dict[str, Link]:
+        """The device's ports that carry its site's uplinks (to a site or an ISP), by port."""
+        d = self.devices[device]
+        out: dict[str, Link] = {}
+        for link_id in self.sites[d.site].uplinks:
+            link = self.links[link_id]
+            if link.a.device == device and link.a.port is not None:
+                out[link.a.port] = link
+        return out
+
     def hardware(self) -> list[HardwareRecord]:
         """Every hardware record: deployed devices first, then spares."""
         out = [d.hardware for d in self.devices.values() if d.hardware is not None]
