@@ -134,10 +134,13 @@ def sample(
 
 
 def _register() -> None:
-    from edunet.cli import ipam, topology
+    from edunet.cli import exporters, ipam, lab, topology
 
     app.add_typer(ipam.app, name="ipam")
     app.add_typer(topology.app, name="topology")
+    app.add_typer(lab.app, name="lab")
+    app.add_typer(exporters.app, name="exporters")
+    app.command("reconcile")(exporters.reconcile)
 
 
 _register()
