@@ -59,6 +59,8 @@ class SnmpCredentials:
     auth_key: Secret | None
     priv_protocol: str | None
     priv_key: Secret | None
+    # SNMPv3 context name: empty on most devices; the lab's agents serve theirs as "public"
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ class SecretStore:
             Secret(self.require(f"{p}_AUTH_KEY", why)),
             profile.priv,
             Secret(self.require(f"{p}_PRIV_KEY", why)),
+            self.get(f"{p}_CONTEXT") or "",
         )
 
     def ssh(self, profile: SshProfile) -> SshCredentials:
