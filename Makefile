@@ -6,11 +6,11 @@ INVENTORY ?= inventory.yaml
 
 .PHONY: demo test lint typecheck pytest bench clean
 
-$(BIN)/edunet: pyproject.toml
+$(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,exporters]"
 	touch $@
 
 ## demo: validate the sample city and show it (later: the simulated lab)
@@ -27,7 +27,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet
+	$(BIN)/mypy edunet exporters
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet

@@ -1,11 +1,24 @@
 #!/bin/sh
 # System packages edunet needs, installed only when missing (Debian 12, as root).
-# Units add theirs here as they land (Prometheus, snmpd, OpenSSH …).
+# Units add theirs here as they land.
+#   python3, venv, git      the suite itself
+#   snmp                    net-snmp's snmpget/snmpwalk: the reference reader in the lab tests
+#   snmpd                   a second, independent SNMP agent for the exporter's tests and benchmark
+#   prometheus-snmp-exporter  the peer the SNMP exporter is benchmarked against
+#   nftables, iproute2      the lab's network faults (drops, namespaces)
+#   iputils-ping, fping     reference ICMP tools (tests and the prober's benchmark peer)
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need="$need python3-venv"
 command -v git >/dev/null 2>&1 || need="$need git"
+command -v snmpwalk >/dev/null 2>&1 || need="$need snmp"
+command -v snmpd >/dev/null 2>&1 || [ -x /usr/sbin/snmpd ] || need="$need snmpd"
+command -v prometheus-snmp-exporter >/dev/null 2>&1 || need="$need prometheus-snmp-exporter"
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need="$need nftables"
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need="$need iproute2"
+command -v ping >/dev/null 2>&1 || need="$need iputils-ping"
+command -v fping >/dev/null 2>&1 || need="$need fping"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2
@@ -15,4 +28,12 @@ if [ -n "$need" ]; then
     apt-get update -qq
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $need
+    # the Debian packages start their daemons; edunet starts its own on loopback when it needs them
+    for svc in snmpd prometheus-snmp-exporter; do
+        if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+            systemctl disable --now "$svc" 2>/dev/null || true
+        elif [ -x "/etc/init.d/$svc" ]; then
+            "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+        fi
+    done
 fi
