@@ -2,9 +2,338 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from edunet.cli import DEFAULT_INVENTORY, FormatOption, InventoryOption
+from edunet.cli.output import Format, console, emit, emit_object, err_console
+
+if TYPE_CHECKING:
+    from edunet.model import Inventory
 
 app = typer.Typer(
     help="The simulated city lab: SNMP agents on loopback, with faults to inject.",
     no_args_is_help=True,
 )
+fault_app = typer.Typer(
+    help="Inject and clear faults: reboots, flapping ports, swapped serials (no root); "
+    "devices, sites and uplinks down or impaired (root); applications failing or slow.",
+    no_args_is_help=True,
+)
+app.add_typer(fault_app, name="fault")
+
+StateDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--state-dir",
+        help="Lab state directory (default: $EDUNET_LAB_DIR or ./.edunet-lab).",
+        show_default=False,
+    ),
+]
+
+
+def _state_dir(state_dir: Path | None) -> Path:
+    from edunet.lab.state import default_state_dir
+
+    return state_dir if state_dir is not None else default_state_dir()
+
+
+def _fail(e: Exception) -> typer.Exit:
+    err_console.print(f"[red]error[/]: {e}", highlight=False)
+    return typer.Exit(1)
+
+
+def _inventory(state_dir: Path, inventory: Path) -> Inventory:
+    """The running lab's inventory if there is one, else the one given."""
+    from edunet.cli import load_or_exit
+    from edunet.lab.state import read_state
+
+    state = read_state(state_dir)
+    return load_or_exit(Path(state["inventory"]) if state else inventory)
+
+
+@app.command()
+def up(
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+    state_dir: StateDirOption = None,
+    shards: Annotated[
+        int | None, typer.Option(min=1, help="SNMP agent processes (default: CPU count).")
+    ] = None,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="SNMP port of every agent.")] = 161,
+) -> None:
+    """Start the lab: SNMP agents for every SNMP device, application servers; wait until ready."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    try:
+        if err_console.is_terminal:
+            with err_console.status("starting the lab …", spinner="dots") as s:
+                result = lab.up(inventory, sd, shards, port, lambda m: s.update(m + " …"))
+        else:
+            result = lab.up(inventory, sd, shards, port)
+    except lab.LabError as e:
+        raise _fail(e) from None
+    st = result.state
+    if result.already:
+        err_console.print(f"[yellow]already up[/] (state in {sd})")
+    else:
+        reused = ", device records reused" if result.data_reused else ""
+        err_console.print(
+            f"[green]lab up[/] in {result.seconds:.1f} s: {st['endpoints']:,} SNMP endpoints "
+            f"on {st['shards']} agent shard(s){reused}"
+        )
+    for skipped in result.skipped:
+        err_console.print(f"[yellow]skipped[/]: {skipped}")
+    rows = [
+        {"process": p["name"], "pid": p["pid"], "endpoints": p.get("endpoints", 0)}
+        for p in st["processes"]
+    ]
+    emit(rows, Format.table, "Processes")
+    console.print(f"address map: {st['address_map']} (SNMP port {st['port']})", highlight=False)
+    console.print("use:", highlight=False)
+    console.print(f"  export EDUNET_SECRETS_FILE={st['secrets_file']}", highlight=False)
+    console.print(f"  --address-map {st['address_map']}", highlight=False)
+
+
+@app.command()
+def down(state_dir: StateDirOption = None) -> None:
+    """Stop every lab process and clear network faults."""
+    from edunet.lab import lab
+
+    stopped = lab.down(_state_dir(state_dir))
+    if not stopped:
+        err_console.print("lab was not running")
+    for s in stopped:
+        err_console.print(f"stopped {s}", highlight=False)
+
+
+@app.command()
+def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
+    """Processes alive, endpoints served, faults active."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    st = lab.status(sd)
+    if fmt is Format.json:
+        st["fault_list"] = lab.fault_rows(sd)
+        emit_object(st, fmt)
+        return
+    if not st["processes"]:
+        err_console.print(f"lab is down (state dir {sd})")
+        raise typer.Exit(3)
+    word = "[green]up[/]" if st["up"] else "[red]degraded[/]"
+    err_console.print(
+        f"lab {word}: {st['endpoints']:,} SNMP endpoints, address map {st['address_map']}",
+        highlight=False,
+    )
+    emit(st["processes"], fmt, "Processes")
+    rows = lab.fault_rows(sd)
+    if rows:
+        emit(rows, fmt, "Faults")
+    else:
+        err_console.print("no faults")
+
+
+# --- faults --------------------------------------------------------------------------------
+
+
+def _device(inv: Inventory, name: str) -> str:
+    from edunet.lab import lab
+
+    return lab.find("device", name, list(inv.devices))
+
+
+def _site(inv: Inventory, code: str) -> str:
+    from edunet.lab import lab
+
+    return lab.find("site", code, list(inv.sites))
+
+
+def _run(fn: Any, *args: Any) -> None:
+    from edunet.lab.lab import LabError
+
+    try:
+        fn(*args)
+    except LabError as e:
+        raise _fail(e) from None
+
+
+def _lookup(fn: Any, *args: Any) -> Any:
+    from edunet.lab.lab import LabError
+
+    try:
+        return fn(*args)
+    except LabError as e:
+        raise _fail(e) from None
+
+
+@fault_app.command()
+def reboot(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Reboot a device: its sysUpTime starts again from zero."""
+    from edunet.lab import state
+
+    sd = _state_dir(state_dir)
+    name = _lookup(_device, _inventory(sd, inventory), device)
+    state.reboot(sd, name)
+    err_console.print(f"{name} rebooted")
+
+
+@fault_app.command()
+def flap(
+    device: str,
+    port: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a port flap: its oper status goes down and up every 10 seconds."""
+    from edunet.lab import lab, state
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    port_name = _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+    state.flap(sd, name, port_name)
+    err_console.print(f"{name} {port_name} flapping")
+
+
+@fault_app.command()
+def serial(
+    device: str,
+    new_serial: Annotated[
+        str | None, typer.Argument(metavar="SERIAL", help="Serial to report (default: made up).")
+    ] = None,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Swap a device's chassis: ENTITY-MIB reports another serial number."""
+    from edunet.lab import state
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    hw = inv.devices[name].hardware
+    value = new_serial or "SWAP" + (hw.serial[::-1] if hw else name.upper().replace("-", ""))[:8]
+    state.swap_serial(sd, name, value)
+    err_console.print(f"{name} now reports serial {value}", highlight=False)
+
+
+@fault_app.command("down")
+def device_down(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Take a device off the network (root): every packet to its addresses is dropped."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    _run(lab.device_down, sd, inv, name)
+    err_console.print(f"{name} down")
+
+
+@fault_app.command("site-down")
+def site_down(
+    site: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Take a whole site off the network (root)."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    code = _lookup(_site, inv, site)
+    _run(lab.site_down, sd, inv, code)
+    err_console.print(f"site {code} down")
+
+
+@fault_app.command()
+def uplink(
+    site: str,
+    loss: Annotated[float, typer.Option("--loss", min=0, max=100, help="Packet loss, %.")] = 0,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Added delay, ms.")] = 0,
+    jitter: Annotated[float, typer.Option("--jitter", min=0, help="Delay jitter, ms.")] = 0,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Impair a site's uplink (root): loss and delay on its probe address."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    code = _lookup(_site, inv, site)
+    _run(lab.uplink_impair, sd, inv, code, loss, delay, jitter)
+    err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
+
+
+@fault_app.command("app-down")
+def app_down(
+    code: str,
+    status_code: Annotated[int, typer.Option("--status", help="HTTP status to answer.")] = 503,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make an application fail (HTTP 503 by default)."""
+    from edunet.lab import lab, state
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    app_code = _lookup(lab.find, "application", code, list(inv.applications))
+    state.app_fault(sd, app_code, status_code, 0)
+    err_console.print(f"{app_code} answers {status_code}")
+
+
+@fault_app.command("app-slow")
+def app_slow(
+    code: str,
+    delay: Annotated[int, typer.Option("--delay", min=0, help="Added delay, ms.")] = 2000,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make an application slow."""
+    from edunet.lab import lab, state
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    app_code = _lookup(lab.find, "application", code, list(inv.applications))
+    state.app_fault(sd, app_code, 200, delay)
+    err_console.print(f"{app_code} answers after {delay} ms")
+
+
+@fault_app.command("list")
+def list_faults(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
+    """Every active fault, with the key ``fault clear`` takes."""
+    from edunet.lab import lab
+
+    rows = lab.fault_rows(_state_dir(state_dir))
+    emit(rows, fmt, "Faults", ("key", "kind", "target", "detail"))
+
+
+@fault_app.command()
+def clear(
+    key: Annotated[str | None, typer.Argument(help="Fault key (see `fault list`).")] = None,
+    all_faults: Annotated[bool, typer.Option("--all", help="Clear every fault.")] = False,
+    state_dir: StateDirOption = None,
+) -> None:
+    """Clear one fault by its key, or all of them."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    if all_faults:
+        lab.clear_all_faults(sd)
+        err_console.print("all faults cleared")
+        return
+    if not key:
+        raise _fail(ValueError("name a fault key (see `edunet lab fault list`) or use --all"))
+    keys = [r["key"] for r in lab.fault_rows(sd)]
+    found = _lookup(lab.find, "fault", key, keys)
+    _run(lab.clear_fault, sd, found)
+    err_console.print(f"cleared {found}", highlight=False)
