@@ -1,0 +1,346 @@
+"""The SNMP I/O: one pysnmp engine and UDP socket per event loop, shared by every poll.
+
+pysnmp does message processing, USM (keys localised per agent, engine IDs and clocks
+discovered once and kept) and the transport. We talk to its command generator directly
+(no hlapi: it re-resolves MIB objects and rebuilds configuration on every call) and its
+message processing decodes Response varbinds lazily (:mod:`exporters.snmp.ber_pysnmp`).
+
+Timeouts are pysnmp's (retries 0 there: we resend ourselves, so a cancelled poll sends
+nothing more and its pending entry expires within one timeout). Port-unreachable and
+no-route errors come back on the shared socket's error queue and fail the polls of that
+address at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import socket
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from pysnmp.carrier.asyncio.dgram import udp
+from pysnmp.entity import config
+from pysnmp.entity.engine import SnmpEngine
+from pysnmp.entity.rfc3413 import cmdgen
+from pysnmp.proto import errind
+
+from edunet.secrets import SnmpCredentials
+from exporters.snmp import ber_pysnmp
+from exporters.snmp.oids import Oid
+from exporters.snmp.result import PollError
+
+DEFAULT_MAX_IN_FLIGHT = 128  # polls at once per process; ~200 overflows the receive buffer
+RECEIVE_BUFFER = 8 * 1024 * 1024
+_IP_RECVERR = getattr(socket, "IP_RECVERR", 11)  # Linux; not exported by Python 3.11
+
+_AUTH = {
+    None: config.USM_AUTH_NONE,
+    "md5": config.USM_AUTH_HMAC96_MD5,
+    "sha": config.USM_AUTH_HMAC96_SHA,
+    "sha224": config.USM_AUTH_HMAC128_SHA224,
+    "sha256": config.USM_AUTH_HMAC192_SHA256,
+    "sha384": config.USM_AUTH_HMAC256_SHA384,
+    "sha512": config.USM_AUTH_HMAC384_SHA512,
+}
+_PRIV = {
+    None: config.USM_PRIV_NONE,
+    "des": config.USM_PRIV_CBC56_DES,
+    "aes": config.USM_PRIV_CFB128_AES,
+    "aes192": config.USM_PRIV_CFB192_AES,
+    "aes256": config.USM_PRIV_CFB256_AES,
+}
+_AUTH_ERRORS = (
+    errind.UnknownUserName,
+    errind.WrongDigest,
+    errind.DecryptionError,
+    errind.UnsupportedSecurityLevel,
+    errind.NotInTimeWindow,
+    errind.UnknownEngineID,
+    errind.UnknownSecurityName,
+    errind.AuthenticationError,
+    errind.AuthenticationFailure,
+    errind.UnsupportedAuthProtocol,
+    errind.UnsupportedPrivProtocol,
+    errind.EngineIDMismatch,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpTarget:
+    name: str  # device name (for PollResult.target)
+    address: str  # the address to send to (already translated)
+    credentials: SnmpCredentials
+    port: int = 161
+
+
+class SnmpFailure(Exception):
+    """A device problem, already classified; ``detail`` never holds a secret."""
+
+    def __init__(self, reason: PollError, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+@functools.lru_cache(maxsize=4096)  # asked on every request; hashing keys is not free
+def _fingerprint(c: SnmpCredentials) -> str:
+    """Identifies a credential set in memory without keeping its secrets in names."""
+    parts = [c.version, c.user or "", c.auth_protocol or "", c.priv_protocol or ""]
+    for secret in (c.community, c.auth_key, c.priv_key):
+        parts.append(secret.reveal() if secret is not None else "")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+class _UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
+    """pysnmp's UDP transport plus the ICMP errors of the shared socket."""
+
+    session: _Engine | None = None
+
+    def error_received(self, exc: OSError) -> None:
+        if self.session is not None:
+            self.session.socket_error(exc)
+
+
+class _Engine:
+    """One pysnmp engine, its socket, and what is registered in its tables."""
+
+    def __init__(self) -> None:
+        self.engine = SnmpEngine()
+        ber_pysnmp.install(self.engine)
+        self.transport = _UdpTransport()
+        self.transport.session = self
+        config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
+        self.generator = cmdgen.CommandGenerator()
+        self.users: dict[str, str] = {}  # v3 user name -> credential fingerprint
+        self.params: dict[str, str] = {}  # fingerprint -> target parameters name
+        self.targets: dict[tuple[str, str, int, int], str] = {}
+        self.pending: dict[tuple[str, int], set[asyncio.Future[Any]]] = {}
+        self.sending_to: tuple[str, int] | None = None
+        self._socket_tuned = False
+        self._errors: socket.socket | None = None
+
+    def accepts(self, c: SnmpCredentials) -> bool:
+        # USM rows are keyed by user name: one engine cannot hold two key sets per user
+        return c.version != "v3" or self.users.get(c.user or "", _fingerprint(c)) == (
+            _fingerprint(c)
+        )
+
+    def target_name(self, target: SnmpTarget, timeout_s: float) -> str:
+        c = target.credentials
+        fp = _fingerprint(c)
+        ticks = max(1, round(timeout_s * 100))  # pysnmp counts timeouts in 1/100 s
+        key = (fp, target.address, target.port, ticks)
+        name = self.targets.get(key)
+        if name is None:
+            name = f"t{len(self.targets)}"
+            config.add_target_address(
+                self.engine,
+                name,
+                udp.DOMAIN_NAME,
+                (target.address, target.port),
+                self._params(c, fp),
+                timeout=ticks,
+                retryCount=0,
+            )
+            self.targets[key] = name
+        return name
+
+    def _params(self, c: SnmpCredentials, fp: str) -> str:
+        name = self.params.get(fp)
+        if name is not None:
+            return name
+        name = f"p{len(self.params)}"
+        if c.version == "v2c":
+            if c.community is None:
+                raise SnmpFailure(PollError.credentials, "v2c profile without a community")
+            config.add_v1_system(self.engine, f"c{name}", c.community.reveal())
+            config.add_target_parameters(self.engine, name, f"c{name}", "noAuthNoPriv", 1)
+        elif c.version == "v3" and c.user:
+            if c.auth_protocol not in _AUTH or c.priv_protocol not in _PRIV:
+                raise SnmpFailure(PollError.credentials, "unsupported SNMPv3 protocol")
+            auth = c.auth_key.reveal() if c.auth_key and c.auth_protocol else None
+            priv = c.priv_key.reveal() if c.priv_key and c.priv_protocol else None
+            config.add_v3_user(
+                self.engine,
+                c.user,
+                _AUTH[c.auth_protocol] if auth else config.USM_AUTH_NONE,
+                auth,
+                _PRIV[c.priv_protocol] if priv else config.USM_PRIV_NONE,
+                priv,
+            )
+            self.users[c.user] = fp
+            level = "authPriv" if priv else "authNoPriv" if auth else "noAuthNoPriv"
+            config.add_target_parameters(self.engine, name, c.user, level, 3)
+        else:
+            raise SnmpFailure(PollError.credentials, f"SNMP version {c.version!r} not supported")
+        self.params[fp] = name
+        return name
+
+    def tune_socket(self) -> None:
+        if self._socket_tuned or self.transport.transport is None:
+            return
+        sock: socket.socket = self.transport.transport.get_extra_info("socket")
+        for option in (getattr(socket, "SO_RCVBUFFORCE", None), socket.SO_RCVBUF):
+            if option is None:
+                continue
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, option, RECEIVE_BUFFER)
+                break
+            except OSError:
+                continue
+        sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
+        # asyncio's socket wrapper has no recvmsg; a duplicate descriptor reads the queue
+        self._errors = socket.fromfd(sock.fileno(), socket.AF_INET, socket.SOCK_DGRAM)
+        self._socket_tuned = True
+
+    def socket_error(self, exc: OSError) -> None:
+        """Fail the pending requests of each address the kernel reported unreachable."""
+        addresses: list[tuple[str, int]] = []
+        for _ in range(256 if self._errors is not None else 0):  # bounded drain
+            try:
+                _, _, _, address = self._errors.recvmsg(  # type: ignore[union-attr]
+                    1, 512, socket.MSG_ERRQUEUE | socket.MSG_DONTWAIT
+                )
+            except OSError:
+                break
+            addresses.append(address[:2])
+        if not addresses and self.sending_to is not None:
+            addresses.append(self.sending_to)  # raised by sendto itself (no route)
+        detail = f"socket error: {exc.strerror or type(exc).__name__}"
+        for address in addresses:
+            for future in self.pending.get(address, ()):
+                if not future.done():
+                    future.set_result(SnmpFailure(PollError.network, detail))
+
+    def close(self) -> None:
+        self.transport.session = None
+        dispatcher = self.engine.transport_dispatcher
+        if dispatcher is not None:
+            dispatcher.close_dispatcher()
+        self.transport.close_transport()
+        if self._errors is not None:
+            self._errors.close()
+
+
+def _classify(indication: Any) -> SnmpFailure:
+    name = type(indication).__name__
+    if isinstance(indication, errind.RequestTimedOut):
+        return SnmpFailure(PollError.timeout, "no response")
+    if isinstance(indication, _AUTH_ERRORS):
+        return SnmpFailure(PollError.auth, f"SNMPv3 security: {name}")
+    return SnmpFailure(PollError.protocol, f"pysnmp: {name}")
+
+
+@dataclass(slots=True)
+class Counters:
+    requests: int = 0
+    varbinds: int = 0
+
+
+@dataclass(slots=True)
+class SnmpSession:
+    """The per-event-loop SNMP machinery: engines, and the cap on polls in flight."""
+
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
+    engines: list[_Engine] = field(default_factory=list)
+    slots: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.slots = asyncio.Semaphore(self.max_in_flight)
+
+    def _engine_for(self, c: SnmpCredentials) -> _Engine:
+        for engine in self.engines:
+            if engine.accepts(c):
+                return engine
+        engine = _Engine()
+        self.engines.append(engine)
+        return engine
+
+    async def request(
+        self,
+        target: SnmpTarget,
+        oids: list[Oid],
+        *,
+        max_repetitions: int,
+        timeout_s: float,
+        retries: int,
+        counters: Counters,
+    ) -> Any:
+        """One GET (max_repetitions 0) or GETBULK; the Response PDU, or SnmpFailure."""
+        pdu = ber_pysnmp.request_pdu(oids, max_repetitions)
+        engine = self._engine_for(target.credentials)
+        name = engine.target_name(target, timeout_s)
+        context = target.credentials.context if target.credentials.version == "v3" else ""
+        address = (target.address, target.port)
+        failure = SnmpFailure(PollError.timeout, "no response")
+        for _ in range(retries + 1):
+            loop = asyncio.get_running_loop()
+            future: asyncio.Future[Any] = loop.create_future()
+            waiting = engine.pending.setdefault(address, set())
+            waiting.add(future)
+            try:
+                counters.requests += 1
+                engine.sending_to = address
+                try:
+                    engine.generator.send_pdu(
+                        engine.engine, name, None, context, pdu, _on_response, future
+                    )
+                finally:
+                    engine.sending_to = None
+                engine.tune_socket()
+                # pysnmp's own timer answers first; this only guards against a lost callback
+                outcome = await asyncio.wait_for(future, timeout_s * 3 + 1.0)
+            except TimeoutError:
+                outcome = SnmpFailure(PollError.timeout, "no response")
+            except (asyncio.CancelledError, SnmpFailure):
+                raise
+            except Exception as exc:  # pysnmp refused to build or send the request
+                outcome = SnmpFailure(PollError.protocol, f"request: {type(exc).__name__}")
+            finally:
+                waiting.discard(future)
+                if not waiting:
+                    engine.pending.pop(address, None)
+            if not isinstance(outcome, SnmpFailure):
+                return outcome
+            failure = outcome
+            if failure.reason != PollError.timeout:
+                break
+        raise failure
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.close()
+        self.engines.clear()
+
+
+def _on_response(
+    _engine: SnmpEngine, _handle: int, indication: Any, pdu: Any, future: asyncio.Future[Any]
+) -> None:
+    if future.done():  # answered already, timed out on our side, or cancelled
+        return
+    future.set_result(_classify(indication) if indication else pdu)
+
+
+_SESSIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpSession] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def session(max_in_flight: int | None = None) -> SnmpSession:
+    """This event loop's session (created on first use; ``max_in_flight`` only then)."""
+    loop = asyncio.get_running_loop()
+    current = _SESSIONS.get(loop)
+    if current is None:
+        current = SnmpSession(max_in_flight or DEFAULT_MAX_IN_FLIGHT)
+        _SESSIONS[loop] = current
+    return current
+
+
+def close_session() -> None:
+    """Close this loop's engines and socket (call before the loop ends)."""
+    current = _SESSIONS.pop(asyncio.get_running_loop(), None)
+    if current is not None:
+        current.close()
