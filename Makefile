@@ -13,11 +13,9 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	$(BIN)/pip install --quiet -e ".[dev,exporters]"
 	touch $@
 
-## demo: validate the sample city and show it (later: the simulated lab)
+## demo: the sample city simulated here (the lab), watched by the exporters; Ctrl-C ends it
 demo: $(BIN)/edunet
-	$(BIN)/edunet validate $(INVENTORY)
-	$(BIN)/edunet summary -i $(INVENTORY)
-	$(BIN)/edunet topology spof -i $(INVENTORY) --top 10
+	BIN=$(BIN) INVENTORY=$(INVENTORY) sh scripts/demo.sh
 
 ## test: lint, type checks and the whole test suite (integration tests included)
 test: lint typecheck pytest
@@ -35,6 +33,8 @@ pytest: $(BIN)/edunet
 
 bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/inventory.py
+	$(BIN)/python benchmarks/snmp.py
+	$(BIN)/python benchmarks/probe.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -60,6 +60,9 @@ LinkKind = str  # "uplink" (site to upstream site), "internet" (site to an ISP),
 
 INTERNET = "internet"
 
+# Data-center segments whose VMs answer users (the rest serve only other VMs)
+SERVING_SEGMENTS = ("dmz", "applications")
+
 
 @dataclass(frozen=True, slots=True)
 class City:
@@ -379,6 +382,14 @@ class Inventory:
             if link.a.device == device and link.a.port is not None:
                 out[link.a.port] = link
         return out
+
+    def serving_vms(self, application: str) -> list[Vm]:
+        """The VMs that answer an application's users: those in a serving segment
+        (``SERVING_SEGMENTS``), or every VM when none is. Databases and storage only
+        answer the application itself, so a check of its URL never goes to them."""
+        vms = [self.vms[v] for v in self.applications[application].vms]
+        serving = [v for v in vms if v.segment in SERVING_SEGMENTS]
+        return serving or vms
 
     def hardware(self) -> list[HardwareRecord]:
         """Every hardware record: deployed devices first, then spares."""

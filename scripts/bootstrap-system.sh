@@ -7,6 +7,7 @@
 #   prometheus-snmp-exporter  the peer the SNMP exporter is benchmarked against
 #   nftables, iproute2      the lab's network faults (drops, namespaces)
 #   iputils-ping, fping     reference ICMP tools (tests and the prober's benchmark peer)
+#   curl                    the README's walkthrough reads the exporters with it
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -19,6 +20,7 @@ command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need="$need nftables"
 command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need="$need iproute2"
 command -v ping >/dev/null 2>&1 || need="$need iputils-ping"
 command -v fping >/dev/null 2>&1 || need="$need fping"
+command -v curl >/dev/null 2>&1 || need="$need curl"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2

@@ -84,9 +84,9 @@ def endpoints(inv: Inventory, amap: AddressMap = LAB_MAP) -> list[Endpoint]:
     for app in inv.applications.values():
         url = urlsplit(app.url)
         tls = app.check is CheckKind.tls or (app.check is CheckKind.http and url.scheme == "https")
-        for vm in app.vms:
-            address = str(amap(inv.vms[vm].ip.ip))
-            out.append(Endpoint(app, vm, address, app.port, url.hostname or "", tls))
+        for vm in inv.serving_vms(app.code):
+            address = str(amap(vm.ip.ip))
+            out.append(Endpoint(app, vm.name, address, app.port, url.hostname or "", tls))
     return out
 
 

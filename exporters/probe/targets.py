@@ -113,7 +113,7 @@ def probe_targets(inv: Inventory, amap: AddressMap) -> list[Target]:
 
 
 def app_targets(inv: Inventory, amap: AddressMap) -> list[AppTarget]:
-    """One check per application VM."""
+    """One check per application VM that answers users (not its databases or storage)."""
     out: list[AppTarget] = []
     for app in inv.applications.values():
         out.extend(_app_targets(inv, app, amap))
@@ -129,13 +129,13 @@ def _app_targets(inv: Inventory, app: Application, amap: AddressMap) -> list[App
             application=app.code,
             name=app.name,
             criticality=app.criticality.value,
-            vm=vm_name,
+            vm=vm.name,
             check=app.check,
-            address=amap(inv.vms[vm_name].ip.ip),
+            address=amap(vm.ip.ip),
             port=app.port,
             server_name=url.hostname or "",
             path=url.path or "/",
             tls=tls,
         )
-        for vm_name in app.vms
+        for vm in inv.serving_vms(app.code)
     ]
