@@ -7,10 +7,11 @@ the context is ``public`` for SNMPv3 (the context the clients send) or ``v2c-<pr
 for a community, mapped by the launcher below. A device thus answers only at its own
 address, and only with its profile's SNMP version.
 
-The launcher (``python -m edunet.lab.agents``) runs snmpsim's responder with two repairs
-for pysnmp 7: snmpsim 1.2.2 overrides the pysnmp 4 method names, so its per-endpoint data
-selection never runs; and the v2c communities are registered from a chmod-600 file rather
-than from data file names, which would put the community in a file name.
+The launcher (``python -m edunet.lab.agents``) runs snmpsim's responder with the data of
+each endpoint in memory, answered from pre-encoded tables (:mod:`edunet.lab.agent_responder`),
+with its per-endpoint data selection repaired for pysnmp 7, and with the v2c communities
+registered from a chmod-600 file rather than from data file names (which would put the
+community in a file name).
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from hashlib import md5
 from pathlib import Path
 from typing import Any
 
+from edunet.lab.snmprec import LIVE
 from edunet.lab.state import SNMP_CONTEXT, atomic_write
 from edunet.model import SnmpProfile
 
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 UDP_DOMAIN = "1.3.6.1.6.1.1"  # snmpsim numbers each endpoint's transport domain under this
+MAX_BULK_VARBINDS = 100  # per GETBULK response: net-snmp snmpd's maxGetbulkResponses default
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ def shard_argv(data_dir: Path, shard: int, faults: Path, variation_dir: Path) ->
         f"--variation-modules-dir={variation_dir}",
         f"--variation-module-options=edunet_live:{faults}",
         "--v3-only",  # no communities from data file names; ours come from the launcher
+        f"--max-var-binds={MAX_BULK_VARBINDS}",
         "--log-level=error",  # info would log the USM keys
     ]
 
@@ -248,66 +251,19 @@ def probe(address: str, port: int, profile: SnmpProfile, secrets: dict[str, str]
 # --- the launcher --------------------------------------------------------------------------
 
 
-def _patch_responder(communities: dict[str, str]) -> None:
-    from pysnmp import error as snmp_error
-    from pysnmp.entity import config
-    from pysnmp.entity.rfc3413 import cmdrsp
-    from snmpsim import datafile
-    from snmpsim.commands import responder
-    from snmpsim.error import NoDataNotification
-
-    def select_context(rsp: Any, engine: Any) -> bytes:
-        """snmpsim's own candidate names (context/transport domain/source), first found."""
-        ex = engine.observer.get_execution_context("rfc3412.receiveMessage:request")
-        engine_id = ex["contextEngineId"]
-        label = datafile.SELF_LABEL if engine_id == engine.snmpEngineID else str(engine_id)
-        for candidate in datafile.probe_context(
-            ex["transportDomain"], ex["transportAddress"], label, ex["contextName"].prettyPrint()
-        ):
-            name = md5(candidate).hexdigest().encode() if len(candidate) > 32 else candidate
-            try:
-                rsp.snmpContext.get_mib_instrum(name)
-            except snmp_error.PySnmpError:
-                continue
-            return name
-        raise NoDataNotification()
-
-    def repaired(base: Any) -> Any:
-        def handle_management_operation(
-            self: Any, engine: Any, state_ref: Any, context_name: Any, pdu: Any
-        ) -> None:
-            try:
-                context_name = select_context(self, engine)
-            except NoDataNotification:  # no data here for this context: stay silent
-                self.release_state_information(state_ref)
-                return
-            base.handle_management_operation(self, engine, state_ref, context_name, pdu)
-
-        return handle_management_operation
-
-    for name in ("Get", "Set", "Next", "Bulk"):
-        cls = getattr(responder, f"{name}CommandResponder")
-        cls.handle_management_operation = repaired(getattr(cmdrsp, f"{name}CommandResponder"))
-
-    get_init = responder.GetCommandResponder.__init__
-
-    def init(self: Any, engine: Any, context: Any, *args: Any, **kwargs: Any) -> None:
-        # built once per engine, after its USM users: the moment to add the communities
-        for ctx, community in communities.items():
-            config.add_v1_system(engine, f"edunet-{ctx}", community, contextName=ctx)
-        get_init(self, engine, context, *args, **kwargs)
-
-    responder.GetCommandResponder.__init__ = init
-
-
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     communities: dict[str, str] = {}
+    faults = ""
     for a in list(args):
         if a.startswith("--edunet-communities="):
             args.remove(a)
             communities = json.loads(Path(a.split("=", 1)[1]).read_text(encoding="utf-8"))
-    _patch_responder(communities)
+        elif a.startswith(f"--variation-module-options={LIVE}:"):
+            faults = a.split(":", 1)[1]
+    from edunet.lab import agent_responder
+
+    agent_responder.patch(communities, faults)
     from snmpsim.commands import responder
 
     sys.argv = ["snmpsim-command-responder", *args]

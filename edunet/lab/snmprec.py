@@ -8,6 +8,7 @@ variation module; their parameters are written once here and parsed once by the 
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -153,11 +154,15 @@ def _text(value: str) -> tuple[str, str]:
     return f"{OCTETS}x", value.encode().hex()
 
 
+_SEPARATOR = re.compile(r"[,=|\n]")
+
+
 def _live(tag: int, **params: object) -> tuple[str, str]:
-    for v in params.values():
-        if any(c in str(v) for c in ",=|\n"):
+    text = [str(v) for v in params.values()]
+    for v in text:
+        if _SEPARATOR.search(v):
             raise ValueError(f"live record parameter {v!r} holds a separator")
-    return f"{tag}:{LIVE}", ",".join(f"{k}={v}" for k, v in params.items())
+    return f"{tag}:{LIVE}", ",".join(f"{k}={v}" for k, v in zip(params, text, strict=True))
 
 
 def _sys_descr(device: Device) -> str:
@@ -224,5 +229,5 @@ def device_records(
             (f"{LLDP_REM}.7.{idx}", _text(far_port)),
             (f"{LLDP_REM}.9.{idx}", _text(far_dev)),
         ]
-    rows.sort(key=lambda r: tuple(int(x) for x in r[0].split(".")))
+    rows.sort(key=lambda r: tuple(map(int, r[0].split("."))))
     return [f"{oid}|{tag}|{value}" for oid, (tag, value) in rows]
