@@ -174,7 +174,8 @@ def decode_varbind_list(data: bytes) -> list[VarBind]:
     return out
 
 
-def _encode_length(size: int) -> bytes:
+def encode_length(size: int) -> bytes:
+    """BER length octets, minimal, as pyasn1 writes them."""
     if size < 0x80:
         return bytes((size,))
     body = size.to_bytes((size.bit_length() + 7) // 8, "big")
@@ -206,6 +207,6 @@ def encode_request_varbinds(oids: Iterable[Oid]) -> bytes:
     body = bytearray()
     for oid in oids:
         raw = encode_oid(oid)
-        name = b"\x06" + _encode_length(len(raw)) + raw
-        body += b"\x30" + _encode_length(len(name) + 2) + name + b"\x05\x00"
-    return b"\x30" + _encode_length(len(body)) + bytes(body)
+        name = b"\x06" + encode_length(len(raw)) + raw
+        body += b"\x30" + encode_length(len(name) + 2) + name + b"\x05\x00"
+    return b"\x30" + encode_length(len(body)) + bytes(body)

@@ -157,9 +157,9 @@ def test_v3_auth_priv_reads_the_same(agent: Path) -> None:
 
 
 def _wrong(**change: object) -> SnmpCredentials:
-    values = {f: getattr(V3, f) for f in V3.__slots__}  # type: ignore[attr-defined]
+    values = {f: getattr(V3, f) for f in V3.__slots__}
     values.update(change)
-    return SnmpCredentials(**values)  # type: ignore[arg-type]
+    return SnmpCredentials(**values)
 
 
 @pytest.fixture
@@ -185,7 +185,10 @@ def test_failures_are_classified_quickly_and_the_poller_recovers(
     agent: Path, silent: socket.socket
 ) -> None:
     cases = [
-        (target(SnmpCredentials("x", "v2c", Secret("wrong"), *[None] * 5)), PollError.timeout),
+        (
+            target(SnmpCredentials("x", "v2c", Secret("wrong"), None, None, None, None, None)),
+            PollError.timeout,
+        ),
         (target(_wrong(auth_key=Secret("not-the-auth-key"))), PollError.auth),
         (target(_wrong(priv_key=Secret("not-the-priv-key"))), PollError.auth),
         (target(_wrong(user="nobody")), PollError.auth),

@@ -1,0 +1,264 @@
+"""Fast paths for the SNMP message around the varbinds, inside pysnmp's own code.
+
+pysnmp's message processing decodes every message's header with pyasn1 twice (once for
+the version, once for the whole message) and encodes every request with pyasn1; for a
+walk of small PDUs that costs more than the varbinds. pysnmp's functions still run here,
+unchanged: :func:`rebind` gives a copy of one of them a different ``decoder``, ``encoder``
+or ``verdec`` module, whose ``decode``/``encode`` handle the common, exact case by hand
+(an SNMPv2c Response, our pre-encoded requests) and hand everything else to pyasn1. So
+every message the fast path declines is processed exactly as before, and the fast path
+is differentially tested against pyasn1 (``tests/exporters/test_ber_message.py``).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+from pyasn1.codec.ber import decoder as pyasn1_decoder
+from pyasn1.codec.ber import encoder as pyasn1_encoder
+from pyasn1.type import univ
+from pysnmp.entity.engine import SnmpEngine
+from pysnmp.proto import rfc1901, rfc1905, rfc3412
+from pysnmp.proto.api import verdec as pysnmp_verdec
+from pysnmp.proto.mpmod import rfc2576 as mp_v2c
+from pysnmp.proto.secmod import rfc2576 as sec_v2c
+
+from exporters.snmp import ber_pysnmp
+from exporters.snmp.ber import encode_length
+from exporters.snmp.ber_pysnmp import (
+    LazyMessage,
+    LazyResponsePDU,
+    RawGetBulkRequestPDU,
+    RawGetRequestPDU,
+)
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_RESPONSE = 0xA2
+_GET, _GETBULK = 0xA0, 0xA5
+_NO_CHECKS = {"verifyConstraints": False, "matchTags": False, "matchConstraints": False}
+
+
+def _header(buf: bytes, pos: int, tag: int) -> tuple[int, int] | None:
+    """(content start, content end) of a definite-length TLV with ``tag`` at ``pos``."""
+    if pos + 1 >= len(buf) or buf[pos] != tag:
+        return None
+    first = buf[pos + 1]
+    if first < 0x80:
+        start, size = pos + 2, first
+    else:
+        count = first & 0x7F
+        if count == 0 or count > 4 or pos + 2 + count > len(buf):
+            return None  # indefinite or absurd: pyasn1 decides
+        start = pos + 2 + count
+        size = int.from_bytes(buf[pos + 2 : start], "big")
+    end = start + size
+    return (start, end) if end <= len(buf) else None
+
+
+def _integer(buf: bytes, pos: int) -> tuple[int, int] | None:
+    """(value, next position) of a primitive INTEGER at ``pos``."""
+    span = _header(buf, pos, 0x02)
+    if span is None or span[1] == span[0]:
+        return None
+    return int.from_bytes(buf[span[0] : span[1]], "big", signed=True), span[1]
+
+
+def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | None:
+    """(version, community, request-id, error-status, error-index, VarBindList TLV) of an
+    SNMPv1/v2c Response message in the exact form agents send; None for anything else."""
+    outer = _header(buf, 0, 0x30)
+    if outer is None or outer[1] != len(buf):
+        return None
+    version = _integer(buf, outer[0])
+    if version is None:
+        return None
+    community = _header(buf, version[1], 0x04)
+    if community is None:
+        return None
+    pdu = _header(buf, community[1], _RESPONSE)
+    if pdu is None or pdu[1] != len(buf):
+        return None
+    request_id = _integer(buf, pdu[0])
+    if request_id is None or not _INT32_MIN <= request_id[0] <= _INT32_MAX:
+        return None
+    status = _integer(buf, request_id[1])
+    if status is None:
+        return None
+    index = _integer(buf, status[1])
+    if index is None or not 0 <= index[0] <= _INT32_MAX:
+        return None
+    varbinds = _header(buf, index[1], 0x30)
+    if varbinds is None or varbinds[1] != len(buf):
+        return None
+    return (
+        version[0],
+        buf[community[0] : community[1]],
+        request_id[0],
+        status[0],
+        index[0],
+        buf[index[1] :],
+    )
+
+
+class _Choice:
+    """The PDUs CHOICE of a fast-decoded message (only what pysnmp asks of it)."""
+
+    __slots__ = ("pdu",)
+
+    def __init__(self, pdu: Any):
+        self.pdu = pdu
+
+    def getComponent(self, innerFlag: bool = False) -> Any:
+        return self.pdu
+
+
+class FastMessage:
+    """A decoded SNMPv2c message: real pyasn1 version, community and PDU in a light shell
+    (pysnmp reads its three components and compares its tags, nothing more)."""
+
+    __slots__ = ("components",)
+    tagSet = LazyMessage.tagSet
+    subtypeSpec = LazyMessage.subtypeSpec
+
+    def __init__(self, version: Any, community: Any, pdu: Any):
+        self.components = (version, community, _Choice(pdu))
+
+    def getComponentByPosition(self, position: int) -> Any:
+        return self.components[position]
+
+    def prettyPrint(self) -> str:
+        return f"FastMessage(version={self.components[0]}, pdu={self.components[2].pdu!r})"
+
+
+_VERSIONS: dict[int, Any] = {}
+_REQUEST_ID = rfc1905.ResponsePDU.componentType[0].asn1Object
+_ERROR_INDEX = rfc1905.ResponsePDU.componentType[2].asn1Object
+
+
+def _version(value: int) -> Any:
+    version = _VERSIONS.get(value)
+    if version is None:
+        version = _VERSIONS[value] = rfc1901.version.clone(value)
+    return version
+
+
+def fast_v2c_message(buf: bytes) -> FastMessage | None:
+    parts = parse_v2c_response(buf)
+    if parts is None:
+        return None
+    version, community, request_id, status, index, varbinds = parts
+    pdu = LazyResponsePDU()
+    pdu.setComponentByPosition(0, _REQUEST_ID.clone(request_id), **_NO_CHECKS)
+    pdu.setComponentByPosition(1, rfc1905.errorStatus.clone(status), **_NO_CHECKS)
+    pdu.setComponentByPosition(2, _ERROR_INDEX.clone(index), **_NO_CHECKS)
+    pdu.setComponentByPosition(3, univ.Any(varbinds), **_NO_CHECKS)
+    return FastMessage(_version(version), univ.OctetString(community), pdu)
+
+
+class _Decoder:
+    """pyasn1's ``decoder`` module, with SNMPv2c Responses decoded by hand."""
+
+    @staticmethod
+    def decode(substrate: Any, asn1Spec: Any = None, **options: Any) -> Any:
+        if type(asn1Spec) is LazyMessage and not options and type(substrate) is bytes:
+            message = fast_v2c_message(substrate)
+            if message is not None:
+                return message, b""
+        return pyasn1_decoder.decode(substrate, asn1Spec=asn1Spec, **options)
+
+
+def fast_message_version(whole: Any) -> Any:
+    """pysnmp's ``decode_message_version``: the version INTEGER after the outer SEQUENCE."""
+    if type(whole) is bytes:
+        outer = _header(whole, 0, 0x30)
+        if outer is not None and outer[1] == len(whole):
+            version = _integer(whole, outer[0])
+            if version is not None and version[1] <= outer[1]:
+                return _version(version[0])
+    return pysnmp_verdec.decode_message_version(whole)
+
+
+class _Verdec:
+    decode_message_version = staticmethod(fast_message_version)
+
+
+def _encode_integer(value: int) -> bytes:
+    # pyasn1's size, one octet more than minimal for some negatives (-128 is ff 80)
+    body = value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True)
+    return b"\x02" + encode_length(len(body)) + body
+
+
+def encode_request(msg: Any) -> bytes | None:
+    """Our GET/GETBULK in an SNMPv1/v2c message, encoded as pyasn1 would; None otherwise."""
+    if type(msg) is not LazyMessage:
+        return None
+    pdu = msg.getComponentByPosition(2).getComponent()
+    kind = type(pdu)
+    if kind is RawGetBulkRequestPDU:
+        tag = _GETBULK
+    elif kind is RawGetRequestPDU:
+        tag = _GET
+    else:
+        return None
+    fields = [_encode_integer(int(pdu.getComponentByPosition(i))) for i in range(3)]
+    body = b"".join((*fields, pdu.getComponentByPosition(3).asOctets()))
+    community: bytes = msg.getComponentByPosition(1).asOctets()
+    content = (
+        _encode_integer(int(msg.getComponentByPosition(0)))
+        + b"\x04"
+        + encode_length(len(community))
+        + community
+        + bytes((tag,))
+        + encode_length(len(body))
+        + body
+    )
+    return b"\x30" + encode_length(len(content)) + content
+
+
+class _Encoder:
+    """pyasn1's ``encoder`` module, with our pre-encoded v2c requests encoded by hand."""
+
+    @staticmethod
+    def encode(value: Any, asn1Spec: Any = None, **options: Any) -> bytes:
+        if asn1Spec is None and not options:
+            fast = encode_request(value)
+            if fast is not None:
+                return fast
+        return pyasn1_encoder.encode(value, asn1Spec=asn1Spec, **options)  # type: ignore[no-any-return]
+
+
+FAST_DECODER = _Decoder()
+FAST_ENCODER = _Encoder()
+FAST_VERDEC = _Verdec()
+
+
+def rebind(func: Callable[..., Any], **names: Any) -> Callable[..., Any]:
+    """A copy of ``func`` (same code, defaults, closure) seeing ``names`` as its globals."""
+    scope = dict(func.__globals__)
+    scope.update(names)
+    copy = types.FunctionType(
+        func.__code__, scope, func.__name__, func.__defaults__, func.__closure__
+    )
+    copy.__kwdefaults__ = func.__kwdefaults__
+    copy.__qualname__ = func.__qualname__
+    return copy
+
+
+_PREPARE_V2C = rebind(
+    mp_v2c.SnmpV1MessageProcessingModel.prepare_data_elements, decoder=FAST_DECODER
+)
+_GENERATE_V2C = rebind(sec_v2c.SnmpV1SecurityModel.generate_request_message, encoder=FAST_ENCODER)
+_RECEIVE = rebind(rfc3412.MsgAndPduDispatcher.receive_message, verdec=FAST_VERDEC)
+
+
+def install(engine: SnmpEngine) -> None:
+    """The lazy-varbind models (:mod:`ber_pysnmp`) plus the fast header paths, on one engine."""
+    ber_pysnmp.install(engine)
+    v2c = engine.message_processing_subsystems[ber_pysnmp.FastV2cModel.MESSAGE_PROCESSING_MODEL_ID]
+    v2c.prepare_data_elements = types.MethodType(_PREPARE_V2C, v2c)
+    community = engine.security_models[sec_v2c.SnmpV2cSecurityModel.SECURITY_MODEL_ID]
+    community.generate_request_message = types.MethodType(_GENERATE_V2C, community)
+    dispatcher = engine.message_dispatcher
+    dispatcher.receive_message = types.MethodType(_RECEIVE, dispatcher)
