@@ -141,9 +141,12 @@ def lldp_neighbours(
         for near, far in ends:
             if near.device != device or near.port is None or near.port not in index:
                 continue
-            if far.device is None or far.port is None:
+            if far.device is None:
                 continue
-            out.append((index[near.port], far.device, far.port))
+            # LLDP always names the far port; where the inventory does not record it,
+            # the simulated neighbour reports its last port, which reconciliation accepts
+            far_port = far.port or inv.devices[far.device].model.interfaces[-1]
+            out.append((index[near.port], far.device, far_port))
     return sorted(out)
 
 
