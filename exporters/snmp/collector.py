@@ -19,7 +19,7 @@ from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamil
 
 from edunet.model import Device, Inventory
 from exporters.snmp.reconcile import DeviceReport, chassis
-from exporters.snmp.result import PollResult, Value
+from exporters.snmp.result import PollResult, Value, as_text
 
 __all__ = ["Family", "LabelSet", "PollCollector", "device_labels", "families", "render"]
 
@@ -78,14 +78,6 @@ def device_labels(inv: Inventory | None, device: Device | None, key: str = "") -
             ("role", device.role.value),
         )
     )
-
-
-def _text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
 
 
 def _num(value: Value) -> float | None:
@@ -148,11 +140,11 @@ def _system(result: PollResult, base: LabelSet, now: float) -> list[Family]:
         out += [up, boot]
     model, serial = chassis(result)
     info = Family("edunet_device_info", "gauge", "What the device reports about itself.")
-    descr = _text(result.scalars.get("sysDescr")).strip().splitlines()
+    descr = as_text(result.scalars.get("sysDescr")).strip().splitlines()
     info.add(
         base.extend(
-            ("sys_name", _text(result.scalars.get("sysName"))),
-            ("sys_object_id", _text(result.scalars.get("sysObjectID"))),
+            ("sys_name", as_text(result.scalars.get("sysName"))),
+            ("sys_object_id", as_text(result.scalars.get("sysObjectID"))),
             ("sys_descr", descr[0][:120] if descr else ""),
             ("model", model),
             ("serial", serial),
@@ -194,7 +186,7 @@ def _interfaces(
     boot = now - uptime if uptime is not None else None
     seen: set[str] = set()
     for index in indexes:
-        name = _text(names.get(index)) or _text(descrs.get(index)) or ".".join(map(str, index))
+        name = as_text(names.get(index)) or as_text(descrs.get(index)) or ".".join(map(str, index))
         if name in seen:  # two rows with one name would be one series twice: keep both apart
             name = f"{name} (ifIndex {'.'.join(map(str, index))})"
         seen.add(name)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from edunet.model import Device, Inventory
 from exporters.snmp.oids import ENT_CLASS_CHASSIS, MODULES
-from exporters.snmp.result import PollError, PollResult, Value
+from exporters.snmp.result import PollError, PollResult, as_text
 
 if TYPE_CHECKING:
     from exporters.snmp.targets import PollFn, Targets
@@ -94,21 +94,13 @@ class Expected:
     required: bool  # lan/core: must be seen; uplinks: may be seen
 
 
-def _text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
-
-
 def chassis(result: PollResult) -> tuple[str, str]:
     """The chassis row's model and serial (ENTITY-MIB), ``("", "")`` when not reported."""
     classes = result.columns.get("entPhysicalClass", {})
     for index in sorted(classes):
         if classes[index] == ENT_CLASS_CHASSIS:
-            model = _text(result.columns.get("entPhysicalModelName", {}).get(index)).strip()
-            serial = _text(result.columns.get("entPhysicalSerialNum", {}).get(index)).strip()
+            model = as_text(result.columns.get("entPhysicalModelName", {}).get(index)).strip()
+            serial = as_text(result.columns.get("entPhysicalSerialNum", {}).get(index)).strip()
             return model, serial
     return "", ""
 
@@ -122,10 +114,10 @@ def discovered(result: PollResult, device: Device) -> list[Neighbour]:
         if len(index) < 3:
             continue
         local_num = index[1]  # index: timeMark.localPortNum.remIndex
-        port = _text(loc.get((local_num,))).strip()
+        port = as_text(loc.get((local_num,))).strip()
         if not port and 0 < local_num <= len(device.model.interfaces):
             port = device.model.interfaces[local_num - 1]
-        out.append(Neighbour(port, _text(name).strip(), _text(ports.get(index)).strip()))
+        out.append(Neighbour(port, as_text(name).strip(), as_text(ports.get(index)).strip()))
     return out
 
 

@@ -43,3 +43,12 @@ class PollResult:
     scalars: dict[str, Value] = field(default_factory=dict)
     # column name -> {row index (the OID suffix after the column) -> value}
     columns: dict[str, dict[Oid, Value]] = field(default_factory=dict)
+
+
+def as_text(value: Value) -> str:
+    """A value as label text: OCTET STRINGs decoded as UTF-8 (bad bytes replaced)."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
