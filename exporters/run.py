@@ -43,6 +43,8 @@ class RunOptions:
     log_format: LogFormat = "json"
     shutdown_s: float = 5.0  # from SIGTERM to exit, at most (plus a second to kill)
     snmp_port: int = 161
+    probe_interval_s: float = 1.0  # each target gets probe_packets echo requests per interval
+    probe_packets: int = 1
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -128,6 +130,8 @@ async def _serve(which: Literal["snmp", "probe"], inv: Inventory, opts: RunOptio
             listen=opts.listen_probe,
             address_map=opts.address_map,
             stop=stop,
+            interval_s=opts.probe_interval_s,
+            packets=opts.probe_packets,
             ca_file=opts.ca_file,
         )
     task = asyncio.create_task(job)
@@ -157,6 +161,8 @@ def child_argv(which: Literal["snmp", "probe"], opts: RunOptions) -> list[str]:
     argv += ["--listen-snmp", opts.listen_snmp, "--listen-probe", opts.listen_probe]
     argv += ["--log-format", opts.log_format, "--shutdown-timeout", str(opts.shutdown_s)]
     argv += ["--snmp-port", str(opts.snmp_port)]
+    argv += ["--probe-interval", str(opts.probe_interval_s)]
+    argv += ["--probe-packets", str(opts.probe_packets)]
     if opts.secrets_file is not None:
         argv += ["--secrets-file", str(opts.secrets_file)]
     if opts.ca_file is not None:

@@ -96,6 +96,12 @@ def run(
         float, typer.Option(min=0.1, help="Seconds from SIGTERM to exit, at most.")
     ] = 5.0,
     snmp_port: SnmpPortOption = 161,
+    probe_interval: Annotated[
+        float, typer.Option(min=0.05, help="Prober: seconds between rounds of echo requests.")
+    ] = 1.0,
+    probe_packets: Annotated[
+        int, typer.Option(min=1, max=100, help="Prober: echo requests per target per round.")
+    ] = 1,
     no_banner: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
     """Run the exporters until SIGTERM/SIGINT; logs are one JSON object (or logfmt) a line."""
@@ -120,6 +126,8 @@ def run(
         log_format=log_format.value,
         shutdown_s=shutdown_timeout,
         snmp_port=snmp_port,
+        probe_interval_s=probe_interval,
+        probe_packets=probe_packets,
     )
     inv = load_or_exit(inventory) if which is not Which.all else None  # children load their own
     logs.setup(opts.log_format)

@@ -242,13 +242,17 @@ def http_get(url: str, timeout: float, headers: dict[str, str] | None = None) ->
 
 
 def start_exporter(
-    lab: Lab, log: Path, secrets_file: Path | None = None, which: str = "snmp"
+    lab: Lab,
+    log: Path,
+    secrets_file: Path | None = None,
+    which: str = "snmp",
+    extra: tuple[str, ...] = (),
 ) -> Exporter:
-    """``edunet exporters run snmp`` against the lab, ready to scrape."""
+    """``edunet exporters run snmp`` (or ``probe``) against the lab, ready to scrape."""
     port = free_tcp_port()
     argv = [sys.executable, "-m", "edunet", "exporters", "run", which, "-i", str(INVENTORY)]
     argv += ["--address-map", ADDRESS_MAP, "--snmp-port", str(lab.port)]
-    argv += [f"--listen-{which}", f"127.0.0.1:{port}", "--log-format", "logfmt"]
+    argv += [f"--listen-{which}", f"127.0.0.1:{port}", "--log-format", "logfmt", *extra]
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             argv, cwd=ROOT, env=lab.env(secrets_file), stdout=out, stderr=subprocess.STDOUT

@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import math
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,66 +32,16 @@ WINDOW_S = 120.0
 PACKETS = 20  # echo requests per target per second: 2,400 in the window, loss sd 0.61 points
 LOSS_PCT, DELAY_MS = 10.0, 80.0
 
-# The prober's engine and HTTP side over three sites' targets only, with a raised packet rate:
-# ``edunet exporters run probe`` has no option for either (see serve_prober).
-PROBER = """
-import asyncio, signal, sys
-import edunet
-from aiohttp import web
-from edunet.reach import AddressMap
-from exporters.probe.server import Prober, build_app
-from exporters.probe.targets import probe_targets
-
-inventory, amap, port, packets, *sites = sys.argv[1:]
-inv = edunet.load(inventory)
-targets = [t for t in probe_targets(inv, AddressMap.parse(amap)) if t.name in sites]
-assert len(targets) == len(sites), targets
-
-async def main():
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    prober = Prober(targets, interval_s=1.0, packets=int(packets), timeout_s=1.0)
-    runner = web.AppRunner(build_app(prober), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", int(port)).start()
-    try:
-        await prober.run(stop)
-    finally:
-        await runner.cleanup()
-
-asyncio.run(main())
-"""
-
 
 @pytest.fixture
-def prober(kit: ModuleType, tmp_path: Path) -> Iterator[str]:
-    port = kit.free_tcp_port()
-    argv = [sys.executable, "-c", PROBER, str(kit.INVENTORY), kit.ADDRESS_MAP, str(port)]
-    argv += [str(PACKETS), LOSSY, SLOW, CLEAN]
-    with open(tmp_path / "prober.log", "wb") as log:
-        proc = subprocess.Popen(argv, cwd=kit.ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+def prober(kit: ModuleType, lab: Lab, tmp_path: Path) -> Iterator[str]:
+    """``edunet exporters run probe`` over the whole city, at a raised packet rate."""
+    extra = ("--probe-packets", str(PACKETS), "--probe-interval", "1")
+    exp = kit.start_exporter(lab, tmp_path / "prober.log", which="probe", extra=extra)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, (tmp_path / "prober.log").read_text()
-            try:
-                if kit.http_get(base + "/metrics", 2)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("prober not ready in 30 s")
-        yield base
+        yield exp.base
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        exp.stop()
 
 
 def _site(m: Metrics, name: str, site: str) -> float:
