@@ -65,6 +65,27 @@ def _integer(buf: bytes, pos: int) -> tuple[int, int] | None:
     return int.from_bytes(buf[span[0] : span[1]], "big", signed=True), span[1]
 
 
+def parse_response_pdu(buf: bytes, pos: int) -> tuple[int, int, int, int, int] | None:
+    """(request-id, error-status, error-index, VarBindList start, PDU end) of the Response
+    PDU at ``pos``, its VarBindList ending exactly where the PDU does; None otherwise."""
+    pdu = _header(buf, pos, _RESPONSE)
+    if pdu is None:
+        return None
+    request_id = _integer(buf, pdu[0])
+    if request_id is None or not _INT32_MIN <= request_id[0] <= _INT32_MAX:
+        return None
+    status = _integer(buf, request_id[1])
+    if status is None:
+        return None
+    index = _integer(buf, status[1])
+    if index is None or not 0 <= index[0] <= _INT32_MAX:
+        return None
+    varbinds = _header(buf, index[1], 0x30)
+    if varbinds is None or varbinds[1] != pdu[1]:
+        return None
+    return request_id[0], status[0], index[0], index[1], pdu[1]
+
+
 def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | None:
     """(version, community, request-id, error-status, error-index, VarBindList TLV) of an
     SNMPv1/v2c Response message in the exact form agents send; None for anything else."""
@@ -77,28 +98,17 @@ def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | 
     community = _header(buf, version[1], 0x04)
     if community is None:
         return None
-    pdu = _header(buf, community[1], _RESPONSE)
-    if pdu is None or pdu[1] != len(buf):
+    pdu = parse_response_pdu(buf, community[1])
+    if pdu is None or pdu[4] != len(buf):
         return None
-    request_id = _integer(buf, pdu[0])
-    if request_id is None or not _INT32_MIN <= request_id[0] <= _INT32_MAX:
-        return None
-    status = _integer(buf, request_id[1])
-    if status is None:
-        return None
-    index = _integer(buf, status[1])
-    if index is None or not 0 <= index[0] <= _INT32_MAX:
-        return None
-    varbinds = _header(buf, index[1], 0x30)
-    if varbinds is None or varbinds[1] != len(buf):
-        return None
+    request_id, status, index, varbinds, _ = pdu
     return (
         version[0],
         buf[community[0] : community[1]],
-        request_id[0],
-        status[0],
-        index[0],
-        buf[index[1] :],
+        request_id,
+        status,
+        index,
+        buf[varbinds:],
     )
 
 
@@ -144,16 +154,22 @@ def _version(value: int) -> Any:
     return version
 
 
-def fast_v2c_message(buf: bytes) -> FastMessage | None:
-    parts = parse_v2c_response(buf)
-    if parts is None:
-        return None
-    version, community, request_id, status, index, varbinds = parts
+def response_pdu(request_id: int, status: int, index: int, varbinds: bytes) -> Any:
+    """A lazy Response PDU holding these fields as pyasn1 would decode them."""
     pdu = LazyResponsePDU()
     pdu.setComponentByPosition(0, _REQUEST_ID.clone(request_id), **_NO_CHECKS)
     pdu.setComponentByPosition(1, rfc1905.errorStatus.clone(status), **_NO_CHECKS)
     pdu.setComponentByPosition(2, _ERROR_INDEX.clone(index), **_NO_CHECKS)
     pdu.setComponentByPosition(3, univ.Any(varbinds), **_NO_CHECKS)
+    return pdu
+
+
+def fast_v2c_message(buf: bytes) -> FastMessage | None:
+    parts = parse_v2c_response(buf)
+    if parts is None:
+        return None
+    version, community, request_id, status, index, varbinds = parts
+    pdu = response_pdu(request_id, status, index, varbinds)
     return FastMessage(_version(version), univ.OctetString(community), pdu)
 
 
@@ -184,17 +200,19 @@ class _Verdec:
     decode_message_version = staticmethod(fast_message_version)
 
 
-def _encode_integer(value: int) -> bytes:
+def is_value(component: Any) -> bool:
+    """A set component (not noValue, not an empty schema object)."""
+    return component is not univ.noValue and bool(component.isValue)
+
+
+def encode_integer(value: int) -> bytes:
     # pyasn1's size, one octet more than minimal for some negatives (-128 is ff 80)
     body = value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True)
     return b"\x02" + encode_length(len(body)) + body
 
 
-def encode_request(msg: Any) -> bytes | None:
-    """Our GET/GETBULK in an SNMPv1/v2c message, encoded as pyasn1 would; None otherwise."""
-    if type(msg) is not LazyMessage:
-        return None
-    pdu = msg.getComponentByPosition(2).getComponent()
+def encode_pdu(pdu: Any) -> bytes | None:
+    """Our pre-encoded GET/GETBULK PDU, encoded as pyasn1 would; None for any other."""
     kind = type(pdu)
     if kind is RawGetBulkRequestPDU:
         tag = _GETBULK
@@ -202,17 +220,27 @@ def encode_request(msg: Any) -> bytes | None:
         tag = _GET
     else:
         return None
-    fields = [_encode_integer(int(pdu.getComponentByPosition(i))) for i in range(3)]
-    body = b"".join((*fields, pdu.getComponentByPosition(3).asOctets()))
+    fields = [pdu.getComponentByPosition(i, instantiate=False) for i in range(4)]
+    if not all(is_value(f) for f in fields):
+        return None  # pyasn1 decides (it refuses incomplete PDUs)
+    body = b"".join((*(encode_integer(int(f)) for f in fields[:3]), fields[3].asOctets()))
+    return bytes((tag,)) + encode_length(len(body)) + body
+
+
+def encode_request(msg: Any) -> bytes | None:
+    """Our GET/GETBULK in an SNMPv1/v2c message, encoded as pyasn1 would; None otherwise."""
+    if type(msg) is not LazyMessage:
+        return None
+    pdu = encode_pdu(msg.getComponentByPosition(2).getComponent())
+    if pdu is None:
+        return None
     community: bytes = msg.getComponentByPosition(1).asOctets()
     content = (
-        _encode_integer(int(msg.getComponentByPosition(0)))
+        encode_integer(int(msg.getComponentByPosition(0)))
         + b"\x04"
         + encode_length(len(community))
         + community
-        + bytes((tag,))
-        + encode_length(len(body))
-        + body
+        + pdu
     )
     return b"\x30" + encode_length(len(content)) + content
 

@@ -28,7 +28,7 @@ from pysnmp.entity.rfc3413 import cmdgen
 from pysnmp.proto import errind
 
 from edunet.secrets import SnmpCredentials
-from exporters.snmp import ber_message, ber_pysnmp
+from exporters.snmp import ber_message, ber_pysnmp, ber_usm
 from exporters.snmp.oids import Oid
 from exporters.snmp.result import PollError
 
@@ -110,6 +110,7 @@ class _Engine:
     def __init__(self) -> None:
         self.engine = SnmpEngine()
         ber_message.install(self.engine)
+        ber_usm.install(self.engine)
         self.transport = _UdpTransport()
         self.transport.session = self
         config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
