@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -77,7 +78,11 @@ def write_snmprec(path: Path, rows: Iterable[tuple[str, str, str]]) -> None:
 
 
 def snmpsim_binary() -> str | None:
-    return shutil.which("snmpsim-command-responder")
+    """The responder of this Python's environment (a venv's bin need not be on PATH)."""
+    here = str(Path(sys.executable).parent)
+    return shutil.which("snmpsim-command-responder", path=here) or shutil.which(
+        "snmpsim-command-responder"
+    )
 
 
 def start_snmpsim(

@@ -49,11 +49,16 @@ def figure(test: str, text: str) -> None:
     print(line, flush=True)
 
 
+# captured while this file is imported: later, ``sys.modules["conftest"]`` may be another
+# folder's conftest
+_THIS = sys.modules[__name__]
+
+
 @pytest.fixture(scope="session")
 def kit() -> types.ModuleType:
     """These helpers, for the test modules (a ``conftest`` is not importable by name when
     several test folders have one)."""
-    return sys.modules[__name__]
+    return _THIS
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -21,6 +21,7 @@ from benchmarks.snmp_agents import (
     OCTETS,
     OID,
     if_mib_records,
+    snmpsim_binary,
     start_snmpsim,
     stop,
     wait_for_agent,
@@ -68,7 +69,7 @@ EXTRA_ROWS = [
 
 @pytest.fixture(scope="module")
 def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if shutil.which("snmpsim-command-responder") is None or shutil.which("snmpget") is None:
+    if snmpsim_binary() is None or shutil.which("snmpget") is None:
         pytest.skip("snmpsim and net-snmp's tools are needed")
     data = tmp_path_factory.mktemp("snmpsim")
     write_snmprec(data / "public.snmprec", if_mib_records(PORTS) + EXTRA_ROWS)
