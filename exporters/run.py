@@ -45,6 +45,7 @@ class RunOptions:
     snmp_port: int = 161
     probe_interval_s: float = 1.0  # each target gets probe_packets echo requests per interval
     probe_packets: int = 1
+    app_port_offset: int = 0
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -133,6 +134,7 @@ async def _serve(which: Literal["snmp", "probe"], inv: Inventory, opts: RunOptio
             interval_s=opts.probe_interval_s,
             packets=opts.probe_packets,
             ca_file=opts.ca_file,
+            app_port_offset=opts.app_port_offset,
         )
     task = asyncio.create_task(job)
     await asyncio.wait([task, asyncio.create_task(stop.wait())], return_when="FIRST_COMPLETED")
@@ -163,6 +165,7 @@ def child_argv(which: Literal["snmp", "probe"], opts: RunOptions) -> list[str]:
     argv += ["--snmp-port", str(opts.snmp_port)]
     argv += ["--probe-interval", str(opts.probe_interval_s)]
     argv += ["--probe-packets", str(opts.probe_packets)]
+    argv += ["--app-port-offset", str(opts.app_port_offset)]
     if opts.secrets_file is not None:
         argv += ["--secrets-file", str(opts.secrets_file)]
     if opts.ca_file is not None:

@@ -6,13 +6,13 @@ set -eu
 BIN=${BIN:-.venv/bin}
 INVENTORY=${INVENTORY:-inventory.yaml}
 export EDUNET_LAB_DIR="${EDUNET_LAB_DIR:-.edunet-lab}"
-export EDUNET_SECRETS_FILE="$EDUNET_LAB_DIR/secrets.yaml"
-export EDUNET_ADDRESS_MAP="10.0.0.0/8=127.0.0.0/8"
 SNMP=127.0.0.1:9116
 PROBE=127.0.0.1:9374
 
 "$BIN/edunet" validate "$INVENTORY"
 "$BIN/edunet" lab up -i "$INVENTORY"
+# the lab's secrets, address map and ports (they move up when run without root)
+eval "$("$BIN/edunet" lab env)"
 
 exporters=""
 down() {
@@ -26,8 +26,7 @@ down() {
 trap down EXIT
 trap 'exit 130' INT TERM
 
-"$BIN/edunet" exporters run all -i "$INVENTORY" --listen-snmp "$SNMP" --listen-probe "$PROBE" \
-    --ca-file "$EDUNET_LAB_DIR/ca.pem" &
+"$BIN/edunet" exporters run all -i "$INVENTORY" --listen-snmp "$SNMP" --listen-probe "$PROBE" &
 exporters=$!
 
 # a first look, once the exporters answer: a school router, the data center's edge, the prober

@@ -71,10 +71,12 @@ def test_readme_lab_walkthrough(tmp_path: Path) -> None:
     exporters: subprocess.Popen[bytes] | None = None
     try:
         for line in LINES:
-            if line.startswith("export "):
-                for pair in shlex.split(line)[1:]:
-                    key, _, value = pair.partition("=")
-                    env[key] = value.replace(".edunet-lab/", f"{lab}/")
+            if line.startswith("eval "):  # eval "$(edunet lab env)": export lines
+                r = _run(line.removeprefix("eval ").strip('"$()'), env, lab)
+                assert r.returncode == 0, r.stderr
+                for export in r.stdout.splitlines():
+                    key, _, value = export.removeprefix("export ").partition("=")
+                    env[key] = shlex.split(value)[0] if value else ""
             elif line.endswith("&"):
                 argv = shlex.split(line.rstrip("&").replace(".edunet-lab/", f"{lab}/"))
                 exporters = subprocess.Popen(argv, cwd=ROOT, env=env, start_new_session=True)

@@ -56,7 +56,14 @@ SecretsFileOption = Annotated[
 ]
 
 SnmpPortOption = Annotated[
-    int, typer.Option("--snmp-port", min=1, max=65535, help="UDP port the devices answer on.")
+    int,
+    typer.Option(
+        "--snmp-port",
+        min=1,
+        max=65535,
+        envvar="EDUNET_SNMP_PORT",
+        help="UDP port the devices answer on.",
+    ),
 ]
 
 
@@ -89,8 +96,21 @@ def run(
     secrets_file: SecretsFileOption = None,
     ca_file: Annotated[
         Path | None,
-        typer.Option(help="CA bundle for the application checks' TLS.", show_default=False),
+        typer.Option(
+            envvar="EDUNET_CA_FILE",
+            help="CA bundle for the application checks' TLS.",
+            show_default=False,
+        ),
     ] = None,
+    app_port_offset: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=55000,
+            envvar="EDUNET_APP_PORT_OFFSET",
+            help="Prober: added to every application's port (a lab run without root).",
+        ),
+    ] = 0,
     log_format: Annotated[LogFormat, typer.Option(help="Log lines as.")] = LogFormat.json,
     shutdown_timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds from SIGTERM to exit, at most.")
@@ -128,6 +148,7 @@ def run(
         snmp_port=snmp_port,
         probe_interval_s=probe_interval,
         probe_packets=probe_packets,
+        app_port_offset=app_port_offset,
     )
     inv = load_or_exit(inventory) if which is not Which.all else None  # children load their own
     logs.setup(opts.log_format)

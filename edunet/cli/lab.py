@@ -61,7 +61,24 @@ def up(
     shards: Annotated[
         int | None, typer.Option(min=1, help="SNMP agent processes (default: CPU count).")
     ] = None,
-    port: Annotated[int, typer.Option(min=1, max=65535, help="SNMP port of every agent.")] = 161,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="SNMP port of every agent (default: 161; 1161 when ports below 1024 are refused).",
+            show_default=False,
+        ),
+    ] = None,
+    app_port_offset: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=55000,
+            help="Added to every application port (default: 0; 10000 without root).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the lab: SNMP agents for every SNMP device, application servers; wait until ready."""
     from edunet.lab import lab
@@ -70,9 +87,11 @@ def up(
     try:
         if err_console.is_terminal:
             with err_console.status("starting the lab …", spinner="dots") as s:
-                result = lab.up(inventory, sd, shards, port, lambda m: s.update(m + " …"))
+                result = lab.up(
+                    inventory, sd, shards, port, lambda m: s.update(m + " …"), app_port_offset
+                )
         else:
-            result = lab.up(inventory, sd, shards, port)
+            result = lab.up(inventory, sd, shards, port, app_port_offset=app_port_offset)
     except lab.LabError as e:
         raise _fail(e) from None
     st = result.state
@@ -91,10 +110,33 @@ def up(
         for p in st["processes"]
     ]
     emit(rows, Format.table, "Processes")
-    console.print(f"address map: {st['address_map']} (SNMP port {st['port']})", highlight=False)
-    console.print("use:", highlight=False)
-    console.print(f"  export EDUNET_SECRETS_FILE={st['secrets_file']}", highlight=False)
-    console.print(f"  --address-map {st['address_map']}", highlight=False)
+    offset = st.get("app_port_offset", 0)
+    ports = f"SNMP port {st['port']}" + (f", application ports +{offset}" if offset else "")
+    console.print(f"address map: {st['address_map']} ({ports})", highlight=False)
+    console.print('for the exporters: eval "$(edunet lab env)"', highlight=False)
+
+
+@app.command()
+def env(state_dir: StateDirOption = None) -> None:
+    """Shell lines that point the exporters at the running lab: eval "$(edunet lab env)"."""
+    import shlex
+
+    from edunet.lab.state import read_state
+
+    sd = _state_dir(state_dir)
+    st = read_state(sd)
+    if st is None:
+        err_console.print(f"[red]error[/]: the lab is not up (state in {sd}); run edunet lab up")
+        raise typer.Exit(1)
+    values = {
+        "EDUNET_SECRETS_FILE": st["secrets_file"],
+        "EDUNET_ADDRESS_MAP": st["address_map"],
+        "EDUNET_SNMP_PORT": st["port"],
+        "EDUNET_APP_PORT_OFFSET": st.get("app_port_offset", 0),
+        "EDUNET_CA_FILE": st.get("ca_file") or "",
+    }
+    for name, value in values.items():
+        print(f"export {name}={shlex.quote(str(value))}")
 
 
 @app.command()

@@ -54,7 +54,7 @@ FAULTS_POLL_S = 0.5
 _HEAD_LIMIT = 16 * 1024
 
 
-def command(inventory: Path, state_dir: Path) -> list[str]:
+def command(inventory: Path, state_dir: Path, port_offset: int = 0) -> list[str]:
     """The argv the lab starts at ``up`` (and stops at ``down``)."""
     return [
         sys.executable,
@@ -64,6 +64,8 @@ def command(inventory: Path, state_dir: Path) -> list[str]:
         str(inventory),
         "--state-dir",
         str(state_dir),
+        "--port-offset",
+        str(port_offset),
     ]
 
 
@@ -79,14 +81,17 @@ class Endpoint:
     tls: bool
 
 
-def endpoints(inv: Inventory, amap: AddressMap = LAB_MAP) -> list[Endpoint]:
+def endpoints(inv: Inventory, amap: AddressMap = LAB_MAP, port_offset: int = 0) -> list[Endpoint]:
+    """Every application on every VM that answers users; ports moved by ``port_offset``
+    where the lab cannot bind the real ones (no root)."""
     out = []
     for app in inv.applications.values():
         url = urlsplit(app.url)
         tls = app.check is CheckKind.tls or (app.check is CheckKind.http and url.scheme == "https")
         for vm in inv.serving_vms(app.code):
             address = str(amap(vm.ip.ip))
-            out.append(Endpoint(app, vm.name, address, app.port, url.hostname or "", tls))
+            port = app.port + port_offset
+            out.append(Endpoint(app, vm.name, address, port, url.hostname or "", tls))
     return out
 
 
@@ -195,8 +200,10 @@ class Faults:
 
 
 class AppServers:
-    def __init__(self, inv: Inventory, state_dir: Path, amap: AddressMap = LAB_MAP) -> None:
-        self.endpoints = endpoints(inv, amap)
+    def __init__(
+        self, inv: Inventory, state_dir: Path, amap: AddressMap = LAB_MAP, port_offset: int = 0
+    ) -> None:
+        self.endpoints = endpoints(inv, amap, port_offset)
         self.faults = Faults(state_dir / "faults.json")
         self.state_dir = state_dir
         self.near_expiry = near_expiry_application(inv)
@@ -338,9 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         "--state-dir", type=Path, default=Path(os.environ.get("EDUNET_LAB_DIR", ".edunet-lab"))
     )
     parser.add_argument("--address-map", default=str(LAB_MAP), help="FROM=TO,... prefixes")
+    parser.add_argument("--port-offset", type=int, default=0, help="added to every port")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s appservers %(message)s")
-    servers = AppServers(load(args.inventory), args.state_dir, AddressMap.parse(args.address_map))
+    servers = AppServers(
+        load(args.inventory), args.state_dir, AddressMap.parse(args.address_map), args.port_offset
+    )
 
     async def run() -> None:
         stop = asyncio.Event()

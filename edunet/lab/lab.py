@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 DATA_VERSION = "1"  # bump when the records change shape
 VARIATION_DIR = Path(__file__).parent / "variation"
 READY_TIMEOUT_S = 120.0
+SNMP_PORT = 161
+# without root (ports below 1024 refused): the agents and applications move up
+UNPRIVILEGED_SNMP_PORT = 1161
+UNPRIVILEGED_OFFSET = 10000
 
 
 class LabError(RuntimeError):
@@ -124,16 +128,37 @@ def _running(state: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in state.get("processes", []) if agents.process_alive(p["pid"], p["argv"])]
 
 
+def privileged_ports() -> bool:
+    """Whether this process may bind ports below 1024 (SNMP's 161, HTTPS's 443)."""
+    if os.geteuid() == 0:
+        return True
+    try:
+        start = int(Path("/proc/sys/net/ipv4/ip_unprivileged_port_start").read_text())
+    except (OSError, ValueError):
+        return False
+    return start <= 1
+
+
+def default_ports() -> tuple[int, int]:
+    """(SNMP port, application port offset): the real ports when this process may bind them;
+    else 1161 and +10000 (443 -> 10443), which the exporters are told through ``lab env``."""
+    return (SNMP_PORT, 0) if privileged_ports() else (UNPRIVILEGED_SNMP_PORT, UNPRIVILEGED_OFFSET)
+
+
 def up(
     inventory: Path,
     state_dir: Path,
     shards: int | None = None,
-    port: int = 161,
+    port: int | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    app_port_offset: int | None = None,
 ) -> UpResult:
     from edunet.load import load
 
     t0 = time.monotonic()
+    default_port, default_offset = default_ports()
+    port = default_port if port is None else port
+    app_port_offset = default_offset if app_port_offset is None else app_port_offset
     state = read_state(state_dir)
     if state is not None and _running(state):
         return UpResult(True, state)
@@ -163,6 +188,7 @@ def up(
         "inventory": str(inventory),
         "address_map": str(LAB_MAP),
         "port": port,
+        "app_port_offset": app_port_offset,
         "processes": processes,
         "started_at": time.time(),
         "endpoints": sum(len(s) for s in layout),
@@ -184,7 +210,7 @@ def up(
             processes.append(
                 {"name": f"snmpsim-{k}", "pid": proc.pid, "argv": argv, "endpoints": len(eps)}
             )
-        skipped += _start_appservers(inventory, state_dir, processes, started)
+        skipped += _start_appservers(inventory, state_dir, app_port_offset, processes, started)
         state["ca_file"] = str(state_dir / "ca.pem") if (state_dir / "ca.pem").exists() else None
         write_state(state_dir, state)
         progress(f"waiting for {len(layout)} agent shard(s) to answer")
@@ -209,6 +235,7 @@ def up(
 def _start_appservers(
     inventory: Path,
     state_dir: Path,
+    port_offset: int,
     processes: list[dict[str, Any]],
     started: dict[str, subprocess.Popen[bytes]],
 ) -> list[str]:
@@ -217,7 +244,7 @@ def _start_appservers(
     except ImportError as e:
         log.warning("application servers not available (%s): skipped", e)
         return [f"application servers ({e})"]
-    argv = appservers.command(inventory, state_dir)
+    argv = appservers.command(inventory, state_dir, port_offset)
     proc = agents.start(argv, state_dir / "logs" / "appservers.log")
     started["appservers"] = proc
     processes.append({"name": "appservers", "pid": proc.pid, "argv": argv, "endpoints": 0})

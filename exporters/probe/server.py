@@ -110,13 +110,14 @@ async def serve_prober(
     app_interval_s: float = 15.0,
     app_timeout_s: float = 5.0,
     ca_file: Path | None = None,
+    app_port_offset: int = 0,
 ) -> None:
     """Probe every site and the data center's key hosts, check every application, and serve
     ``/metrics`` on ``listen`` until ``stop`` is set. Each target gets ``packets`` echo
     requests per ``interval_s``, spread evenly."""
     prober = Prober(
         probe_targets(inv, address_map),
-        app_targets(inv, address_map),
+        app_targets(inv, address_map, app_port_offset),
         interval_s=interval_s,
         packets=packets,
         timeout_s=timeout_s,

@@ -112,15 +112,18 @@ def probe_targets(inv: Inventory, amap: AddressMap) -> list[Target]:
     return out
 
 
-def app_targets(inv: Inventory, amap: AddressMap) -> list[AppTarget]:
-    """One check per application VM that answers users (not its databases or storage)."""
+def app_targets(inv: Inventory, amap: AddressMap, port_offset: int = 0) -> list[AppTarget]:
+    """One check per application VM that answers users (not its databases or storage);
+    ``port_offset`` moves every port, as a lab run without root serves them."""
     out: list[AppTarget] = []
     for app in inv.applications.values():
-        out.extend(_app_targets(inv, app, amap))
+        out.extend(_app_targets(inv, app, amap, port_offset))
     return out
 
 
-def _app_targets(inv: Inventory, app: Application, amap: AddressMap) -> list[AppTarget]:
+def _app_targets(
+    inv: Inventory, app: Application, amap: AddressMap, port_offset: int
+) -> list[AppTarget]:
     url = urlsplit(app.url)
     # a TCP check only opens the port, whatever the URL says
     tls = app.check is CheckKind.tls or (url.scheme == "https" and app.check is CheckKind.http)
@@ -132,7 +135,7 @@ def _app_targets(inv: Inventory, app: Application, amap: AddressMap) -> list[App
             vm=vm.name,
             check=app.check,
             address=amap(vm.ip.ip),
-            port=app.port,
+            port=app.port + port_offset,
             server_name=url.hostname or "",
             path=url.path or "/",
             tls=tls,

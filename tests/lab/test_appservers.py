@@ -31,7 +31,7 @@ SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"
 
 
 def test_command_runs_the_module_with_inventory_and_state_dir(tmp_path: Path) -> None:
-    argv = command(Path("city.yaml"), tmp_path)
+    argv = command(Path("city.yaml"), tmp_path, port_offset=10000)
     assert argv == [
         sys.executable,
         "-m",
@@ -40,6 +40,8 @@ def test_command_runs_the_module_with_inventory_and_state_dir(tmp_path: Path) ->
         "city.yaml",
         "--state-dir",
         str(tmp_path),
+        "--port-offset",
+        "10000",
     ]
 
 
