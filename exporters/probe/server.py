@@ -14,6 +14,7 @@ from prometheus_client.process_collector import ProcessCollector
 
 from edunet.model import Inventory
 from edunet.reach import AddressMap
+from exporters.exposition import metrics_response
 from exporters.probe.apps import AppChecker
 from exporters.probe.icmp import IcmpProber
 from exporters.probe.metrics import AppCollector, ProbeCollector, ProbeStats
@@ -72,9 +73,8 @@ class Prober:
 
 
 def build_app(prober: Prober) -> web.Application:
-    async def metrics(_: web.Request) -> web.Response:
-        body = prober.metrics()
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    async def metrics(request: web.Request) -> web.Response:
+        return await metrics_response(request, prober.metrics(), CONTENT_TYPE_LATEST)
 
     async def index(_: web.Request) -> web.Response:
         text = (

@@ -27,6 +27,7 @@ from prometheus_client import (
 )
 
 from edunet.model import Inventory
+from exporters.exposition import metrics_response
 from exporters.logs import event
 from exporters.snmp.collector import families, render
 from exporters.snmp.oids import MODULES
@@ -200,8 +201,9 @@ async def snmp(request: web.Request) -> web.Response:
     if module == "inventory" and device is not None and result.ok:
         report = reconcile(cfg.inv, device, result)
     body = render(families(result, device, cfg.inv, report=report))
+    response = await metrics_response(request, body, CONTENT_TYPE)
     metrics.render_duration.observe(time.perf_counter() - render_started)
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+    return response
 
 
 def _reason(result: PollResult) -> str:
@@ -210,7 +212,7 @@ def _reason(result: PollResult) -> str:
 
 async def self_metrics(request: web.Request) -> web.Response:
     body = generate_latest(request.app[METRICS_KEY].registry)
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+    return await metrics_response(request, body, CONTENT_TYPE)
 
 
 async def index(request: web.Request) -> web.Response:
