@@ -112,8 +112,8 @@ def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | 
     )
 
 
-class _Choice:
-    """The PDUs CHOICE of a fast-decoded message (only what pysnmp asks of it)."""
+class PduChoice:
+    """The PDUs CHOICE of a fast-decoded message or scoped PDU (only what pysnmp asks of it)."""
 
     __slots__ = ("pdu",)
 
@@ -133,7 +133,7 @@ class FastMessage:
     subtypeSpec = LazyMessage.subtypeSpec
 
     def __init__(self, version: Any, community: Any, pdu: Any):
-        self.components = (version, community, _Choice(pdu))
+        self.components = (version, community, PduChoice(pdu))
 
     def getComponentByPosition(self, position: int) -> Any:
         return self.components[position]

@@ -29,6 +29,7 @@ from pysnmp.proto.secmod.rfc3414.auth import hmacsha
 from pysnmp.proto.secmod.rfc3826.priv import aes
 
 from exporters.snmp.ber_message import (
+    PduChoice,
     _header,
     _integer,
     parse_response_pdu,
@@ -95,18 +96,6 @@ class FastUsmParameters(_Sequence):
     __slots__ = ()
     tagSet = usm.UsmSecurityParameters.tagSet
     subtypeSpec = usm.UsmSecurityParameters.subtypeSpec
-
-
-class _Pdus:
-    """The PDUs CHOICE of a scoped PDU."""
-
-    __slots__ = ("pdu",)
-
-    def __init__(self, pdu: Any):
-        self.pdu = pdu
-
-    def getComponent(self, innerFlag: bool = False) -> Any:
-        return self.pdu
 
 
 class _PlaintextSpec:
@@ -186,7 +175,7 @@ def _scoped_pdu(buf: bytes, pos: int) -> tuple[FastScopedPDU, int] | None:
     scoped = FastScopedPDU(
         _leaf(_OCTETS, buf[engine_id[0] : engine_id[1]], 10),
         _leaf(_OCTETS, buf[name[0] : name[1]], 11),
-        _Pdus(response_pdu(request_id, status, index, buf[varbinds:end])),
+        PduChoice(response_pdu(request_id, status, index, buf[varbinds:end])),
     )
     return scoped, end
 

@@ -289,7 +289,7 @@ def _leaves(value: Any) -> Any:
     """Every leaf with its exact pyasn1 type and constraints, through the shells."""
     if isinstance(value, univ.Any):
         return (type(value), value.asOctets())
-    if isinstance(value, (LazyPDUs, ber_usm._Pdus)):
+    if isinstance(value, (LazyPDUs, ber_message.PduChoice)):
         return _leaves(value.getComponent())
     if isinstance(value, (univ.Choice, ber_usm._ScopedPduData)):
         return (value.getName(), _leaves(value.getComponent()))
