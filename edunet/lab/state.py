@@ -24,7 +24,6 @@ from edunet.reach import LAB_MAP, probe_address
 __all__ = [
     "LAB_DIR_ENV",
     "SNMP_CONTEXT",
-    "app_address",
     "app_fault",
     "atomic_write",
     "clear_data_fault",
@@ -289,8 +288,3 @@ def site_addresses(inv: Inventory, site: str) -> list[IPv4Address]:
     if probe is not None and probe not in out:
         out.append(probe)
     return out
-
-
-def app_address(inv: Inventory, vm: str) -> IPv4Address:
-    """Where the lab serves an application VM."""
-    return LAB_MAP(inv.vms[vm].ip.ip)
