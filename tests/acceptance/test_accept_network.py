@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 if TYPE_CHECKING:
-    from conftest import Exporter, Lab, Metrics
+    from lab_kit import Exporter, Lab, Metrics
 
 pytestmark = [
     pytest.mark.integration,

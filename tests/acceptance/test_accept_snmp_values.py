@@ -16,7 +16,7 @@ import pytest
 from edunet.model import Device
 
 if TYPE_CHECKING:
-    from conftest import Exporter, Lab, Metrics
+    from lab_kit import Exporter, Lab, Metrics
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
