@@ -8,6 +8,8 @@
 #   nftables, iproute2      the lab's network faults (drops, namespaces)
 #   iputils-ping, fping     reference ICMP tools (tests and the prober's benchmark peer)
 #   curl                    the README's walkthrough reads the exporters with it
+#   prometheus (promtool), prometheus-alertmanager (amtool), victoria-metrics,
+#   prometheus-node-exporter  the monitoring stack, checked and run for real on loopback
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -21,6 +23,10 @@ command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need="$need iproute2"
 command -v ping >/dev/null 2>&1 || need="$need iputils-ping"
 command -v fping >/dev/null 2>&1 || need="$need fping"
 command -v curl >/dev/null 2>&1 || need="$need curl"
+command -v promtool >/dev/null 2>&1 || need="$need prometheus"
+command -v amtool >/dev/null 2>&1 || need="$need prometheus-alertmanager"
+command -v victoria-metrics >/dev/null 2>&1 || need="$need victoria-metrics"
+command -v prometheus-node-exporter >/dev/null 2>&1 || need="$need prometheus-node-exporter"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2
@@ -31,7 +37,8 @@ if [ -n "$need" ]; then
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $need
     # the Debian packages start their daemons; edunet starts its own on loopback when it needs them
-    for svc in snmpd prometheus-snmp-exporter; do
+    for svc in snmpd prometheus-snmp-exporter prometheus prometheus-alertmanager \
+        victoria-metrics prometheus-node-exporter; do
         if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
             systemctl disable --now "$svc" 2>/dev/null || true
         elif [ -x "/etc/init.d/$svc" ]; then

@@ -14,3 +14,9 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture(scope="session")
 def small() -> Inventory:
     return load(DATA / "small.yaml")
+
+
+@pytest.fixture(scope="session")
+def sample_city() -> Inventory:
+    """The committed sample city (inventory.yaml)."""
+    return load(ROOT / "inventory.yaml")

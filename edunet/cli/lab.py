@@ -297,6 +297,28 @@ def site_down(
     err_console.print(f"site {code} down")
 
 
+@fault_app.command("link-down")
+def link_down(
+    link: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Cut a link as the topology says: its two ports go down, and the sites it alone
+    connects to the data center drop off the network (root). Clear with
+    `fault clear link-down:LINK`."""
+    from edunet.lab import lab
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    link_id = _lookup(lab.find, "link", link, list(inv.links))
+    try:
+        cut = lab.link_down(sd, inv, link_id)
+    except lab.LabError as e:
+        raise _fail(e) from None
+    what = f"cuts off {len(cut)} site(s): {' '.join(cut)}" if cut else "cuts off no site"
+    err_console.print(f"link {link_id} down; {what}", highlight=False)
+
+
 @fault_app.command()
 def uplink(
     site: str,
@@ -364,6 +386,7 @@ def clear(
     key: Annotated[str | None, typer.Argument(help="Fault key (see `fault list`).")] = None,
     all_faults: Annotated[bool, typer.Option("--all", help="Clear every fault.")] = False,
     state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Clear one fault by its key, or all of them."""
     from edunet.lab import lab
@@ -375,6 +398,10 @@ def clear(
         return
     if not key:
         raise _fail(ValueError("name a fault key (see `edunet lab fault list`) or use --all"))
+    if key.startswith("link-down:"):
+        _run(lab.clear_fault, sd, key, _inventory(sd, inventory))
+        err_console.print(f"cleared {key}", highlight=False)
+        return
     keys = [r["key"] for r in lab.fault_rows(sd)]
     found = _lookup(lab.find, "fault", key, keys)
     _run(lab.clear_fault, sd, found)

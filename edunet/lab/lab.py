@@ -26,6 +26,7 @@ from edunet.lab.state import (
     device_address,
     ensure_secrets,
     faults_path,
+    port_down,
     read_faults,
     read_state,
     remove_state,
@@ -211,6 +212,7 @@ def up(
                 {"name": f"snmpsim-{k}", "pid": proc.pid, "argv": argv, "endpoints": len(eps)}
             )
         skipped += _start_appservers(inventory, state_dir, app_port_offset, processes, started)
+        skipped += _start_node_exporter(inv, state_dir, processes, started)
         state["ca_file"] = str(state_dir / "ca.pem") if (state_dir / "ca.pem").exists() else None
         write_state(state_dir, state)
         progress(f"waiting for {len(layout)} agent shard(s) to answer")
@@ -248,6 +250,23 @@ def _start_appservers(
     proc = agents.start(argv, state_dir / "logs" / "appservers.log")
     started["appservers"] = proc
     processes.append({"name": "appservers", "pid": proc.pid, "argv": argv, "endpoints": 0})
+    return []
+
+
+def _start_node_exporter(
+    inv: Inventory,
+    state_dir: Path,
+    processes: list[dict[str, Any]],
+    started: dict[str, subprocess.Popen[bytes]],
+) -> list[str]:
+    from edunet.lab import nodes
+
+    argv = nodes.node_exporter_argv(inv)
+    if argv is None:
+        return ["node exporter (prometheus-node-exporter is not installed)"]
+    proc = agents.start(argv, nodes.log_path(state_dir))
+    started["node-exporter"] = proc
+    processes.append({"name": "node-exporter", "pid": proc.pid, "argv": argv, "endpoints": 0})
     return []
 
 
@@ -375,6 +394,23 @@ def site_down(state_dir: Path, inv: Inventory, site: str) -> None:
     net_faults(state_dir).block(f"site-down:{site}", site_addresses(inv, site))
 
 
+def link_down(state_dir: Path, inv: Inventory, link_id: str) -> tuple[str, ...]:
+    """Cut a link as the topology says: both ends' ports go down (no root needed) and, when
+    the link is the only way to the data center for some sites, every address of those sites
+    is dropped too (root). Returns the site codes cut off."""
+    link = inv.links.get(link_id)
+    if link is None:
+        raise LabError(f"no link {link_id!r} in the inventory (see `edunet topology spof`)")
+    cut = topology_cuts(inv, link_id)
+    if cut:
+        addresses = [a for code in cut for a in site_addresses(inv, code)]
+        net_faults(state_dir).block(f"link-down:{link_id}", addresses)
+    for end in (link.a, link.b):
+        if end.device is not None and end.port is not None:
+            port_down(state_dir, end.device, end.port)
+    return cut
+
+
 def uplink_impair(
     state_dir: Path, inv: Inventory, site: str, loss: float, delay: float, jitter: float
 ) -> None:
@@ -410,9 +446,24 @@ def fault_rows(state_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def clear_fault(state_dir: Path, key: str) -> None:
+def clear_fault(state_dir: Path, key: str, inv: Inventory | None = None) -> None:
+    kind, _, link_id = key.partition(":")
+    if kind == "link-down" and inv is not None and link_id in inv.links:
+        link = inv.links[link_id]
+        for end in (link.a, link.b):
+            if end.device is not None and end.port is not None:
+                clear_data_fault(state_dir, f"port-down:{end.device}:{end.port}")
+        if topology_cuts(inv, link_id):
+            net_faults(state_dir).clear(key)
+        return
     if not clear_data_fault(state_dir, key):
         net_faults(state_dir).clear(key)
+
+
+def topology_cuts(inv: Inventory, link_id: str) -> tuple[str, ...]:
+    from edunet.topology import topology_of
+
+    return topology_of(inv).impact(link_id).sites_cut
 
 
 def clear_all_faults(state_dir: Path) -> None:

@@ -159,6 +159,16 @@ def flap(state_dir: Path, device: str, port: str) -> None:
     data_fault(state_dir, "devices", device, change)
 
 
+def port_down(state_dir: Path, device: str, port: str) -> None:
+    """Take one port down (ifOperStatus down) until the fault is cleared."""
+    data_fault(
+        state_dir,
+        "devices",
+        device,
+        lambda e: e.setdefault("ports_down", {}).setdefault(port, time.time()),
+    )
+
+
 def swap_serial(state_dir: Path, device: str, serial: str) -> None:
     data_fault(state_dir, "devices", device, lambda e: e.update(serial=serial))
 
@@ -183,6 +193,8 @@ def data_fault_rows(state_dir: Path) -> list[dict[str, Any]]:
             rows.append(_row(f"reboot:{dev}", dev, f"booted {when}"))
         for port in e.get("flapping", []):
             rows.append(_row(f"flap:{dev}:{port}", dev, port))
+        for port in e.get("ports_down", {}):
+            rows.append(_row(f"port-down:{dev}:{port}", dev, port))
         if "serial" in e:
             rows.append(_row(f"serial:{dev}", dev, str(e["serial"])))
     for code, e in faults["applications"].items():
@@ -197,15 +209,20 @@ def clear_data_fault(state_dir: Path, key: str) -> bool:
     if kind == "app":
         data_fault(state_dir, "applications", rest, lambda e: e.clear())
         return True
-    if kind not in ("reboot", "serial", "flap"):
+    if kind not in ("reboot", "serial", "flap", "port-down"):
         return False
     dev, _, port = rest.partition(":")
-    field_name = {"reboot": "boot", "serial": "serial", "flap": "flapping"}[kind]
+    fields = {"reboot": "boot", "serial": "serial", "flap": "flapping", "port-down": "ports_down"}
+    field_name = fields[kind]
 
     def change(e: dict[str, Any]) -> None:
         if kind == "flap" and port in e.get("flapping", []):
             e["flapping"].remove(port)
             if e["flapping"]:
+                return
+        if kind == "port-down" and port in e.get("ports_down", {}):
+            del e["ports_down"][port]
+            if e["ports_down"]:
                 return
         e.pop(field_name, None)
 

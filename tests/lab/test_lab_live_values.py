@@ -132,3 +132,14 @@ def test_variate_answers_no_such_instance_on_inexact_get(live: Any) -> None:
         "errorStatus": "noSuchInstance",
     }
     assert ns["variate"]((1, 3), "4", "f=ser,d=x,v=y", **ctx) == ((1, 9), "4", "noSuchInstance")
+
+
+def test_port_down_stays_down_with_its_change_time(live: Any) -> None:
+    oper = live.ns["parse"]("f=oper,d=sw1,p=Gi1/0/25,v=1")
+    chg = live.ns["parse"]("f=chg,d=sw1,p=Gi1/0/25,v=3051,ph=12345")
+    now = time.time()
+    faults = {"sw1": {"ports_down": {"Gi1/0/25": now - 30}}}
+    assert [live.ns["live_value"](oper, now + s, faults) for s in (0, 10, 20)] == [2, 2, 2]
+    assert live.ns["live_value"](oper, now, {}) == 1
+    boot = live.ns["boot_time"](chg, now, faults)
+    assert live.ns["live_value"](chg, now, faults) == int((now - 30 - boot) * 100) % (1 << 32)

@@ -81,6 +81,12 @@ def flapping(p: dict[str, Any], faults: dict[str, Any]) -> bool:
     return p["p"] in ((faults.get(p["d"]) or {}).get("flapping") or ())
 
 
+def down_since(p: dict[str, Any], faults: dict[str, Any]) -> float | None:
+    """When the record's port was taken down (a ``port-down`` fault), else None."""
+    since = ((faults.get(p["d"]) or {}).get("ports_down") or {}).get(p["p"])
+    return float(since) if isinstance(since, int | float) else None
+
+
 def live_value(p: dict[str, Any], now: float, faults: dict[str, Any]) -> Any:
     """The value of one live record at ``now``: the whole of the lab's moving parts."""
     kind = p["f"]
@@ -91,12 +97,17 @@ def live_value(p: dict[str, Any], now: float, faults: dict[str, Any]) -> Any:
     if kind == "up":
         return int((now - boot_time(p, now, faults)) * 100) % TICKS_WRAP
     if kind == "oper":
+        if down_since(p, faults) is not None:
+            return 2
         if flapping(p, faults):
             return 1 if int(now // FLAP_HALF_PERIOD_S) % 2 == 0 else 2
         return p["v"]
     if kind == "chg":
         boot = boot_time(p, now, faults)
         uptime = int((now - boot) * 100)
+        since = down_since(p, faults)
+        if since is not None:
+            return max(0, int((since - boot) * 100)) % TICKS_WRAP
         if flapping(p, faults):
             changed = (now // FLAP_HALF_PERIOD_S) * FLAP_HALF_PERIOD_S
             return max(0, int((changed - boot) * 100)) % TICKS_WRAP
