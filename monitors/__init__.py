@@ -1,0 +1,2 @@
+"""Prometheus and Alertmanager configuration, alert and recording rules, generated from the
+inventory (``edunet render monitors``)."""

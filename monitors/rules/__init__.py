@@ -1,0 +1,55 @@
+"""Prometheus rules generated from the inventory: static info series, recording rules, SLOs
+and alerts (``render_rules``). Names and labels follow the monitors contract; dashboards and
+Alertmanager build on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from edunet.generated import header
+from edunet.model import Inventory
+from monitors.rules.alerts_network import network_alerts
+from monitors.rules.alerts_service import app_alerts, platform_alerts
+from monitors.rules.common import Windows, slug
+from monitors.rules.recording import recording_groups
+from monitors.rules.slo import slo_groups
+from monitors.rules.topology import topology_groups
+from monitors.settings import MonitoringSettings
+
+__all__ = ["RULES_DIR", "alert_names", "render_rules", "rule_files", "slug"]
+
+RULES_DIR = "monitors/prometheus/rules"
+
+
+def rule_files(inv: Inventory, settings: MonitoringSettings) -> dict[str, dict[str, Any]]:
+    """Each rules file as a plain mapping (``{"groups": [...]}``), by repo-relative path."""
+    w = Windows(settings)
+    return {
+        f"{RULES_DIR}/edunet-topology.rules.yml": {"groups": topology_groups(inv, w.hold(60))},
+        f"{RULES_DIR}/edunet-recording.rules.yml": {"groups": recording_groups(w)},
+        f"{RULES_DIR}/edunet-slo.rules.yml": {"groups": slo_groups(w)},
+        f"{RULES_DIR}/edunet-alerts.rules.yml": {
+            "groups": [
+                {"name": "edunet-alerts-network", "rules": network_alerts(w)},
+                {"name": "edunet-alerts-applications", "rules": app_alerts(w)},
+                {"name": "edunet-alerts-monitoring", "rules": platform_alerts(w)},
+            ]
+        },
+    }
+
+
+def render_rules(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]:
+    """The four rules files: repo-relative path → text, header first, deterministic."""
+    return {
+        path: header() + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
+        for path, doc in rule_files(inv, settings).items()
+    }
+
+
+def alert_names(inv: Inventory, settings: MonitoringSettings) -> list[str]:
+    """Every alert name the rules define, once each, in file order."""
+    doc = rule_files(inv, settings)[f"{RULES_DIR}/edunet-alerts.rules.yml"]
+    names = [r["alert"] for g in doc["groups"] for r in g["rules"]]
+    return list(dict.fromkeys(names))

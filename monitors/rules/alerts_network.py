@@ -1,0 +1,264 @@
+"""Network alerts: sites, devices, uplinks, link quality, interfaces.
+
+Every alert about a site carries site, site_name, site_kind, district, district_code, level
+and district_office (joined from ``edunet:site_info``: the exporters' series have the
+district's name but not always its code or the site's kind).
+"""
+
+from __future__ import annotations
+
+from monitors.rules.common import DEVICE_LABELS, Rule, Text, Windows, alert, by, fold
+
+__all__ = ["network_alerts"]
+
+SNMP = 'job="snmp",site!=""'
+SITE_JOIN = "* on(site) group_left(site_kind, district_office) edunet:site_info"
+LINK_LABELS = ("site", "site_name", "district", "district_code", "level", "isp", "medium")
+PORT_LABELS = (*DEVICE_LABELS[:1], "interface", *DEVICE_LABELS[1:])
+UPLINK_LABELS = (*PORT_LABELS, "isp", "medium")
+UPLINK_JOIN = "* on(device, interface) group_left(link, schools_cut_off) edunet:uplink_info"
+
+# interface counters that rise this fast for 15 minutes are a fault, not noise (per second)
+ERRORS_PER_S = 0.1
+DISCARDS_PER_S = 1.0
+UTILISATION = 0.8
+REBOOT_STEP_S = 60  # boot time read over SNMP wobbles by a second; a reboot moves it far more
+
+
+def _sites(w: Windows) -> list[Rule]:
+    s = w.settings
+    rules: list[Rule] = []
+    # a school waits a minute longer than its district office: when both go at once, the
+    # office's alert is in Alertmanager first and inhibits the school's
+    for kinds, severity, team, dashboard, hold in (
+        ("district_office|department", "critical", "network", "edunet-district", 120),
+        ("datacenter", "critical", "datacenter", "edunet-datacenter", 120),
+        ("school", "warning", "network", "edunet-school", 180),
+    ):
+        office = kinds.startswith("district_office")
+        cut_vi = " — cắt kết nối {{ $labels.schools_cut_off }} trường" if office else ""
+        cut_en = " — cuts off {{ $labels.schools_cut_off }} schools" if office else ""
+        rules.append(
+            alert(
+                "EdunetSiteUnreachable",
+                fold(f"""
+                (edunet:site_up{{site_kind=~"{kinds}"}} == 0)
+                * on(site) group_left(district_office, schools_cut_off) edunet:site_info
+                """),
+                hold=w.hold(hold),
+                severity=severity,
+                team=team,
+                dashboard=dashboard,
+                settings=s,
+                text=Text(
+                    "Mất kết nối tới {{ $labels.site_name }}" + cut_vi,
+                    "{{ $labels.site_name }} ({{ $labels.site }}) is unreachable" + cut_en,
+                    "Không nhận được phản hồi ping nào từ {{ $labels.site_name }} "
+                    "({{ $labels.district }}) trong vài phút dù bộ dò vẫn gửi. "
+                    "No echo reply from the site's probe address while the prober is sending; "
+                    "schools cut off: {{ $labels.schools_cut_off }}.",
+                ),
+            )
+        )
+    return rules
+
+
+def _devices(w: Windows) -> list[Rule]:
+    s = w.settings
+    dev = by(*DEVICE_LABELS)
+    rules: list[Rule] = []
+    for where, severity, team in (
+        ('site_kind="datacenter"', "critical", "datacenter"),
+        ('site_kind!="datacenter"', "warning", "network"),
+    ):
+        rules.append(
+            alert(
+                "EdunetDeviceDown",
+                fold(f"""
+                (
+                  max by ({dev}) (edunet_snmp_up{{{SNMP}}} == 0)
+                  unless on(device) (edunet_snmp_error{{job="snmp",reason="credentials"}} == 1)
+                )
+                * on(site) group_left(site_kind, district_office) edunet:site_info{{{where}}}
+                """),
+                hold=w.hold(300),
+                severity=severity,
+                team=team,
+                dashboard="edunet-hardware",
+                settings=s,
+                text=Text(
+                    "Thiết bị {{ $labels.device }} tại {{ $labels.site_name }} không phản hồi SNMP",
+                    "Device {{ $labels.device }} ({{ $labels.role }}) at "
+                    "{{ $labels.site_name }} does not answer SNMP",
+                    "{{ $labels.device }} ({{ $labels.role }}, {{ $labels.site_name }}, "
+                    "{{ $labels.district }}) has not answered the SNMP exporter's polls for "
+                    "5 minutes (timeout, network or authentication failure).",
+                ),
+            )
+        )
+    rules.append(
+        alert(
+            "EdunetDeviceRebooted",
+            fold(f"""
+            max by ({dev}) (
+              max_over_time(edunet_device_boot_time_seconds{{{SNMP}}}[{w.rate(900)}])
+              - min_over_time(edunet_device_boot_time_seconds{{{SNMP}}}[{w.rate(900)}])
+              > {REBOOT_STEP_S}
+            )
+            {SITE_JOIN}
+            """),
+            hold=None,
+            severity="warning",
+            team="network",
+            dashboard="edunet-hardware",
+            settings=s,
+            text=Text(
+                "Thiết bị {{ $labels.device }} tại {{ $labels.site_name }} vừa khởi động lại",
+                "Device {{ $labels.device }} at {{ $labels.site_name }} rebooted",
+                "The boot time of {{ $labels.device }} ({{ $labels.role }}) moved by "
+                "{{ $value | humanizeDuration }} in the last 15 minutes: it restarted "
+                "(power cut, crash, or a planned reload).",
+            ),
+        )
+    )
+    return rules
+
+
+def _uplinks(w: Windows) -> list[Rule]:
+    s = w.settings
+    port = by(*UPLINK_LABELS)
+    rules: list[Rule] = []
+    for cut, severity in (('schools_cut_off!="0"', "critical"), ('schools_cut_off="0"', "warning")):
+        rules.append(
+            alert(
+                "EdunetUplinkDown",
+                fold(f"""
+                max by ({port}) (
+                  (edunet_interface_oper_up{{{SNMP},uplink="true"}} == 0)
+                  and on(device, interface) (edunet_interface_admin_up{{{SNMP}}} == 1)
+                )
+                * on(device, interface) group_left(link, schools_cut_off)
+                  edunet:uplink_info{{{cut}}}
+                {SITE_JOIN}
+                """),
+                hold=w.hold(120),
+                severity=severity,
+                team="network",
+                dashboard="edunet-links",
+                settings=s,
+                text=Text(
+                    "Đường lên {{ $labels.link }} ({{ $labels.isp }} {{ $labels.medium }}) của "
+                    "{{ $labels.site_name }} bị mất",
+                    "Uplink {{ $labels.link }} ({{ $labels.isp }} {{ $labels.medium }}) of "
+                    "{{ $labels.site_name }} is down",
+                    "Port {{ $labels.interface }} of {{ $labels.device }} is administratively up "
+                    "but operationally down. Schools cut off if no other path: "
+                    "{{ $labels.schools_cut_off }}.",
+                ),
+            )
+        )
+    rules.append(
+        alert(
+            "EdunetUplinkSaturated",
+            fold(f"""
+            max by ({port}) (edunet:uplink_utilisation:ratio > {UTILISATION:g})
+            {UPLINK_JOIN}
+            {SITE_JOIN}
+            """),
+            hold=w.hold(900),
+            severity="warning",
+            team="network",
+            dashboard="edunet-links",
+            settings=s,
+            text=Text(
+                "Đường lên {{ $labels.link }} của {{ $labels.site_name }} quá tải "
+                "({{ $value | humanizePercentage }})",
+                "Uplink {{ $labels.link }} of {{ $labels.site_name }} saturated "
+                "({{ $value | humanizePercentage }})",
+                "{{ $labels.device }} {{ $labels.interface }} ({{ $labels.isp }} "
+                "{{ $labels.medium }}) has carried more than 80% of its speed in one direction "
+                "for 15 minutes.",
+            ),
+        )
+    )
+    return rules
+
+
+def _quality(w: Windows) -> list[Rule]:
+    s = w.settings
+    rules: list[Rule] = []
+    aspects = (
+        ("EdunetLinkLossHigh", "loss", "ratio", "humanizePercentage", "Mất gói", "Packet loss"),
+        ("EdunetLinkLatencyHigh", "rtt", "seconds", "humanizeDuration", "Độ trễ", "Latency"),
+        ("EdunetLinkJitterHigh", "jitter", "seconds", "humanizeDuration", "Jitter", "Jitter"),
+    )
+    for name, series, unit, fmt, vi, en in aspects:
+        aspect = "latency" if series == "rtt" else series
+        threshold = f"edunet:link_threshold_{aspect}:{unit}"
+        limit = (
+            "{{ with printf `" + threshold + "{medium=%q}` $labels.medium | query }}"
+            "{{ . | first | value | " + fmt + " }}{{ end }}"
+        )
+        rules.append(
+            alert(
+                name,
+                fold(f"""
+                (
+                  (edunet:site_probe_{series}:{unit} > on(medium) group_left() {threshold})
+                  unless on(site) (edunet:site_up == 0)
+                )
+                {SITE_JOIN}
+                """),
+                hold=w.hold(600),
+                severity="warning",
+                team="network",
+                dashboard="edunet-links",
+                settings=s,
+                text=Text(
+                    f"{vi} cao trên đường truyền tới {{{{ $labels.site_name }}}}: "
+                    f"{{{{ $value | {fmt} }}}}",
+                    f"{en} high towards {{{{ $labels.site_name }}}}: {{{{ $value | {fmt} }}}}",
+                    f"{en} from the data center to {{{{ $labels.site_name }}}} "
+                    f"({{{{ $labels.isp }}}} {{{{ $labels.medium }}}}) is "
+                    f"{{{{ $value | {fmt} }}}} over 5 minutes, above the {{{{ $labels.medium }}}} "
+                    f"threshold of {limit}.",
+                ),
+            )
+        )
+    return rules
+
+
+def _interfaces(w: Windows) -> list[Rule]:
+    s = w.settings
+    port = by(*PORT_LABELS, "uplink")
+    return [
+        alert(
+            "EdunetInterfaceErrors",
+            fold(f"""
+            max by ({port}) (edunet:interface_{what}:rate5m{{site!=""}} > {limit:g})
+            {SITE_JOIN}
+            """),
+            hold=w.hold(900),
+            severity="warning",
+            team="network",
+            dashboard="edunet-hardware",
+            settings=s,
+            labels={"counter": what},
+            text=Text(
+                f"Cổng {{{{ $labels.interface }}}} của {{{{ $labels.device }}}} "
+                f"({{{{ $labels.site_name }}}}) tăng {vi} liên tục",
+                f"Interface {{{{ $labels.interface }}}} of {{{{ $labels.device }}}} "
+                f"({{{{ $labels.site_name }}}}) keeps counting {what}",
+                f"{{{{ $value | humanize }}}} {what}/s (in + out) for 15 minutes, above "
+                f"{limit:g}/s: check the cable, optics, duplex and the far end.",
+            ),
+        )
+        for what, limit, vi in (
+            ("errors", ERRORS_PER_S, "lỗi"),
+            ("discards", DISCARDS_PER_S, "gói bị hủy"),
+        )
+    ]
+
+
+def network_alerts(w: Windows) -> list[Rule]:
+    return _sites(w) + _devices(w) + _uplinks(w) + _quality(w) + _interfaces(w)
