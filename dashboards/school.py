@@ -1,0 +1,165 @@
+"""Trường học (edunet-school): one site — its devices, interfaces, uplink traffic and
+utilisation, and what the prober sees of its uplink."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboards import variables as var
+from dashboards.base import new_dashboard, to_json
+from dashboards.panels import (
+    Q,
+    availability_thresholds,
+    count_thresholds,
+    stat_panel,
+    table_panel,
+    time_series,
+    up_down_mappings,
+    up_down_override,
+)
+from edunet.model import Inventory
+
+__all__ = ["school"]
+
+_S = 'site=~"$site"'
+_UP = f'{_S}, uplink="true"'
+_DEVICE_COLUMNS = {"device": "Thiết bị", "role": "Vai trò", "interface": "Cổng"}
+
+
+def school(inv: Inventory) -> dict[str, Any]:
+    d = new_dashboard(
+        "edunet-school",
+        "School (or office) — one site: its devices, interfaces, uplink traffic and "
+        f"utilisation, probe RTT and loss. {len(inv.sites)} sites in the inventory.",
+        var.standard(single_site=True),
+    )
+    d = d.with_panel(
+        stat_panel(
+            "Kết nối",
+            "Whether the site answers the prober now (its uplink gateway)",
+            Q(f"edunet:site_up{{{_S}}}"),
+            mappings=up_down_mappings(),
+            thresholds=availability_thresholds(),
+        )
+    )
+    d = d.with_panel(
+        stat_panel(
+            "Thiết bị hoạt động",
+            "Devices of the site answering their SNMP poll now",
+            Q(f"sum(edunet_snmp_up{{{_S}}})"),
+        )
+    )
+    d = d.with_panel(
+        stat_panel(
+            "Thiết bị mất kết nối",
+            "Devices of the site not answering their SNMP poll now",
+            Q(f"sum(edunet:site_devices_down:count{{{_S}}}) or vector(0)"),
+            thresholds=count_thresholds(),
+        )
+    )
+    d = d.with_panel(
+        stat_panel(
+            "Khả dụng 30 ngày",
+            "The site's availability over the last 30 days",
+            Q(f"edunet:site_availability:ratio_30d{{{_S}}}"),
+            unit="percentunit",
+            thresholds=availability_thresholds(),
+        )
+    )
+    d = d.with_panel(
+        table_panel(
+            "Thiết bị",
+            "The site's devices: answering SNMP, uptime",
+            [
+                Q(f"edunet_snmp_up{{{_S}}}", ref="A"),
+                Q(f"edunet_device_uptime_seconds{{{_S}}}", ref="B"),
+            ],
+            columns=_DEVICE_COLUMNS | {"Value #A": "Trạng thái", "Value #B": "Thời gian chạy"},
+            hide=_hidden_site_labels(),
+            unit="s",
+            span=12,
+        ).override_by_name("Value #A", up_down_override())
+    )
+    d = d.with_panel(
+        table_panel(
+            "Cổng mạng",
+            "Every interface of the site's devices: operational and administrative status, speed",
+            [
+                Q(f"edunet_interface_oper_up{{{_S}}}", ref="A"),
+                Q(f"edunet_interface_admin_up{{{_S}}}", ref="B"),
+                Q(f"edunet_interface_speed_bps{{{_S}}}", ref="C"),
+            ],
+            columns=_DEVICE_COLUMNS
+            | {
+                "Value #A": "Hoạt động",
+                "Value #B": "Bật",
+                "Value #C": "Tốc độ",
+                "uplink": "Uplink",
+            },
+            hide=_hidden_site_labels(),
+            unit="bps",
+            span=12,
+        )
+        .override_by_name("Value #A", up_down_override())
+        .override_by_name("Value #B", up_down_override())
+    )
+    d = d.with_panel(
+        time_series(
+            "Lưu lượng đường truyền",
+            "Traffic on the site's uplink ports, in and out (bits/s)",
+            [
+                Q(
+                    f"rate(edunet_interface_in_octets_total{{{_UP}}}[$__rate_interval]) * 8",
+                    "vào {{device}} {{interface}} ({{isp}})",
+                ),
+                Q(
+                    f"rate(edunet_interface_out_octets_total{{{_UP}}}[$__rate_interval]) * 8",
+                    "ra {{device}} {{interface}} ({{isp}})",
+                ),
+            ],
+            unit="bps",
+        )
+    )
+    d = d.with_panel(
+        time_series(
+            "Mức sử dụng đường truyền",
+            "Uplink utilisation: the larger of in and out over the port speed (5 m)",
+            [Q(f"edunet:uplink_utilisation:ratio{{{_S}}}", "{{device}} {{interface}}")],
+            unit="percentunit",
+            max_val=1,
+        )
+    )
+    d = d.with_panel(
+        time_series(
+            "Độ trễ và jitter",
+            "Mean round-trip time and jitter to the site's uplink, seen from the data center",
+            [
+                Q(f"edunet:site_probe_rtt:seconds{{{_S}}}", "RTT"),
+                Q(f"edunet:site_probe_jitter:seconds{{{_S}}}", "jitter"),
+            ],
+            unit="s",
+        )
+    )
+    d = d.with_panel(
+        time_series(
+            "Mất gói",
+            "Packet loss to the site's uplink (5 m)",
+            [Q(f"edunet:site_probe_loss:ratio{{{_S}}}", "mất gói")],
+            unit="percentunit",
+        )
+    )
+    return to_json(d)
+
+
+def _hidden_site_labels() -> tuple[str, ...]:
+    return (
+        "Time",
+        "__name__",
+        "job",
+        "instance",
+        "site",
+        "site_name",
+        "district",
+        "district_code",
+        "level",
+    )
