@@ -10,7 +10,7 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,exporters]"
+	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards]"
 	touch $@
 
 ## demo: the sample city simulated here (the lab), watched by the exporters; Ctrl-C ends it
@@ -25,7 +25,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet exporters
+	$(BIN)/mypy edunet exporters monitors dashboards
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet

@@ -10,6 +10,7 @@
 #   curl                    the README's walkthrough reads the exporters with it
 #   prometheus (promtool), prometheus-alertmanager (amtool), victoria-metrics,
 #   prometheus-node-exporter  the monitoring stack, checked and run for real on loopback
+#   nodejs, npm             Grafana's published dashboard schema (@grafana/schema) is checked with tsc
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -27,6 +28,8 @@ command -v promtool >/dev/null 2>&1 || need="$need prometheus"
 command -v amtool >/dev/null 2>&1 || need="$need prometheus-alertmanager"
 command -v victoria-metrics >/dev/null 2>&1 || need="$need victoria-metrics"
 command -v prometheus-node-exporter >/dev/null 2>&1 || need="$need prometheus-node-exporter"
+command -v node >/dev/null 2>&1 || need="$need nodejs"
+command -v npm >/dev/null 2>&1 || need="$need npm"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2

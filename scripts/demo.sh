@@ -1,7 +1,7 @@
 #!/bin/sh
-# `make demo`: the sample city simulated on this machine and watched by the exporters.
-# Brings the lab and the exporters up, prints where to look, keeps them running for
-# DEMO_SECONDS (default: until Ctrl-C), then takes everything down again.
+# `make demo`: the sample city simulated on this machine, watched by the exporters, Prometheus
+# and Alertmanager. Brings the lab, the exporters and the monitoring stack up, prints where to
+# look, keeps them running for DEMO_SECONDS (default: until Ctrl-C), then takes all down again.
 set -eu
 BIN=${BIN:-.venv/bin}
 INVENTORY=${INVENTORY:-inventory.yaml}
@@ -15,8 +15,13 @@ PROBE=127.0.0.1:9374
 eval "$("$BIN/edunet" lab env)"
 
 exporters=""
+monitors=""
 down() {
     trap - EXIT INT TERM
+    if [ -n "$monitors" ]; then
+        kill -TERM "$monitors" 2>/dev/null || true
+        wait "$monitors" 2>/dev/null || true
+    fi
     if [ -n "$exporters" ]; then
         kill -TERM "$exporters" 2>/dev/null || true
         wait "$exporters" 2>/dev/null || true
@@ -29,12 +34,18 @@ trap 'exit 130' INT TERM
 "$BIN/edunet" exporters run all -i "$INVENTORY" --listen-snmp "$SNMP" --listen-probe "$PROBE" &
 exporters=$!
 
+# Prometheus, Alertmanager, VictoriaMetrics and an alert receiver that prints every alert
+"$BIN/edunet" monitors run --lab -i "$INVENTORY" --snmp-exporter "$SNMP" --prober "$PROBE" \
+    --dir "$EDUNET_LAB_DIR/monitors" &
+monitors=$!
+
 # a first look, once the exporters answer: a school router, the data center's edge, the prober
-"$BIN/python" scripts/demo_look.py --inventory "$INVENTORY" --snmp "$SNMP" --probe "$PROBE"
+"$BIN/python" scripts/demo_look.py --inventory "$INVENTORY" --snmp "$SNMP" --probe "$PROBE" \
+    --prometheus 127.0.0.1:9090 --alertmanager 127.0.0.1:9093
 
 if [ -n "${DEMO_SECONDS:-}" ]; then
     sleep "$DEMO_SECONDS"
 else
-    echo "running; Ctrl-C stops the exporters and the lab"
+    echo "running; Ctrl-C stops the monitoring stack, the exporters and the lab"
     wait "$exporters"
 fi

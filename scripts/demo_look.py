@@ -44,6 +44,8 @@ def main() -> None:
     ap.add_argument("--inventory", default="inventory.yaml")
     ap.add_argument("--snmp", default="127.0.0.1:9116")
     ap.add_argument("--probe", default="127.0.0.1:9374")
+    ap.add_argument("--prometheus", default="")
+    ap.add_argument("--alertmanager", default="")
     args = ap.parse_args()
     inv = edunet.load(args.inventory)
     school = inv.schools()[0]
@@ -59,6 +61,13 @@ def main() -> None:
     print(f"  http://{args.snmp}/snmp?target={router}&module=inventory   (declared vs discovered)")
     print(f"  http://{args.probe}/metrics   (link quality and application checks)")
     print(f"  http://{args.snmp}/metrics    (the SNMP exporter's own metrics)")
+    if args.prometheus:
+        wait_for(f"http://{args.prometheus}/-/ready", 60)
+        print(f"  http://{args.prometheus}/alerts   (Prometheus: alert rules, firing or not)")
+        print(f"  http://{args.prometheus}/graph?g0.expr=edunet:kpi_connected:ratio   (a KPI)")
+    if args.alertmanager:
+        print(f"  http://{args.alertmanager}/#/alerts   (Alertmanager: grouped, routed, inhibited)")
+    print("  try: edunet lab fault link-down pgd-q12-up1   (a district office and its schools)")
     print()
     for device in (router, edge):
         got = samples(fetch(f"http://{args.snmp}/snmp?target={device}"))

@@ -303,9 +303,11 @@ def link_down(
     state_dir: StateDirOption = None,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
-    """Cut a link as the topology says: its two ports go down, and the sites it alone
-    connects to the data center drop off the network (root). Clear with
-    `fault clear link-down:LINK`."""
+    """Cut a link as the topology says (root for sites it cuts off).
+
+    Its ports go down, and the sites that reach the data center only through it drop off
+    the network. Clear with `fault clear link-down:LINK`.
+    """
     from edunet.lab import lab
 
     sd = _state_dir(state_dir)
