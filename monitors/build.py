@@ -1,5 +1,5 @@
 """Everything this unit generates, as one file set: Prometheus configuration and targets, the
-rules, the Alertmanager configuration."""
+rules, the Alertmanager configuration, and vmalert's command line when there are shards."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from monitors.file_sd import render_targets
 from monitors.prometheus_config import render_prometheus
 from monitors.rules import render_rules
 from monitors.settings import MonitoringSettings
+from monitors.vmalert import render_vmalert
 
 __all__ = ["OWNED_DIRS", "render_monitors"]
 
@@ -18,7 +19,8 @@ OWNED_DIRS = ("monitors/prometheus", "monitors/alertmanager")
 
 def render_monitors(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]:
     files: dict[str, str] = {}
-    for part in (render_prometheus, render_targets, render_rules, render_alertmanager):
+    parts = (render_prometheus, render_targets, render_rules, render_alertmanager, render_vmalert)
+    for part in parts:
         produced = part(inv, settings)
         clash = files.keys() & produced.keys()
         if clash:  # two generators writing one file is a bug, not a merge

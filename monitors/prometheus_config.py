@@ -5,7 +5,9 @@ Targets come from the file_sd files (:mod:`monitors.file_sd`), so adding a schoo
 target list, not this file. With shards, every job but ``prometheus`` itself keeps only the
 targets whose ``hashmod`` of the address falls on its shard; the hash is taken before the SNMP
 job rewrites ``__address__`` to the exporter, so devices — not the one exporter — are split.
-Each shard remote-writes to VictoriaMetrics, where the city is whole again.
+Each shard remote-writes to VictoriaMetrics, where the city is whole again. The rules join and
+aggregate across targets, so a shard loads none and sends no alerts: vmalert evaluates them once
+on the merged view (:mod:`monitors.vmalert`).
 """
 
 from __future__ import annotations
@@ -141,16 +143,14 @@ def shard_config(
             "evaluation_interval": duration(settings.evaluation_interval_s),
             "external_labels": external,
         },
-        "rule_files": [RULE_FILES],
-        "alerting": {
-            "alertmanagers": [{"static_configs": _static(settings.alertmanager)}],
-        },
-        "scrape_configs": _jobs(settings, shard, shards, self_address),
     }
-    if shards > 1:
-        # which shard scraped a target says nothing about the alert: drop it so Alertmanager
-        # groups and silences alike whatever the shard
-        config["alerting"]["alert_relabel_configs"] = [{"action": "labeldrop", "regex": "shard"}]
+    if shards == 1:
+        config["rule_files"] = [RULE_FILES]
+        config["alerting"] = {
+            "alertmanagers": [{"static_configs": _static(settings.alertmanager)}],
+        }
+    # with shards, no rules here: a shard sees part of the city (vmalert evaluates them)
+    config["scrape_configs"] = _jobs(settings, shard, shards, self_address)
     if settings.remote_write_url:
         config["remote_write"] = [
             {

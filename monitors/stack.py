@@ -1,4 +1,4 @@
-"""Run the real monitoring stack — Prometheus, Alertmanager, VictoriaMetrics — as child
+"""Run the real monitoring stack — Prometheus, Alertmanager, VictoriaMetrics, vmalert — as child
 processes on loopback, for tests, the demo and the integration test.
 
 Each start function launches one daemon with its state and log in a directory of its own and
@@ -37,6 +37,7 @@ __all__ = [
     "start_alertmanager",
     "start_prometheus",
     "start_victoria_metrics",
+    "start_vmalert",
     "targets",
 ]
 
@@ -45,6 +46,7 @@ _PACKAGES = {
     "prometheus": ("prometheus", ("prometheus",)),
     "alertmanager": ("prometheus-alertmanager", ("prometheus-alertmanager", "alertmanager")),
     "victoria-metrics": ("victoria-metrics", ("victoria-metrics", "victoria-metrics-prod")),
+    "vmalert": ("victoria-metrics", ("vmalert", "vmalert-prod")),
 }
 
 
@@ -228,6 +230,20 @@ def start_victoria_metrics(
     return Service("victoria-metrics", argv, listen, Path(data_dir), ready_path="/health").start()
 
 
+def start_vmalert(
+    args: Sequence[str],
+    data_dir: Path,
+    listen: str | None = None,
+    extra_args: Sequence[str] = (),
+) -> Service:
+    """vmalert with ``args`` (its flags, e.g. from :func:`monitors.vmalert.vmalert_argv`, without
+    ``-httpListenAddr``), listening on ``listen``; relative rule paths are resolved from
+    ``data_dir``, its working directory, so pass absolute ones."""
+    listen = listen or f"127.0.0.1:{free_port()}"
+    argv = [_binary("vmalert"), *args, f"-httpListenAddr={listen}", *extra_args]
+    return Service("vmalert", argv, listen, Path(data_dir), ready_path="/health").start()
+
+
 def get_json(
     base_url: str, path: str, params: dict[str, str] | None = None, timeout: float = 10.0
 ) -> Any:
@@ -318,6 +334,11 @@ class Stack:
     ) -> Service:
         path = self._dir("victoria-metrics")
         return self._ready(start_victoria_metrics(path, listen, extra_args))
+
+    def vmalert(
+        self, args: Sequence[str], listen: str | None = None, extra_args: Sequence[str] = ()
+    ) -> Service:
+        return self._ready(start_vmalert(args, self._dir("vmalert"), listen, extra_args))
 
     def stop(self) -> None:
         """Stop every daemon, the last started first."""

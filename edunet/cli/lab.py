@@ -245,6 +245,27 @@ def flap(
 
 
 @fault_app.command()
+def errors(
+    device: str,
+    port: str,
+    per_second: Annotated[
+        float, typer.Option("--per-second", min=0.01, help="Errors and discards a second.")
+    ] = 5.0,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a port count input/output errors and discards (a bad cable, a duplex mismatch)."""
+    from edunet.lab import lab, state
+
+    sd = _state_dir(state_dir)
+    inv = _inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    port_name = _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+    state.port_errors(sd, name, port_name, per_second)
+    err_console.print(f"{name} {port_name}: {per_second:g} errors a second")
+
+
+@fault_app.command()
 def serial(
     device: str,
     new_serial: Annotated[

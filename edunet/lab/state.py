@@ -169,6 +169,16 @@ def port_down(state_dir: Path, device: str, port: str) -> None:
     )
 
 
+def port_errors(state_dir: Path, device: str, port: str, per_s: float) -> None:
+    """Make a port count errors and discards, ``per_s`` a second each, until cleared."""
+    data_fault(
+        state_dir,
+        "devices",
+        device,
+        lambda e: e.setdefault("errors", {}).update({port: {"since": time.time(), "per_s": per_s}}),
+    )
+
+
 def swap_serial(state_dir: Path, device: str, serial: str) -> None:
     data_fault(state_dir, "devices", device, lambda e: e.update(serial=serial))
 
@@ -195,6 +205,8 @@ def data_fault_rows(state_dir: Path) -> list[dict[str, Any]]:
             rows.append(_row(f"flap:{dev}:{port}", dev, port))
         for port in e.get("ports_down", {}):
             rows.append(_row(f"port-down:{dev}:{port}", dev, port))
+        for port, fault in e.get("errors", {}).items():
+            rows.append(_row(f"errors:{dev}:{port}", dev, f"{port} {fault['per_s']}/s"))
         if "serial" in e:
             rows.append(_row(f"serial:{dev}", dev, str(e["serial"])))
     for code, e in faults["applications"].items():
@@ -209,10 +221,16 @@ def clear_data_fault(state_dir: Path, key: str) -> bool:
     if kind == "app":
         data_fault(state_dir, "applications", rest, lambda e: e.clear())
         return True
-    if kind not in ("reboot", "serial", "flap", "port-down"):
+    if kind not in ("reboot", "serial", "flap", "port-down", "errors"):
         return False
     dev, _, port = rest.partition(":")
-    fields = {"reboot": "boot", "serial": "serial", "flap": "flapping", "port-down": "ports_down"}
+    fields = {
+        "reboot": "boot",
+        "serial": "serial",
+        "flap": "flapping",
+        "port-down": "ports_down",
+        "errors": "errors",
+    }
     field_name = fields[kind]
 
     def change(e: dict[str, Any]) -> None:
@@ -220,9 +238,9 @@ def clear_data_fault(state_dir: Path, key: str) -> bool:
             e["flapping"].remove(port)
             if e["flapping"]:
                 return
-        if kind == "port-down" and port in e.get("ports_down", {}):
-            del e["ports_down"][port]
-            if e["ports_down"]:
+        if kind in ("port-down", "errors") and port in e.get(field_name, {}):
+            del e[field_name][port]
+            if e[field_name]:
                 return
         e.pop(field_name, None)
 

@@ -145,13 +145,16 @@ def _links(w: Windows) -> list[Rule]:
             """),
         )
     ]
+    # only interfaces that do count errors: a clean port (most of the city's) costs no series
     for what in ("errors", "discards"):
         rules.append(
             record(
                 f"edunet:interface_{what}:rate5m",
                 fold(f"""
-                rate(edunet_interface_in_{what}_total{{{SNMP}}}[{r5}])
-                + rate(edunet_interface_out_{what}_total{{{SNMP}}}[{r5}])
+                (
+                  rate(edunet_interface_in_{what}_total{{{SNMP}}}[{r5}])
+                  + rate(edunet_interface_out_{what}_total{{{SNMP}}}[{r5}])
+                ) > 0
                 """),
             )
         )

@@ -143,3 +143,13 @@ def test_port_down_stays_down_with_its_change_time(live: Any) -> None:
     assert live.ns["live_value"](oper, now, {}) == 1
     boot = live.ns["boot_time"](chg, now, faults)
     assert live.ns["live_value"](chg, now, faults) == int((now - 30 - boot) * 100) % (1 << 32)
+
+
+def test_an_errors_fault_makes_the_port_count_fast(live: Any) -> None:
+    err = live.ns["parse"]("f=err,d=sw1,p=Gi1/0/7,r=1.5,s=14")
+    now = time.time()
+    quiet = live.ns["live_value"](err, now, {})
+    faults = {"sw1": {"errors": {"Gi1/0/7": {"since": now - 10, "per_s": 5}}}}
+    assert live.ns["live_value"](err, now, faults) == quiet + 50
+    other = live.ns["parse"]("f=err,d=sw1,p=Gi1/0/8,r=1.5,s=14")
+    assert live.ns["live_value"](other, now, faults) == quiet

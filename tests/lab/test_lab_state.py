@@ -18,12 +18,16 @@ def test_faults_round_trip_and_clear(tmp_path: Path) -> None:
     state.flap(tmp_path, "sw1", "Gi1/0/1")
     state.flap(tmp_path, "sw1", "Gi1/0/2")
     state.swap_serial(tmp_path, "sw1", "X1")
+    state.port_down(tmp_path, "sw1", "Gi1/0/3")
+    state.port_errors(tmp_path, "sw1", "Gi1/0/4", 5.0)
     state.app_fault(tmp_path, "portal", 503, 0)
     keys = [r["key"] for r in state.data_fault_rows(tmp_path)]
     assert keys == [
         "reboot:sw1",
         "flap:sw1:Gi1/0/1",
         "flap:sw1:Gi1/0/2",
+        "port-down:sw1:Gi1/0/3",
+        "errors:sw1:Gi1/0/4",
         "serial:sw1",
         "app:portal",
     ]

@@ -128,7 +128,9 @@ def faulted(live: tuple[LabRun, RunningStack]) -> tuple[LabRun, RunningStack, fl
     lab.fault("uplink", LOSSY_SCHOOL, "--loss", "10")
     lab.fault("app-down", APP)
     lab.fault("link-down", CUT_LINK)
-    lab.fault("reboot", _gateway(lab_city(lab), LOSSY_SCHOOL))
+    gateway = _gateway(lab_city(lab), LOSSY_SCHOOL)
+    lab.fault("reboot", gateway)
+    lab.fault("errors", gateway, lab_city(lab).devices[gateway].model.interfaces[1])
     return lab, stack, started
 
 

@@ -87,13 +87,21 @@ def down_since(p: dict[str, Any], faults: dict[str, Any]) -> float | None:
     return float(since) if isinstance(since, int | float) else None
 
 
+def burst(p: dict[str, Any], now: float, faults: dict[str, Any]) -> int:
+    """Errors an ``errors`` fault adds to the record's port: ``per_s`` a second since it began."""
+    fault = ((faults.get(p.get("d", "")) or {}).get("errors") or {}).get(p.get("p"))
+    if not isinstance(fault, dict):
+        return 0
+    return int(max(0.0, now - float(fault["since"])) * float(fault["per_s"]))
+
+
 def live_value(p: dict[str, Any], now: float, faults: dict[str, Any]) -> Any:
     """The value of one live record at ``now``: the whole of the lab's moving parts."""
     kind = p["f"]
     if kind == "oct":
         return octets(now, p["k"], p["s"])
     if kind == "err":
-        return error_count(now, p["r"], p["s"]) % TICKS_WRAP
+        return (error_count(now, p["r"], p["s"]) + burst(p, now, faults)) % TICKS_WRAP
     if kind == "up":
         return int((now - boot_time(p, now, faults)) * 100) % TICKS_WRAP
     if kind == "oper":
