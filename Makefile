@@ -35,6 +35,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/inventory.py
 	$(BIN)/python benchmarks/snmp.py
 	$(BIN)/python benchmarks/probe.py
+	$(BIN)/python -m benchmarks.monitoring
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -14,7 +14,7 @@ from edunet.cli import app
 ROOT = Path(__file__).parent.parent
 BLOCKS = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
 # commands that start processes on the machine run in tests/test_readme_lab.py, for real
-LIVE = ("edunet lab", "edunet exporters", "edunet reconcile")
+LIVE = ("edunet lab", "edunet exporters", "edunet reconcile", "edunet monitors")
 LINES = [
     line.split("#")[0].strip()
     for block in BLOCKS
@@ -32,6 +32,10 @@ def test_readme_command_runs(line: str, tmp_path: Path, monkeypatch: pytest.Monk
     argv = shlex.split(line)[1:]
     if argv[0] == "sample":  # writes a file: keep it out of the checkout, and small
         argv = ["sample", "--schools", "30", "-o", str(tmp_path / "city.yaml")]
+    if argv[0] == "render" and "--check" not in argv:  # writes files: into tmp_path
+        if "--out" in argv:
+            argv = argv[: argv.index("--out")] + argv[argv.index("--out") + 2 :]
+        argv += ["--out", str(tmp_path)]
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 0, result.output
