@@ -1,69 +1,51 @@
-"""Helpers of the live monitoring test: the small city's lab and exporters, waiting, and the
-metric names of a PromQL expression."""
+"""Helpers of the live monitoring test: the small city's lab and exporters, and waiting."""
 
 from __future__ import annotations
 
-import re
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from benchmarks.lab_run import ROOT, LabRun, lab_and_exporters
+from monitors import stack
 
 SMALL = ROOT / "tests/core/data/small.yaml"
+T = TypeVar("T")
 
 
 @contextmanager
 def small_lab(tmp: Path) -> Iterator[LabRun]:
-    """The small city's lab and exporters; 5 echo requests a second, so a 10% loss reads
-    clearly above every medium's threshold within the lab's short windows."""
+    """The small city's lab and both exporters, answering; 5 echo requests a second, so a 10%
+    loss reads clearly above every medium's threshold within the lab's short windows."""
     with lab_and_exporters(tmp, SMALL, probe_packets=5) as lab:
+        for name, address in (("SNMP exporter", lab.snmp_exporter), ("prober", lab.prober)):
+            until(f"the {name} answering", lambda a=address: _answers(lab, a), 60)
         yield lab
 
 
-def wait_until(what: str, check: Callable[[], Any], timeout: float, every: float = 2) -> Any:
-    """Poll ``check`` until it returns something truthy; fail naming ``what`` after timeout."""
-    deadline = time.monotonic() + timeout
+def _answers(lab: LabRun, address: str) -> bool | None:
+    assert lab.exporters.poll() is None, "the exporters exited"
+    try:
+        with urllib.request.urlopen(f"http://{address}/metrics", timeout=2) as r:
+            return True if r.status == 200 else None
+    except OSError:
+        return None
+
+
+def until(what: str, check: Callable[[], T | None], timeout: float) -> tuple[T, float]:
+    """Poll ``check`` every 0.5 s until it returns a value (not None); bounded by ``timeout``.
+    Returns the value and the seconds it took."""
+    started = time.monotonic()
     last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    raise AssertionError(f"{what}: not within {timeout:.0f} s (last: {last!r})")
-
-
-_KEYWORDS = {
-    "by",
-    "without",
-    "on",
-    "ignoring",
-    "group_left",
-    "group_right",
-    "and",
-    "or",
-    "unless",
-    "bool",
-    "offset",
-    "inf",
-    "nan",
-}
-
-
-def metric_names(expr: str) -> set[str]:
-    """Metric names in a PromQL expression (functions and keywords left out)."""
-    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)  # label values may hold anything
-    text = re.sub(r"\{[^}]*\}", "{}", text)  # label matchers
-    text = re.sub(r"\$\{?\w+\}?", "1m", text)  # dashboard variables
-    text = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", " ", text)
-    names = set()
-    for m in re.finditer(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?", text):
-        name, call = m.group(1), m.group(2)
-        if call or name in _KEYWORDS or re.fullmatch(r"\d+[smhdwy]", name):
-            continue
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "."):
-            continue  # the unit of a duration (5m) or a number's exponent
-        names.add(name)
-    return names
+    while time.monotonic() - started < timeout:
+        try:
+            value = check()
+        except stack.StackError as e:  # not up yet, or a query error worth showing
+            value, last = None, e
+        if value is not None:
+            return value, time.monotonic() - started
+        time.sleep(0.5)
+    raise AssertionError(f"{what} not reached in {timeout:.0f} s (last error: {last})")

@@ -4,20 +4,15 @@ view holds every device exactly once."""
 
 from __future__ import annotations
 
-import os
-import random
-import shlex
-import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
+from stack_kit import small_lab, until
 from test_prometheus_config import write_tree
 
 from edunet.model import Inventory
@@ -27,93 +22,22 @@ from monitors.file_sd import polled, render_targets
 from monitors.prometheus_config import render_prometheus
 from monitors.settings import MonitoringSettings
 
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests/core/data/small.yaml"
 SHARDED_JOBS = ("snmp", "snmp_inventory", "probe", "exporters", "api", "node", "alertmanager")
-T = TypeVar("T")
-
-
-def edunet(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "edunet", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-
-
-def until(what: str, check: Callable[[], T | None], timeout: float) -> tuple[T, float]:
-    """Poll ``check`` every 0.5 s until it returns a value; bounded by ``timeout``."""
-    started = time.monotonic()
-    last: Any = None
-    while time.monotonic() - started < timeout:
-        try:
-            value = check()
-        except stack.StackError as e:  # not up yet, or a query error worth showing
-            value, last = None, e
-        if value is not None:
-            return value, time.monotonic() - started
-        time.sleep(0.5)
-    raise AssertionError(f"{what} not reached in {timeout:.0f} s (last error: {last})")
 
 
 @dataclass
 class LabExporter:
     address: str  # the SNMP exporter's host:port
-    lab_up_s: float
-    exporter_ready_s: float
+    lab_up_s: float  # lab up and exporters answering
 
 
 @pytest.fixture(scope="module")
 def lab_exporter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabExporter]:
-    """The small city's lab (``edunet lab up``) and the real SNMP exporter against it."""
-    base = tmp_path_factory.mktemp("shards-lab")
-    sd = base / "state"
-    rng = random.Random()
-    port, offset = rng.randint(20000, 60000), rng.randint(10000, 30000)
+    """The small city's lab (``edunet lab up``) and the real exporters against it."""
     started = time.monotonic()
-    up = edunet(
-        "lab", "up", "-i", str(SMALL), "--state-dir", str(sd), "--port", str(port),
-        "--app-port-offset", str(offset), "--shards", "1",
-    )  # fmt: skip
-    lab_up_s = time.monotonic() - started
-    proc: subprocess.Popen[bytes] | None = None
-    try:
-        assert up.returncode == 0, f"lab up failed: {up.stderr.strip()}"
-        env = dict(os.environ)
-        for line in edunet("lab", "env", "--state-dir", str(sd)).stdout.splitlines():
-            key, _, value = line.removeprefix("export ").partition("=")
-            env[key] = shlex.split(value)[0] if value else ""
-        listen = f"127.0.0.1:{stack.free_port()}"
-        argv = [sys.executable, "-m", "edunet", "exporters", "run", "snmp", "-i", str(SMALL)]
-        argv += ["--listen-snmp", listen, "--log-format", "logfmt"]
-        started = time.monotonic()
-        with open(base / "exporter.log", "ab") as log:
-            proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-        def ready() -> bool | None:
-            assert proc is not None and proc.poll() is None, "the SNMP exporter exited"
-            try:
-                with urllib.request.urlopen(f"http://{listen}/metrics", timeout=2) as r:
-                    return True if r.status == 200 else None
-            except OSError:
-                return None
-
-        until("the SNMP exporter answering", ready, 60)
-        yield LabExporter(listen, lab_up_s, time.monotonic() - started)
-    finally:
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        down = edunet("lab", "down", "--state-dir", str(sd))
-        assert down.returncode == 0, down.stderr
+    with small_lab(tmp_path_factory.mktemp("shards-lab")) as lab:
+        ready_s = time.monotonic() - started
+        yield LabExporter(lab.snmp_exporter, ready_s)
 
 
 def scraped(url: str, job: str) -> list[dict[str, Any]]:
@@ -204,8 +128,8 @@ def test_two_shards_split_and_merge(
     one_shard = Counter(value(stack.query(s.url, 'count(up{job="snmp"})')) for s in shards)
     assert sum(int(k or 0) * n for k, n in one_shard.items()) == len(devices)
     print(
-        f"\nshards: lab up {lab_exporter.lab_up_s:.1f} s, exporter ready "
-        f"{lab_exporter.exporter_ready_s:.1f} s, VM + 2 Prometheus ready {stack_ready_s:.1f} s, "
+        f"\nshards: lab and exporters ready in {lab_exporter.lab_up_s:.1f} s, "
+        f"VM + 2 Prometheus ready {stack_ready_s:.1f} s, "
         f"targets split {split_s:.1f} s, all scrapes up {up_s:.1f} s later, merged view "
         f"complete {merged_s:.1f} s later; devices per shard {counts}, answered {answered:.0f}"
     )

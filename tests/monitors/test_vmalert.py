@@ -9,13 +9,12 @@ import shlex
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import yaml
-from stack_kit import small_lab
+from stack_kit import small_lab, until
 
 from edunet.generated import header
 from edunet.model import Inventory
@@ -33,8 +32,6 @@ from monitors.vmalert import (
     victoria_metrics_url,
     vmalert_argv,
 )
-
-T = TypeVar("T")
 
 
 def settings(inv: Inventory, **overrides: Any) -> MonitoringSettings:
@@ -185,21 +182,6 @@ def test_vmalert_accepts_every_rule_file(city: Inventory, tmp_path: Path, lab: b
 
 
 # --- live: two shards, VictoriaMetrics, vmalert, Alertmanager ------------------------------------
-
-
-def until(what: str, check: Callable[[], T | None], timeout: float) -> tuple[T, float]:
-    """Poll ``check`` every 0.5 s until it returns a value; bounded by ``timeout``."""
-    started = time.monotonic()
-    last: Any = None
-    while time.monotonic() - started < timeout:
-        try:
-            value = check()
-        except stack.StackError as e:
-            value, last = None, e
-        if value is not None:
-            return value, time.monotonic() - started
-        time.sleep(0.5)
-    raise AssertionError(f"{what} not reached in {timeout:.0f} s (last error: {last})")
 
 
 def by_site(url: str, promql: str) -> dict[str, float]:

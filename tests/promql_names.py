@@ -1,4 +1,5 @@
-"""Metric names in PromQL and in the exporters' documentation, for the dashboards' tests."""
+"""Metric names in PromQL and in the exporters' documentation, for the dashboards' and the
+live monitoring tests."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def metric_names(expr: str) -> set[str]:
             continue  # a function
         if word.lower() in KEYWORDS:
             continue
+        if m.start() > 0 and (s[m.start() - 1].isdigit() or s[m.start() - 1] == "."):
+            continue  # a number's unit or exponent (offset 1h, 1e3)
         names.add(word)
     return names
 
