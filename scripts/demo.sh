@@ -31,10 +31,14 @@ down() {
 trap down EXIT
 trap 'exit 130' INT TERM
 
-"$BIN/edunet" exporters run all -i "$INVENTORY" --listen-snmp "$SNMP" --listen-probe "$PROBE" &
+# their log (one JSON line per event) goes to a file, so the alerts below stay readable
+"$BIN/edunet" exporters run all -i "$INVENTORY" --listen-snmp "$SNMP" --listen-probe "$PROBE" \
+    >"$EDUNET_LAB_DIR/exporters.log" 2>&1 &
 exporters=$!
 
-# Prometheus, Alertmanager, VictoriaMetrics and an alert receiver that prints every alert
+# Prometheus, Alertmanager, VictoriaMetrics and an alert receiver that prints every alert;
+# a fresh state each time, so a new demo's alerts are news to Alertmanager too
+rm -rf "$EDUNET_LAB_DIR/monitors"
 "$BIN/edunet" monitors run --lab -i "$INVENTORY" --snmp-exporter "$SNMP" --prober "$PROBE" \
     --dir "$EDUNET_LAB_DIR/monitors" &
 monitors=$!
@@ -46,6 +50,7 @@ monitors=$!
 if [ -n "${DEMO_SECONDS:-}" ]; then
     sleep "$DEMO_SECONDS"
 else
-    echo "running; Ctrl-C stops the monitoring stack, the exporters and the lab"
+    echo "running (exporters' log: $EDUNET_LAB_DIR/exporters.log); alerts are printed as"
+    echo "Alertmanager delivers them. Ctrl-C stops the monitoring stack, the exporters and the lab"
     wait "$exporters"
 fi

@@ -7,7 +7,17 @@ district's name but not always its code or the site's kind).
 
 from __future__ import annotations
 
-from monitors.rules.common import DEVICE_LABELS, Rule, Text, Windows, alert, by, fold
+from monitors.rules.common import (
+    DEVICE_LABELS,
+    SITE_UP_WINDOW_S,
+    Rule,
+    Text,
+    Windows,
+    alert,
+    by,
+    fold,
+)
+from monitors.settings import duration
 
 __all__ = ["network_alerts"]
 
@@ -65,6 +75,11 @@ def _sites(w: Windows) -> list[Rule]:
 
 def _devices(w: Windows) -> list[Rule]:
     s = w.settings
+    # a device of an unreachable site is the site's alert, not its own: wait until the site's
+    # reachability window has passed, so the device's alert never fires first
+    device_hold = duration(
+        max(300 * s.time_scale, w.rate_s(SITE_UP_WINDOW_S) + 2 * s.scrape_interval_s)
+    )
     dev = by(*DEVICE_LABELS)
     rules: list[Rule] = []
     for where, severity, team in (
@@ -78,10 +93,11 @@ def _devices(w: Windows) -> list[Rule]:
                 (
                   max by ({dev}) (edunet_snmp_up{{{SNMP}}} == 0)
                   unless on(device) (edunet_snmp_error{{job="snmp",reason="credentials"}} == 1)
+                  unless on(site) (edunet:site_up == 0)
                 )
                 * on(site) group_left(site_kind, district_office) edunet:site_info{{{where}}}
                 """),
-                hold=w.hold(300),
+                hold=device_hold,
                 severity=severity,
                 team=team,
                 dashboard="edunet-hardware",

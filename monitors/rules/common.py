@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from monitors.settings import MonitoringSettings
+from monitors.settings import MonitoringSettings, duration
 
 __all__ = [
     "APP_LABELS",
@@ -39,6 +39,10 @@ def by(*labels: str) -> str:
     return ", ".join(labels)
 
 
+# a site is up while any echo reply came back within this window (real seconds)
+SITE_UP_WINDOW_S = 180
+
+
 @dataclass(frozen=True, slots=True)
 class Windows:
     """Rule durations, scaled by the settings' ``time_scale`` (the lab runs 8× faster)."""
@@ -51,9 +55,13 @@ class Windows:
 
     def rate(self, seconds: float) -> str:
         """A rate or ``*_over_time`` window: scaled, but never shorter than a few scrapes."""
+        return duration(self.rate_s(seconds))
+
+    def rate_s(self, seconds: float) -> float:
+        """``rate``'s window in (scaled) seconds."""
         s = self.settings
         floor = MIN_SCRAPES_PER_WINDOW * s.scrape_interval_s / s.time_scale
-        return s.window(max(seconds, floor))
+        return max(seconds, floor) * s.time_scale
 
     def span(self, seconds: float, at_least_s: float) -> str:
         """A window over data scraped every ``at_least_s`` seconds or slower (real seconds)."""

@@ -7,7 +7,16 @@ and every KPI divides by the sites of ``edunet:site_info``, so it counts as not 
 
 from __future__ import annotations
 
-from monitors.rules.common import APP_LABELS, SITE_LABELS, Rule, Windows, by, fold, record
+from monitors.rules.common import (
+    APP_LABELS,
+    SITE_LABELS,
+    SITE_UP_WINDOW_S,
+    Rule,
+    Windows,
+    by,
+    fold,
+    record,
+)
 
 __all__ = ["recording_groups"]
 
@@ -21,7 +30,7 @@ UNITS = 'site_kind!="datacenter"'  # the units the KPIs count: everything but th
 
 def _probe(w: Windows) -> list[Rule]:
     r5 = w.rate(300)
-    up_window = w.rate(180)
+    up_window = w.rate(SITE_UP_WINDOW_S)
     with_code = "* on(site) group_left(district_code) edunet:site_info"
     links = by(*LINK_LABELS)
     return [
