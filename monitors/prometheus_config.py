@@ -33,6 +33,7 @@ __all__ = [
 PROMETHEUS_DIR = "monitors/prometheus"
 INVENTORY_INTERVAL_S = 900  # the inventory module (ENTITY-MIB, LLDP) changes rarely
 RULE_FILES = "rules/*.yml"
+SHARD_RULE_FILES = "rules/shard/*.yml"  # sharded: only what a shard must watch itself
 
 Job = dict[str, Any]
 
@@ -106,6 +107,7 @@ def _jobs(s: MonitoringSettings, shard: int, shards: int, self_address: str) -> 
     jobs.append({"job_name": "node", "file_sd_configs": [{"files": ["targets/nodes.yml"]}]})
     jobs.append(_static_job("alertmanager", s.alertmanager))
     if shards > 1:
+        jobs.append(_static_job("vmalert", s.vmalert))
         for job in jobs:
             # first, while __address__ is still the device name (or the static address)
             job["relabel_configs"] = _shard_relabel(shard, shards) + job.get("relabel_configs", [])
@@ -144,12 +146,12 @@ def shard_config(
             "external_labels": external,
         },
     }
-    if shards == 1:
-        config["rule_files"] = [RULE_FILES]
-        config["alerting"] = {
-            "alertmanagers": [{"static_configs": _static(settings.alertmanager)}],
-        }
-    # with shards, no rules here: a shard sees part of the city (vmalert evaluates them)
+    # with shards, a shard sees part of the city: vmalert evaluates the city's rules on the
+    # merged view, and a shard only watches vmalert and its own remote write
+    config["rule_files"] = [RULE_FILES if shards == 1 else SHARD_RULE_FILES]
+    config["alerting"] = {
+        "alertmanagers": [{"static_configs": _static(settings.alertmanager)}],
+    }
     config["scrape_configs"] = _jobs(settings, shard, shards, self_address)
     if settings.remote_write_url:
         config["remote_write"] = [

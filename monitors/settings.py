@@ -40,6 +40,7 @@ class MonitoringSettings:
     prober: str = "127.0.0.1:9374"
     api: str | None = "127.0.0.1:8000"
     alertmanager: str = "127.0.0.1:9093"
+    vmalert: str = "127.0.0.1:8880"  # the rule evaluator when Prometheus is sharded
     node_exporter_port: int = 9100
     # VictoriaMetrics' Prometheus-compatible write endpoint; None: no remote_write
     remote_write_url: str | None = "http://127.0.0.1:8428/api/v1/write"

@@ -22,7 +22,6 @@ from monitors.prometheus_config import PROMETHEUS_DIR, RULE_FILES
 from monitors.settings import MonitoringSettings
 
 __all__ = [
-    "DEFAULT_LISTEN",
     "VMALERT_FILE",
     "render_vmalert",
     "victoria_metrics_url",
@@ -32,7 +31,6 @@ __all__ = [
 VMALERT_FILE = f"{PROMETHEUS_DIR}/vmalert.default"
 # vmalert's own port, on loopback like the rest of the monitoring server (its default is every
 # interface)
-DEFAULT_LISTEN = "127.0.0.1:8880"
 WRITE_PATH = "/api/v1/write"
 # the flags go through a shell or systemd's word splitting unquoted: refuse what would break it
 _UNSAFE = frozenset(" \t\n\"'\\$`")
@@ -93,7 +91,7 @@ def render_vmalert(inv: Inventory, settings: MonitoringSettings) -> dict[str, st
     del inv  # the rules files carry the inventory; vmalert only needs where things are
     if settings.shards <= 1:
         return {}
-    args = " ".join(_flags(settings, RULE_FILES, DEFAULT_LISTEN))
+    args = " ".join(_flags(settings, RULE_FILES, settings.vmalert))
     text = (
         header()
         + "# vmalert's command line for the sharded city (Debian /etc/default style): the\n"

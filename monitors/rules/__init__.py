@@ -14,6 +14,7 @@ from monitors.rules.alerts_network import network_alerts
 from monitors.rules.alerts_service import app_alerts, platform_alerts
 from monitors.rules.common import Windows, slug
 from monitors.rules.recording import recording_groups
+from monitors.rules.shard import SHARD_RULES, shard_groups
 from monitors.rules.slo import slo_groups
 from monitors.rules.topology import topology_groups
 from monitors.settings import MonitoringSettings
@@ -37,7 +38,7 @@ def rule_files(inv: Inventory, settings: MonitoringSettings) -> dict[str, dict[s
                 {"name": "edunet-alerts-monitoring", "rules": platform_alerts(w)},
             ]
         },
-    }
+    } | ({SHARD_RULES: {"groups": shard_groups(w)}} if settings.shards > 1 else {})
 
 
 def render_rules(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]:
@@ -49,7 +50,11 @@ def render_rules(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]
 
 
 def alert_names(inv: Inventory, settings: MonitoringSettings) -> list[str]:
-    """Every alert name the rules define, once each, in file order."""
-    doc = rule_files(inv, settings)[f"{RULES_DIR}/edunet-alerts.rules.yml"]
-    names = [r["alert"] for g in doc["groups"] for r in g["rules"]]
+    """Every alert name the rules define, once each, in file order (the shards' watchdog
+    alerts last, when there are shards)."""
+    files = rule_files(inv, settings)
+    docs = [files[f"{RULES_DIR}/edunet-alerts.rules.yml"]]
+    if SHARD_RULES in files:
+        docs.append(files[SHARD_RULES])
+    names = [r["alert"] for doc in docs for g in doc["groups"] for r in g["rules"]]
     return list(dict.fromkeys(names))

@@ -26,7 +26,6 @@ from monitors.prometheus_config import render_prometheus
 from monitors.rules import RULES_DIR, render_rules
 from monitors.settings import MonitoringSettings
 from monitors.vmalert import (
-    DEFAULT_LISTEN,
     VMALERT_FILE,
     render_vmalert,
     victoria_metrics_url,
@@ -48,15 +47,25 @@ def args_of(text: str) -> list[str]:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def test_shards_load_no_rules_and_send_no_alerts(city: Inventory) -> None:
+def test_shards_load_only_their_watchdog_rules(city: Inventory) -> None:
     for shards in (2, 3):
         files = render_prometheus(city, settings(city, shards=shards))
         assert len(files) == shards
+        scraping_vmalert = 0
         for text in files.values():
             cfg = yaml.safe_load(text)
-            assert "rule_files" not in cfg and "alerting" not in cfg
+            # the city's rules run in vmalert; a shard watches vmalert and its remote write
+            assert cfg["rule_files"] == ["rules/shard/*.yml"]
+            assert cfg["alerting"]["alertmanagers"]
             assert cfg["remote_write"][0]["url"] == "http://127.0.0.1:8428/api/v1/write"
-            assert cfg["scrape_configs"]
+            job = next(j for j in cfg["scrape_configs"] if j["job_name"] == "vmalert")
+            assert job["static_configs"] == [{"targets": ["127.0.0.1:8880"]}]
+            keep = next(r for r in job["relabel_configs"] if r.get("action") == "keep")
+            scraping_vmalert += int(keep["regex"]) == (
+                int.from_bytes(__import__("hashlib").md5(b"127.0.0.1:8880").digest()[8:], "big")
+                % shards
+            )
+        assert scraping_vmalert == 1  # exactly one shard, by hashmod
     one = yaml.safe_load(
         render_prometheus(city, settings(city))["monitors/prometheus/prometheus.yml"]
     )
@@ -90,10 +99,10 @@ def test_vmalert_default_file(city: Inventory) -> None:
         f"-external.label=city={city.city.code}",
         "-remoteWrite.flushInterval=5s",
         "-disableAlertgroupLabel",
-        f"-httpListenAddr={DEFAULT_LISTEN}",
+        "-httpListenAddr=127.0.0.1:8880",
     ]
     # the file and a runner's argv come from one list
-    assert args_of(text) == vmalert_argv(s, Path("rules"), DEFAULT_LISTEN)
+    assert args_of(text) == vmalert_argv(s, Path("rules"), s.vmalert)
     assert render_vmalert(city, s) == files  # deterministic
     lab = vmalert_argv(settings(city, shards=2, evaluation_interval_s=2), Path("/x/rules"))
     assert lab[0] == "-rule=/x/rules/*.yml"
@@ -117,9 +126,11 @@ def test_render_monitors_with_shards(city: Inventory) -> None:
         "monitors/prometheus/prometheus-shard-0.yml",
         "monitors/prometheus/prometheus-shard-1.yml",
     ]
-    # vmalert reads the same rule files the single server would
-    rules = {p for p in files if p.startswith(RULES_DIR + "/")}
+    # vmalert reads the same rule files the single server would; the shards' watchdog
+    # rules sit in a folder of their own, which vmalert's rules/*.yml does not reach
+    rules = {p for p in files if p.startswith(RULES_DIR + "/") and "/shard/" not in p}
     assert rules == set(render_rules(city, settings(city)))
+    assert f"{RULES_DIR}/shard/edunet-shard.rules.yml" in files
 
 
 def test_shards_need_the_central_store(city: Inventory) -> None:
@@ -169,7 +180,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 def test_vmalert_accepts_every_rule_file(city: Inventory, tmp_path: Path, lab: bool) -> None:
     extra: dict[str, Any] = {"address_map": LAB_MAP, "time_scale": 1 / 8} if lab else {}
     files = render_rules(city, settings(city, shards=2, **extra))
-    assert len(files) == 4
+    assert len(files) == 5  # the city's four, and the shards' own watchdog rules
     write(tmp_path, files)
     rules = tmp_path / RULES_DIR
     done = dry_run(rules)
@@ -210,6 +221,7 @@ def test_rules_see_the_whole_city(small: Inventory, services: stack.Stack, tmp_p
             webhook_url=f"http://127.0.0.1:{stack.free_port()}/alerts",
             address_map=LAB_MAP,
             node_exporter_port=stack.free_port(),
+            vmalert=f"127.0.0.1:{stack.free_port()}",
         )
         configs = render_prometheus(small, s, self_addresses=selves)
         root = tmp_path / "rendered"
@@ -218,7 +230,7 @@ def test_rules_see_the_whole_city(small: Inventory, services: stack.Stack, tmp_p
         am = services.alertmanager(root / "monitors/alertmanager/alertmanager.yml", s.alertmanager)
         shards = [services.prometheus(base / Path(rel).name, listen=selves[i])
                   for i, rel in enumerate(configs)]  # fmt: skip
-        vmalert = services.vmalert(vmalert_argv(s, base / "rules"))
+        vmalert = services.vmalert(vmalert_argv(s, base / "rules"), listen=s.vmalert)
         ready_s = time.monotonic() - started - lab_s
 
         sites = sorted(small.sites)
@@ -253,13 +265,16 @@ def test_rules_see_the_whole_city(small: Inventory, services: stack.Stack, tmp_p
             "every site connected (prober joined with the topology)", connected, 45
         )
 
-        for p in shards:  # the shards only scrape
-            assert stack.get_json(p.url, "/api/v1/rules")["data"]["groups"] == []
-            assert (
-                stack.get_json(p.url, "/api/v1/alertmanagers")["data"]["activeAlertmanagers"] == []
-            )
+        watching_vmalert = 0
+        for p in shards:  # the shards scrape, and evaluate only their watchdog
+            groups = stack.get_json(p.url, "/api/v1/rules")["data"]["groups"]
+            assert [g["name"] for g in groups] == ["edunet-shard-watchdog"]
+            up = stack.query(p.url, 'up{job="vmalert"}')
+            watching_vmalert += len(up)
+            assert all(r["value"][1] == "1" for r in up)
+        assert watching_vmalert == 1  # one shard scrapes vmalert, and finds it up
         groups = stack.get_json(vmalert.url, "/api/v1/rules")["data"]["groups"]
-        rule_groups = [g for text in render_rules(small, s).values()
+        rule_groups = [g for rel, text in render_rules(small, s).items() if "/shard/" not in rel
                        for g in yaml.safe_load(text)["groups"]]  # fmt: skip
         assert len(groups) == len(rule_groups)
         failing = {r["name"]: r["lastError"] for g in groups for r in g["rules"] if r["lastError"]}
