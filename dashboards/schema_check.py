@@ -1,8 +1,9 @@
 """Check rendered dashboards against Grafana's own published schema.
 
-Grafana cannot run here, but its dashboard schema ships in the npm package ``@grafana/schema``
-as TypeScript types generated from Grafana's CUE kinds: the dashboard, its variables, panels,
-field configs and, per panel plugin, the panel's options and custom field config. Each
+Grafana itself is neither a Debian nor a PyPI package, so the tests cannot start one; but its
+dashboard schema ships in the npm package ``@grafana/schema`` as TypeScript types generated
+from Grafana's CUE kinds: the dashboard, its variables, panels, field configs and, per panel
+plugin, the panel's options and custom field config. Each
 dashboard becomes ``const d: J<Dashboard> = <json>`` (``J`` maps TypeScript enums to their JSON
 literals) and ``tsc --strict`` type-checks it: a wrong type, a missing required field or an
 unknown property in any object literal is an error.
