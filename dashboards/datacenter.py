@@ -10,6 +10,7 @@ from dashboards.base import new_dashboard, to_json
 from dashboards.panels import (
     Q,
     count_thresholds,
+    device_status_table,
     stat_panel,
     table_panel,
     time_series,
@@ -123,33 +124,11 @@ def datacenter(inv: Inventory) -> dict[str, Any]:
         ).override_by_name("Value", up_down_override())
     )
     d = d.with_panel(
-        table_panel(
+        device_status_table(
             "Thiết bị mạng TTDL",
             "The data center's routers, firewalls and switches: answering SNMP, uptime",
-            [
-                Q(f"edunet_snmp_up{{{dc_sel}}}", ref="A"),
-                Q(f"edunet_device_uptime_seconds{{{dc_sel}}}", ref="B"),
-            ],
-            columns={
-                "device": "Thiết bị",
-                "role": "Vai trò",
-                "Value #A": "Trạng thái",
-                "Value #B": "Thời gian chạy",
-            },
-            hide=(
-                "Time",
-                "__name__",
-                "job",
-                "instance",
-                "site",
-                "site_name",
-                "district",
-                "district_code",
-                "level",
-            ),
-            unit="s",
-            span=12,
-        ).override_by_name("Value #A", up_down_override())
+            dc_sel,
+        )
     )
     for direction, word in (("in", "vào"), ("out", "ra")):
         d = d.with_panel(

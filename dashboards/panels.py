@@ -17,10 +17,12 @@ from grafana_foundation_sdk.models.prometheus import PromQueryFormat
 __all__ = [
     "DATASOURCE",
     "SITE_COLUMNS",
+    "SITE_LABELS_HIDDEN",
     "Q",
     "availability_thresholds",
     "bar_gauge",
     "count_thresholds",
+    "device_status_table",
     "heatmap_panel",
     "link",
     "school_link",
@@ -280,3 +282,38 @@ def heatmap_panel(
         )
     )
     return p
+
+
+# the site's own labels: a table about one site (or the data center) need not repeat them
+SITE_LABELS_HIDDEN = (
+    "Time",
+    "__name__",
+    "job",
+    "instance",
+    "site",
+    "site_name",
+    "district",
+    "district_code",
+    "level",
+)
+
+
+def device_status_table(title: str, description: str, selector: str) -> table.Panel:
+    """One row per device the ``selector`` matches: answering SNMP (up/down) and uptime."""
+    return table_panel(
+        title,
+        description,
+        [
+            Q(f"edunet_snmp_up{{{selector}}}", ref="A"),
+            Q(f"edunet_device_uptime_seconds{{{selector}}}", ref="B"),
+        ],
+        columns={
+            "device": "Thiết bị",
+            "role": "Vai trò",
+            "Value #A": "Trạng thái",
+            "Value #B": "Thời gian chạy",
+        },
+        hide=SITE_LABELS_HIDDEN,
+        unit="s",
+        span=12,
+    ).override_by_name("Value #A", up_down_override())

@@ -8,9 +8,11 @@ from typing import Any
 from dashboards import variables as var
 from dashboards.base import new_dashboard, to_json
 from dashboards.panels import (
+    SITE_LABELS_HIDDEN,
     Q,
     availability_thresholds,
     count_thresholds,
+    device_status_table,
     stat_panel,
     table_panel,
     time_series,
@@ -67,18 +69,7 @@ def school(inv: Inventory) -> dict[str, Any]:
         )
     )
     d = d.with_panel(
-        table_panel(
-            "Thiết bị",
-            "The site's devices: answering SNMP, uptime",
-            [
-                Q(f"edunet_snmp_up{{{_S}}}", ref="A"),
-                Q(f"edunet_device_uptime_seconds{{{_S}}}", ref="B"),
-            ],
-            columns=_DEVICE_COLUMNS | {"Value #A": "Trạng thái", "Value #B": "Thời gian chạy"},
-            hide=_hidden_site_labels(),
-            unit="s",
-            span=12,
-        ).override_by_name("Value #A", up_down_override())
+        device_status_table("Thiết bị", "The site's devices: answering SNMP, uptime", _S)
     )
     d = d.with_panel(
         table_panel(
@@ -96,7 +87,7 @@ def school(inv: Inventory) -> dict[str, Any]:
                 "Value #C": "Tốc độ",
                 "uplink": "Uplink",
             },
-            hide=_hidden_site_labels(),
+            hide=SITE_LABELS_HIDDEN,
             unit="bps",
             span=12,
         )
@@ -149,17 +140,3 @@ def school(inv: Inventory) -> dict[str, Any]:
         )
     )
     return to_json(d)
-
-
-def _hidden_site_labels() -> tuple[str, ...]:
-    return (
-        "Time",
-        "__name__",
-        "job",
-        "instance",
-        "site",
-        "site_name",
-        "district",
-        "district_code",
-        "level",
-    )
