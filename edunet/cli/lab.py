@@ -187,6 +187,14 @@ def _device(inv: Inventory, name: str) -> str:
     return lab.find("device", name, list(inv.devices))
 
 
+def _device_port(inv: Inventory, device: str, port: str) -> tuple[str, str]:
+    """A device and one of its ports, by name (case-insensitive), or exit 1 naming close ones."""
+    from edunet.lab import lab
+
+    name = _lookup(_device, inv, device)
+    return name, _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+
+
 def _site(inv: Inventory, code: str) -> str:
     from edunet.lab import lab
 
@@ -234,12 +242,10 @@ def flap(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a port flap: its oper status goes down and up every 10 seconds."""
-    from edunet.lab import lab, state
+    from edunet.lab import state
 
     sd = _state_dir(state_dir)
-    inv = _inventory(sd, inventory)
-    name = _lookup(_device, inv, device)
-    port_name = _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+    name, port_name = _device_port(_inventory(sd, inventory), device, port)
     state.flap(sd, name, port_name)
     err_console.print(f"{name} {port_name} flapping")
 
@@ -255,12 +261,10 @@ def errors(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a port count input/output errors and discards (a bad cable, a duplex mismatch)."""
-    from edunet.lab import lab, state
+    from edunet.lab import state
 
     sd = _state_dir(state_dir)
-    inv = _inventory(sd, inventory)
-    name = _lookup(_device, inv, device)
-    port_name = _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+    name, port_name = _device_port(_inventory(sd, inventory), device, port)
     state.port_errors(sd, name, port_name, per_second)
     err_console.print(f"{name} {port_name}: {per_second:g} errors a second")
 

@@ -157,21 +157,19 @@ def test_every_rule_evaluates_and_returns_data(live: tuple[LabRun, RunningStack]
 
 
 @pytest.fixture(scope="module")
-def faulted(live: tuple[LabRun, RunningStack]) -> tuple[LabRun, RunningStack, float]:
+def faulted(
+    live: tuple[LabRun, RunningStack], small_city: Inventory
+) -> tuple[LabRun, RunningStack, float]:
     lab, stack = live
     started = time.monotonic()
     lab.fault("site-down", SCHOOL_DOWN)
     lab.fault("uplink", LOSSY_SCHOOL, "--loss", "10")
     lab.fault("app-down", APP)
     lab.fault("link-down", CUT_LINK)
-    gateway = _gateway(lab_city(lab), LOSSY_SCHOOL)
+    gateway = _gateway(small_city, LOSSY_SCHOOL)
     lab.fault("reboot", gateway)
-    lab.fault("errors", gateway, lab_city(lab).devices[gateway].model.interfaces[1])
+    lab.fault("errors", gateway, small_city.devices[gateway].model.interfaces[1])
     return lab, stack, started
-
-
-def lab_city(lab: LabRun) -> Inventory:
-    return edunet.load(lab.inventory)
 
 
 def _has(alerts: list[dict[str, Any]], name: str, **labels: str) -> bool:
