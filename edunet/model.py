@@ -159,6 +159,7 @@ class Vlan:
     gateway: IPv4Address  # first host
     management: bool
     dhcp: bool
+    wired: bool = True  # has access ports on the switches (false: only through access points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +305,24 @@ class Application:
     vms: tuple[str, ...]
 
 
+DEFAULT_BANNER = (
+    "Mang Giao duc TP.HCM - So GD&DT. Chi nguoi duoc phep moi duoc truy cap. "
+    "Authorised access only; activity is logged."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Network services, resolved to the addresses devices are configured with."""
+
+    ntp: tuple[IPv4Address, ...] = ()
+    syslog: tuple[IPv4Address, ...] = ()
+    dns: tuple[IPv4Address, ...] = ()
+    monitoring: str | None = None  # device name of the monitoring server
+    monitoring_ip: IPv4Address | None = None
+    banner: str = DEFAULT_BANNER
+
+
 @dataclass(frozen=True)
 class Inventory:
     """The whole resolved city. Mappings keep declaration order and are read-only views."""
@@ -320,6 +339,7 @@ class Inventory:
     applications: Mapping[str, Application]
     vms: Mapping[str, Vm]
     sources: tuple[str, ...] = ()
+    services: Services = field(default_factory=Services)
     plan: IpPlan | None = field(default=None, repr=False, compare=False)  # allocation in force
     _by_site_links: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 

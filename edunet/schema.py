@@ -158,6 +158,7 @@ class VlanType(Strict):
     prefix_length: Annotated[int, Field(ge=16, le=30)] | None = None
     management: bool = False  # the VLAN comes from the district's management pool
     dhcp: bool = True
+    wired: bool = True  # false: users reach it only through access points (no access ports)
 
 
 # --- hardware catalogue ------------------------------------------------------------------
@@ -320,6 +321,23 @@ class Application(Strict):
     vms: list[Vm] = []
 
 
+# --- network services ----------------------------------------------------------------------
+
+
+# Device configs (IOS, RouterOS) take ASCII banners; Vietnamese text goes unaccented there
+Banner = Annotated[str, StringConstraints(pattern=r"^[ -~]{1,240}$")]
+
+
+class Services(Strict):
+    """What every device is configured to use, by the name of a device or VM that provides it."""
+
+    ntp: list[Hostname] = []
+    syslog: list[Hostname] = []
+    dns: list[Hostname] = []
+    monitoring: Hostname | None = None  # the server that runs Prometheus and takes SNMP traps
+    banner: Banner | None = None  # the login banner; default: the programme's
+
+
 # --- the document --------------------------------------------------------------------------
 
 
@@ -339,6 +357,7 @@ class Document(Strict):
     sites: list[dict[str, object]] = []
     links: list[dict[str, object]] = []
     applications: list[dict[str, object]] = []
+    services: dict[str, object] = {}
 
 
 # list sections and the model of one item, validated one at a time so all errors are found

@@ -25,6 +25,7 @@ from edunet.resolve.catalogue import (
 from edunet.resolve.context import Ctx
 from edunet.resolve.links import build_explicit_links, build_lan_links, build_uplinks
 from edunet.resolve.messages import report_validation
+from edunet.resolve.services import build_services
 from edunet.resolve.sites import build_sites, finish_sites, overlapping_prefixes
 
 __all__ = ["resolve"]
@@ -56,6 +57,7 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
     build_lan_links(ctx, drafts)
     finish_sites(ctx, drafts)
     build_applications(ctx)
+    services = build_services(ctx, data.get("services"))
     _check_city(ctx)
     overlapping_prefixes(ctx)
     if problems or ctx.city is None:
@@ -80,6 +82,7 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
         applications=ctx.applications,
         vms=ctx.vms,
         sources=tuple(source.files),
+        services=services,
         plan=ctx.plan,
         _by_site_links={k: tuple(v) for k, v in by_site.items()},
     )

@@ -285,7 +285,9 @@ def _vlans(
         )
         ctx.prefixes.append((prefix, owner))
         gateway = IPv4Address(int(prefix.network_address) + 1)
-        out.append(model.Vlan(name, vt.id, vt.title, prefix, gateway, vt.management, vt.dhcp))
+        out.append(
+            model.Vlan(name, vt.id, vt.title, prefix, gateway, vt.management, vt.dhcp, vt.wired)
+        )
     return tuple(out)
 
 

@@ -104,6 +104,13 @@ def generate(schools: int = DEFAULT_SCHOOLS, seed: int = DEFAULT_SEED) -> Sample
         "sites": sites,
         "links": core_links(),
         "applications": applications(),
+        # the core routers keep the city's time; one data-center node takes logs and watches
+        "services": {
+            "ntp": ["ttdl-rt1", "ttdl-rt2"],
+            "syslog": ["ttdl-srv6"],
+            "dns": ["ttdl-rt1", "ttdl-rt2"],
+            "monitoring": "ttdl-srv6",
+        },
     }
     return SampleDocument(doc, schools, seed)
 

@@ -78,7 +78,7 @@ VLANS: tuple[dict[str, object], ...] = (
     {"name": "management", "id": 10, "title": "Quản lý", "management": True},
     {"name": "staff", "id": 20, "title": "Cán bộ – giáo viên", "prefix_length": 26},
     {"name": "lab", "id": 30, "title": "Phòng máy học sinh", "prefix_length": 26},
-    {"name": "wifi", "id": 40, "title": "Wi-Fi", "prefix_length": 26},
+    {"name": "wifi", "id": 40, "title": "Wi-Fi", "prefix_length": 26, "wired": False},
     {"name": "cameras", "id": 50, "title": "Camera", "prefix_length": 27},
     {"name": "applications", "id": 110, "title": "Ứng dụng"},
     {"name": "databases", "id": 120, "title": "Cơ sở dữ liệu"},

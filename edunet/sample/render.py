@@ -57,6 +57,10 @@ _COMMENTS = {
         "The programme's shared systems, hosted on the data center's Proxmox nodes\n"
         "(ttdl-srv1 ... ttdl-srv6). VM addresses come from the data-center segments."
     ),
+    "services": (
+        "What every device is configured to use (NTP, syslog, DNS) and the monitoring\n"
+        "server, by device or VM name. The login banner defaults to the programme's."
+    ),
 }
 _IP_PLAN_NOTES = {
     "management": "one /16 per area, one /26 per site: the management VLAN",
