@@ -25,7 +25,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet exporters monitors dashboards
+	$(BIN)/mypy edunet exporters monitors dashboards playbooks
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet

@@ -16,6 +16,7 @@ class Part(StrEnum):
     all = "all"
     monitors = "monitors"
     dashboards = "dashboards"
+    configs = "configs"
 
 
 # the lab's alerts fire in about a quarter of the time; windows still span several scrapes
@@ -60,6 +61,12 @@ def rendered(inv: Any, part: Part, settings: Any) -> tuple[dict[str, str], list[
 
         files.update(render_dashboards(inv, settings))
         owned += DASH_DIRS
+    if part in (Part.all, Part.configs):
+        from playbooks.configs.build import OWNED_DIRS as CONFIG_DIRS
+        from playbooks.configs.build import render_configs
+
+        files.update(render_configs(inv))
+        owned += CONFIG_DIRS
     return files, owned
 
 
@@ -97,7 +104,7 @@ def render(
         bool, typer.Option("--no-remote-write", help="No remote_write.")
     ] = False,
 ) -> None:
-    """Render Prometheus, Alertmanager and Grafana files from the inventory.
+    """Render Prometheus, Alertmanager and Grafana files and device configs from the inventory.
 
     Every file starts with a "generated — do not edit" header; files are written atomically,
     and files of the owned directories that are no longer generated are removed.
