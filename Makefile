@@ -10,7 +10,9 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards]"
+	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards,playbooks,lab]"
+	# fake-switches 1.5.0 pins Twisted<17, which no longer builds on Python 3.11: without its pins
+	$(BIN)/pip install --quiet --no-deps "fake-switches==1.5.0"
 	touch $@
 
 ## demo: the sample city simulated here (the lab), watched by the exporters; Ctrl-C ends it

@@ -11,6 +11,7 @@
 #   prometheus (promtool), prometheus-alertmanager (amtool), victoria-metrics,
 #   prometheus-node-exporter  the monitoring stack, checked and run for real on loopback
 #   nodejs, npm             Grafana's published dashboard schema (@grafana/schema) is checked with tsc
+#   openssh-server          real sshd for the Linux hosts the playbook tests reach in namespaces
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -30,6 +31,7 @@ command -v victoria-metrics >/dev/null 2>&1 || need="$need victoria-metrics"
 command -v prometheus-node-exporter >/dev/null 2>&1 || need="$need prometheus-node-exporter"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
+[ -x /usr/sbin/sshd ] || need="$need openssh-server"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2
@@ -41,7 +43,7 @@ if [ -n "$need" ]; then
     apt-get install -y -qq --no-install-recommends $need
     # the Debian packages start their daemons; edunet starts its own on loopback when it needs them
     for svc in snmpd prometheus-snmp-exporter prometheus prometheus-alertmanager \
-        victoria-metrics prometheus-node-exporter; do
+        victoria-metrics prometheus-node-exporter ssh; do
         if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
             systemctl disable --now "$svc" 2>/dev/null || true
         elif [ -x "/etc/init.d/$svc" ]; then
