@@ -70,6 +70,7 @@ class SshCredentials:
     user: str
     password: Secret | None
     key_file: str | None
+    enable: Secret | None = None  # the enable secret (Cisco IOS privileged EXEC), if any
 
 
 class SecretStore:
@@ -129,6 +130,7 @@ class SecretStore:
         p = profile.env_prefix
         password = self.get(f"{p}_PASSWORD")
         key_file = self.get(f"{p}_KEY_FILE")
+        enable = self.get(f"{p}_ENABLE")
         if password is None and key_file is None:
             raise MissingSecret(
                 f"SSH profile {profile.name}: set {p}_PASSWORD or {p}_KEY_FILE in the environment"
@@ -139,4 +141,5 @@ class SecretStore:
             self.require(f"{p}_USER", f"SSH profile {profile.name}"),
             Secret(password) if password is not None else None,
             key_file,
+            Secret(enable) if enable is not None else None,
         )

@@ -14,12 +14,13 @@ if TYPE_CHECKING:
     from edunet.model import Inventory
 
 app = typer.Typer(
-    help="The simulated city lab: SNMP agents on loopback, with faults to inject.",
+    help="The simulated city lab: SNMP agents and SSH switches on loopback, with faults to inject.",
     no_args_is_help=True,
 )
 fault_app = typer.Typer(
-    help="Inject and clear faults: reboots, flapping ports, swapped serials (no root); "
-    "devices, sites and uplinks down or impaired (root); applications failing or slow.",
+    help="Inject and clear faults: reboots, flapping ports, swapped serials, SSH refused or "
+    "configuration rejected (no root); devices, sites and uplinks down or impaired (root); "
+    "applications failing or slow.",
     no_args_is_help=True,
 )
 app.add_typer(fault_app, name="fault")
@@ -79,8 +80,18 @@ def up(
             show_default=False,
         ),
     ] = None,
+    ssh_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="SSH port of every simulated switch (default: $EDUNET_LAB_SSH_PORT or 10022).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Start the lab: SNMP agents for every SNMP device, application servers; wait until ready."""
+    """Start the lab: SNMP agents for every SNMP device, simulated SSH switches for every
+    Cisco IOS device, application servers; wait until ready."""
     from edunet.lab import lab
 
     sd = _state_dir(state_dir)
@@ -88,10 +99,18 @@ def up(
         if err_console.is_terminal:
             with err_console.status("starting the lab …", spinner="dots") as s:
                 result = lab.up(
-                    inventory, sd, shards, port, lambda m: s.update(m + " …"), app_port_offset
+                    inventory,
+                    sd,
+                    shards,
+                    port,
+                    lambda m: s.update(m + " …"),
+                    app_port_offset,
+                    ssh_port,
                 )
         else:
-            result = lab.up(inventory, sd, shards, port, app_port_offset=app_port_offset)
+            result = lab.up(
+                inventory, sd, shards, port, app_port_offset=app_port_offset, ssh_port=ssh_port
+            )
     except lab.LabError as e:
         raise _fail(e) from None
     st = result.state
@@ -101,7 +120,7 @@ def up(
         reused = ", device records reused" if result.data_reused else ""
         err_console.print(
             f"[green]lab up[/] in {result.seconds:.1f} s: {st['endpoints']:,} SNMP endpoints "
-            f"on {st['shards']} agent shard(s){reused}"
+            f"on {st['shards']} agent shard(s), {st.get('ssh_devices', 0):,} SSH switches{reused}"
         )
     for skipped in result.skipped:
         err_console.print(f"[yellow]skipped[/]: {skipped}")
@@ -111,7 +130,8 @@ def up(
     ]
     emit(rows, Format.table, "Processes")
     offset = st.get("app_port_offset", 0)
-    ports = f"SNMP port {st['port']}" + (f", application ports +{offset}" if offset else "")
+    ports = f"SNMP port {st['port']}, SSH port {st.get('ssh_port')}"
+    ports += f", application ports +{offset}" if offset else ""
     console.print(f"address map: {st['address_map']} ({ports})", highlight=False)
     console.print('for the exporters: eval "$(edunet lab env)"', highlight=False)
 
@@ -132,6 +152,7 @@ def env(state_dir: StateDirOption = None) -> None:
         "EDUNET_SECRETS_FILE": st["secrets_file"],
         "EDUNET_ADDRESS_MAP": st["address_map"],
         "EDUNET_SNMP_PORT": st["port"],
+        "EDUNET_SSH_PORT": st.get("ssh_port", ""),
         "EDUNET_APP_PORT_OFFSET": st.get("app_port_offset", 0),
         "EDUNET_CA_FILE": st.get("ca_file") or "",
     }
@@ -167,7 +188,8 @@ def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -
         raise typer.Exit(3)
     word = "[green]up[/]" if st["up"] else "[red]degraded[/]"
     err_console.print(
-        f"lab {word}: {st['endpoints']:,} SNMP endpoints, address map {st['address_map']}",
+        f"lab {word}: {st['endpoints']:,} SNMP endpoints, {st.get('ssh_devices') or 0:,} SSH "
+        f"switches (port {st.get('ssh_port')}), address map {st['address_map']}",
         highlight=False,
     )
     emit(st["processes"], fmt, "Processes")
@@ -363,6 +385,48 @@ def uplink(
     code = _lookup(_site, inv, site)
     _run(lab.uplink_impair, sd, inv, code, loss, delay, jitter)
     err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
+
+
+def _ssh_device(sd: Path, inventory: Path, device: str) -> str:
+    """A device that has a simulated SSH switch, or exit 1 saying why not."""
+    from edunet.lab.ssh.lab_side import check_device
+
+    inv = _inventory(sd, inventory)
+    name: str = _lookup(_device, inv, device)
+    reason = check_device(inv, name)
+    if reason:
+        raise _fail(ValueError(reason))
+    return name
+
+
+@fault_app.command("ssh-down")
+def ssh_down(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a simulated switch refuse SSH (open sessions are dropped); SNMP still answers."""
+    from edunet.lab import state
+
+    sd = _state_dir(state_dir)
+    name = _ssh_device(sd, inventory, device)
+    state.ssh_down(sd, name)
+    err_console.print(f"{name} refuses SSH", highlight=False)
+
+
+@fault_app.command("config-reject")
+def config_reject(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a simulated switch answer every configuration line with IOS's invalid-input marker."""
+    from edunet.lab import state
+
+    sd = _state_dir(state_dir)
+    name = _ssh_device(sd, inventory, device)
+    state.config_reject(sd, name)
+    err_console.print(f"{name} rejects configuration lines", highlight=False)
 
 
 @fault_app.command("app-down")

@@ -1,8 +1,9 @@
 """``edunet lab up|down|status``: data, processes and the state file, in one place.
 
 ``up`` writes each device's records (reused while the inventory is unchanged), starts the
-SNMP agent shards and the application servers, and waits until every shard answers a real
-SNMP GET. ``down`` stops what ``up`` started and clears the network faults.
+SNMP agent shards, the simulated SSH switches and the application servers, and waits until
+every shard answers a real SNMP GET and every switch listens. ``down`` stops what ``up``
+started and clears the network faults.
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ def up(
     port: int | None = None,
     progress: Callable[[str], None] = lambda _: None,
     app_port_offset: int | None = None,
+    ssh_port: int | None = None,
 ) -> UpResult:
+    from edunet.lab.ssh import lab_side
     from edunet.load import load
 
     t0 = time.monotonic()
@@ -196,6 +199,8 @@ def up(
         "shards": len(layout),
         "secrets_file": str(secrets_path(state_dir)),
         "ca_file": None,
+        "ssh_port": lab_side.ssh_port(ssh_port),
+        "ssh_devices": 0,
     }
     skipped: list[str] = []
     started: dict[str, subprocess.Popen[bytes]] = {}
@@ -213,10 +218,13 @@ def up(
             )
         skipped += _start_appservers(inventory, state_dir, app_port_offset, processes, started)
         skipped += _start_node_exporter(inv, state_dir, processes, started)
+        state["ssh_devices"], more = lab_side.start(inventory, inv, state, processes, started)
+        skipped += more
         state["ca_file"] = str(state_dir / "ca.pem") if (state_dir / "ca.pem").exists() else None
         write_state(state_dir, state)
         progress(f"waiting for {len(layout)} agent shard(s) to answer")
         _wait_ready(inv, layout, port, secrets, started, state_dir)
+        lab_side.wait_ready(state_dir, started)
     except BaseException:
         for proc in started.values():  # our own children: no pid reuse to fear
             proc.terminate()
@@ -344,6 +352,8 @@ def status(state_dir: Path) -> dict[str, Any]:
         "address_map": state.get("address_map"),
         "port": state.get("port"),
         "endpoints": state.get("endpoints"),
+        "ssh_port": state.get("ssh_port"),
+        "ssh_devices": state.get("ssh_devices", 0),
         "started_at": state.get("started_at"),
         "secrets_file": state.get("secrets_file"),
         "processes": procs,

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from edunet.model import Device, Inventory, SnmpProfile
+from edunet.model import Device, Inventory, SnmpProfile, SshProfile
 from edunet.reach import LAB_MAP, probe_address
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "app_fault",
     "atomic_write",
     "clear_data_fault",
+    "config_reject",
     "data_fault",
     "data_fault_rows",
     "default_state_dir",
@@ -41,6 +42,7 @@ __all__ = [
     "secrets_path",
     "site_addresses",
     "site_probe_address",
+    "ssh_down",
     "swap_serial",
     "update_faults",
     "write_faults",
@@ -183,6 +185,16 @@ def swap_serial(state_dir: Path, device: str, serial: str) -> None:
     data_fault(state_dir, "devices", device, lambda e: e.update(serial=serial))
 
 
+def ssh_down(state_dir: Path, device: str) -> None:
+    """The device's simulated switch refuses SSH (and drops its sessions) until cleared."""
+    data_fault(state_dir, "devices", device, lambda e: e.update(ssh_down=time.time()))
+
+
+def config_reject(state_dir: Path, device: str) -> None:
+    """Every configuration line on the device's simulated switch answers IOS's error marker."""
+    data_fault(state_dir, "devices", device, lambda e: e.update(config_reject=time.time()))
+
+
 def app_fault(state_dir: Path, code: str, status_code: int, delay_ms: int) -> None:
     data_fault(
         state_dir, "applications", code, lambda e: e.update(status=status_code, delay_ms=delay_ms)
@@ -209,6 +221,10 @@ def data_fault_rows(state_dir: Path) -> list[dict[str, Any]]:
             rows.append(_row(f"errors:{dev}:{port}", dev, f"{port} {fault['per_s']}/s"))
         if "serial" in e:
             rows.append(_row(f"serial:{dev}", dev, str(e["serial"])))
+        if "ssh_down" in e:
+            rows.append(_row(f"ssh-down:{dev}", dev, "SSH refused"))
+        if "config_reject" in e:
+            rows.append(_row(f"config-reject:{dev}", dev, "configuration lines rejected"))
     for code, e in faults["applications"].items():
         detail = f"status {e.get('status', 200)}, delay {e.get('delay_ms', 0)} ms"
         rows.append(_row(f"app:{code}", code, detail))
@@ -221,7 +237,7 @@ def clear_data_fault(state_dir: Path, key: str) -> bool:
     if kind == "app":
         data_fault(state_dir, "applications", rest, lambda e: e.clear())
         return True
-    if kind not in ("reboot", "serial", "flap", "port-down", "errors"):
+    if kind not in ("reboot", "serial", "flap", "port-down", "errors", "ssh-down", "config-reject"):
         return False
     dev, _, port = rest.partition(":")
     fields = {
@@ -230,6 +246,8 @@ def clear_data_fault(state_dir: Path, key: str) -> bool:
         "flap": "flapping",
         "port-down": "ports_down",
         "errors": "errors",
+        "ssh-down": "ssh_down",
+        "config-reject": "config_reject",
     }
     field_name = fields[kind]
 
@@ -263,10 +281,24 @@ def profile_variables(profile: SnmpProfile) -> list[str]:
     return [f"{p}_USER", f"{p}_AUTH_KEY", f"{p}_PRIV_KEY", f"{p}_CONTEXT"]
 
 
+def ssh_profile_variables(profile: SshProfile) -> list[str]:
+    p = profile.env_prefix
+    return [f"{p}_USER", f"{p}_PASSWORD", f"{p}_ENABLE"]
+
+
+def lab_ssh_profiles(inv: Inventory) -> list[SshProfile]:
+    """The SSH profiles of the devices the lab simulates over SSH (see edunet.lab.ssh)."""
+    from edunet.lab.ssh.specs import lab_devices
+
+    found = {d.ssh.name: d.ssh for d in lab_devices(inv) if d.ssh is not None}
+    return [found[name] for name in sorted(found)]
+
+
 def ensure_secrets(
     state_dir: Path, inv: Inventory, env: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """The lab's SNMP credentials for every profile of the inventory, written chmod 600.
+    """The lab's SNMP credentials for every profile of the inventory, and the SSH logins of
+    its simulated switches, written chmod 600.
 
     The environment wins where set; otherwise values already in the file are kept (so a
     second ``up`` keeps the same keys), and missing ones are generated.
@@ -278,20 +310,21 @@ def ensure_secrets(
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         if isinstance(loaded, dict):
             current = {str(k): str(v) for k, v in loaded.items()}
+    wanted = [(v, p.name) for p in inv.snmp_profiles.values() for v in profile_variables(p)]
+    wanted += [(v, p.name) for p in lab_ssh_profiles(inv) for v in ssh_profile_variables(p)]
     values: dict[str, str] = {}
-    for profile in inv.snmp_profiles.values():
-        for var in profile_variables(profile):
-            if var in env:
-                values[var] = env[var]
-            elif var.endswith("_CONTEXT"):
-                values[var] = SNMP_CONTEXT
-            elif var in current:
-                values[var] = current[var]
-            elif var.endswith("_USER"):
-                values[var] = "edunet-" + profile.name
-            else:
-                values[var] = _random_value()
-    text = "# edunet lab SNMP credentials (generated; keep private)\n" + yaml.safe_dump(
+    for var, profile_name in wanted:
+        if var in env:
+            values[var] = env[var]
+        elif var.endswith("_CONTEXT"):
+            values[var] = SNMP_CONTEXT
+        elif var in current:
+            values[var] = current[var]
+        elif var.endswith("_USER"):
+            values[var] = "edunet-" + profile_name
+        else:
+            values[var] = _random_value()
+    text = "# edunet lab credentials (generated; keep private)\n" + yaml.safe_dump(
         values, sort_keys=True, allow_unicode=True
     )
     atomic_write(path, text, mode=0o600)
