@@ -8,7 +8,6 @@ value the device shows there, so a secret never shows up as drift and never gets
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -79,13 +78,43 @@ def intended_lines(platform: str, text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class ConfigDiff:
-    missing: tuple[str, ...]  # intended, not on the device ("-" in the report)
-    unexpected: tuple[str, ...]  # on the device, not intended ("+")
-    unified: tuple[str, ...]
+    """The exact lines that differ: ``-`` intended but not on the device, ``+`` on the
+    device but not intended. A sub-line follows its parent line, shown unsigned
+    (`` interface GigabitEthernet1/0/1``) when only the sub-lines differ."""
+
+    lines: tuple[str, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(line[1:] for line in self.lines if line.startswith("-"))
+
+    @property
+    def unexpected(self) -> tuple[str, ...]:
+        return tuple(line[1:] for line in self.lines if line.startswith("+"))
+
+    @property
+    def count(self) -> int:
+        return sum(1 for line in self.lines if line[:1] in "+-")
 
     @property
     def drifted(self) -> bool:
-        return bool(self.missing or self.unexpected)
+        return self.count > 0
+
+
+Blocks = dict[str, list[str]]  # top-level line -> its sub-lines, in order
+
+
+def _blocks(lines: list[str]) -> Blocks:
+    out: Blocks = {}
+    top: str | None = None
+    for line in lines:
+        if line[:1].isspace() and top is not None:
+            if line not in out[top]:
+                out[top].append(line)
+        else:
+            top = line
+            out.setdefault(top, [])
+    return out
 
 
 def _masked(line: str) -> re.Pattern[str] | None:
@@ -94,22 +123,34 @@ def _masked(line: str) -> re.Pattern[str] | None:
     return re.compile("^" + r"\S+".join(re.escape(p) for p in line.split(MASK)) + "$")
 
 
-def config_diff(platform: str, intended: str, running: str, name: str = "") -> ConfigDiff:
-    want = intended_lines(platform, intended)
-    have = running_lines(platform, running)
-    # a masked intended line stands for any value: take the device's line in its place
-    patterns = [(i, _masked(line)) for i, line in enumerate(want)]
-    for i, pattern in patterns:
-        if pattern is not None:
-            match = next((h for h in have if pattern.match(h)), None)
-            if match is not None:
-                want[i] = match
-    unified = tuple(
-        difflib.unified_diff(want, have, f"{name} intended", f"{name} running", n=1, lineterm="")
-    )
-    have_set, want_set = set(have), set(want)
-    return ConfigDiff(
-        missing=tuple(w for w in want if w not in have_set),
-        unexpected=tuple(h for h in have if h not in want_set),
-        unified=unified,
-    )
+def _unmask(want: list[str], have: list[str]) -> list[str]:
+    """A masked intended line takes the value the device shows in the same place."""
+    out = []
+    for line in want:
+        pattern = _masked(line)
+        match = next((h for h in have if pattern.match(h)), None) if pattern else None
+        out.append(match or line)
+    return out
+
+
+def config_diff(platform: str, intended: str, running: str) -> ConfigDiff:
+    """Compare as a tree (top-level lines and their sub-lines), not as a sequence: a device
+    prints its configuration in its own order, and order inside a block carries no meaning
+    for the lines compared here."""
+    have = _blocks(running_lines(platform, running))
+    wanted = _blocks(intended_lines(platform, intended))
+    want: Blocks = {}
+    for top, subs in zip(_unmask(list(wanted), list(have)), wanted.values(), strict=True):
+        want[top] = _unmask(subs, have.get(top, []))
+    out: list[str] = []
+    for top in [*want, *(t for t in have if t not in want)]:
+        if top not in have:
+            out += ["-" + top] + ["-" + s for s in want[top]]
+        elif top not in want:
+            out += ["+" + top] + ["+" + s for s in have[top]]
+        else:
+            missing = [s for s in want[top] if s not in have[top]]
+            extra = [s for s in have[top] if s not in want[top]]
+            if missing or extra:
+                out += [" " + top] + ["-" + s for s in missing] + ["+" + s for s in extra]
+    return ConfigDiff(tuple(out))

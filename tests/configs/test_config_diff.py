@@ -39,25 +39,36 @@ end
 
 
 def test_same_config_has_no_drift() -> None:
-    diff = config_diff("cisco_ios", INTENDED, RUNNING, "sw1")
-    assert not diff.drifted, diff.unified
-    assert diff.unified == ()
+    diff = config_diff("cisco_ios", INTENDED, RUNNING)
+    assert not diff.drifted, diff.lines
+    assert diff.lines == ()
 
 
 def test_a_change_behind_our_back_shows_the_exact_lines() -> None:
     changed = RUNNING.replace(" switchport access vlan 20\n", " switchport access vlan 99\n")
     changed = changed.replace("end\n", "ip route 0.0.0.0 0.0.0.0 192.0.2.1\nend\n")
-    diff = config_diff("cisco_ios", INTENDED, changed, "sw1")
+    diff = config_diff("cisco_ios", INTENDED, changed)
     assert diff.drifted
-    assert diff.missing == (" switchport access vlan 20",)
-    assert diff.unexpected == (" switchport access vlan 99", "ip route 0.0.0.0 0.0.0.0 192.0.2.1")
-    assert "- switchport access vlan 20" in diff.unified
-    assert "+ switchport access vlan 99" in diff.unified
+    assert diff.lines == (
+        " interface GigabitEthernet1/0/1",
+        "- switchport access vlan 20",
+        "+ switchport access vlan 99",
+        "+ip route 0.0.0.0 0.0.0.0 192.0.2.1",
+    )
+    assert diff.count == 3 and diff.missing == (" switchport access vlan 20",)
+
+
+def test_order_carries_no_meaning() -> None:
+    """A device prints its blocks in its own order: moved blocks are not drift."""
+    moved = RUNNING.replace("vlan 20\n name staff\n", "").replace(
+        "end\n", "vlan 20\n name staff\nend\n"
+    )
+    assert not config_diff("cisco_ios", INTENDED, moved).drifted
 
 
 def test_secrets_are_never_compared_nor_printed() -> None:
     other = RUNNING.replace("edunet-mon", "someone-else")
-    diff = config_diff("cisco_ios", INTENDED, other, "sw1")
+    diff = config_diff("cisco_ios", INTENDED, other)
     # the SNMP user differs but is masked in the intent: it matches any value
     assert not diff.drifted
     assert all("$9$" not in line for line in running_lines("cisco_ios", RUNNING))
@@ -65,7 +76,7 @@ def test_secrets_are_never_compared_nor_printed() -> None:
 
 def test_a_missing_masked_line_is_drift_shown_masked() -> None:
     without = RUNNING.replace("snmp-server host 10.32.0.190 version 3 priv edunet-mon\n", "")
-    diff = config_diff("cisco_ios", INTENDED, without, "sw1")
+    diff = config_diff("cisco_ios", INTENDED, without)
     assert diff.missing == (f"snmp-server host 10.32.0.190 version 3 priv {MASK}",)
 
 
