@@ -1,0 +1,99 @@
+"""The Ansible project through Ansible's own commands: `ansible-inventory --list` on the
+sample city (groups, counts, time) and `ansible-lint --offline` on the whole project."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edunet.model import Inventory
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ROOT / "playbooks"
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("ansible-inventory") is None, reason="ansible not installed"),
+]
+
+
+def _plain(value: Any) -> Any:
+    """ansible-core 2.19 prints untrusted strings as {"__ansible_unsafe": "..."}."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "EDUNET_"))}
+    env.update(extra)
+    return env
+
+
+def test_ansible_inventory_list(sample_city: Inventory) -> None:
+    t0 = time.monotonic()
+    proc = subprocess.run(
+        ["ansible-inventory", "-i", "inventory/edunet.yml", "--list"],
+        cwd=PROJECT,
+        env=_env(EDUNET_LAB="true", EDUNET_SSH_PORT="10022"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    wall = time.monotonic() - t0
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = _plain(json.loads(proc.stdout))
+    hostvars = data["_meta"]["hostvars"]
+    counts = {g: len(body.get("hosts", [])) for g, body in data.items() if g != "_meta"}
+    summary = {g: counts[g] for g in ("network", "servers", "monitoring")}
+    kinds = Counter(g.split("_", 1)[0] for g in data if g not in ("_meta", "all", "ungrouped"))
+    print(
+        f"ansible-inventory --list: {len(hostvars)} hosts in {wall:.1f} s; {summary}; "
+        f"groups by prefix {dict(kinds)}"
+    )
+    assert set(hostvars) == set(sample_city.devices)
+    platforms = Counter(d.platform.name for d in sample_city.devices.values())
+    assert counts["network"] == sum(
+        platforms[p] for p in ("cisco_ios", "cisco_xe", "mikrotik_routeros")
+    )
+    assert counts["servers"] == platforms["linux"]
+    assert counts["monitoring"] == 1
+    assert kinds["district"] == len(sample_city.districts)
+    assert kinds["site"] == len(sample_city.sites)
+    switch = next(d for d in sample_city.devices.values() if d.platform.name == "cisco_ios")
+    hv = hostvars[switch.name]
+    assert hv["ansible_host"].startswith("127.")
+    assert hv["ansible_port"] == 10022
+    assert hv["device_config"]["hostname"] == switch.name
+    assert hv["ansible_password"].startswith("{{ lookup(")
+
+
+def test_ansible_lint_offline_clean() -> None:
+    if shutil.which("ansible-lint") is None:
+        pytest.skip("ansible-lint not installed")
+    # lint's syntax check loads the inventory once per playbook: the small city keeps it quick
+    small = ROOT / "tests" / "core" / "data" / "small.yaml"
+    proc = subprocess.run(
+        ["ansible-lint", "--offline", "--nocolor"],
+        cwd=PROJECT,
+        env=_env(EDUNET_INVENTORY=str(small)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
