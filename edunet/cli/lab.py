@@ -155,6 +155,8 @@ def env(state_dir: StateDirOption = None) -> None:
         "EDUNET_SSH_PORT": st.get("ssh_port", ""),
         "EDUNET_APP_PORT_OFFSET": st.get("app_port_offset", 0),
         "EDUNET_CA_FILE": st.get("ca_file") or "",
+        # the simulated switches share one host key: Ansible skips host-key checks for them
+        "EDUNET_LAB": "true",
     }
     for name, value in values.items():
         print(f"export {name}={shlex.quote(str(value))}")
