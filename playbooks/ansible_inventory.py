@@ -14,7 +14,6 @@ Credentials are never values here: host variables name the environment variables
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -70,35 +69,24 @@ def _env(name: str) -> str:
     return "{{ lookup('ansible.builtin.env', '" + name + "') }}"
 
 
-def load_device_context() -> ContextFn | None:
-    """``playbooks.configs.device_context`` when that module exists, else None (no
-    ``device_config`` host variable until it does)."""
-    for name in ("playbooks.configs", "playbooks.configs.context"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "device_context", None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
+def load_device_context() -> ContextFn:
+    """``playbooks.configs.device_context``, imported when the inventory is built: the
+    jinja2 side of the unit stays out of the plugin's import until Ansible asks for hosts."""
+    from playbooks.configs import device_context
+
+    return device_context
 
 
 def monitoring_server(inv: Inventory) -> str | None:
-    """The device that runs Prometheus: ``services.monitoring`` when the model names it, else
-    the data center's first Linux server."""
-    services = getattr(inv, "services", None)
-    named = getattr(services, "monitoring", None)
-    if isinstance(named, str) and named in inv.devices:
-        return named
+    """The device that runs Prometheus: ``services.monitoring``, else the data center's
+    first Linux server."""
+    if inv.services.monitoring is not None:
+        return inv.services.monitoring
     try:
         dc = inv.datacenter
     except LookupError:
         return None
-    for name in dc.devices:
-        if inv.devices[name].platform.name == "linux":
-            return name
-    return None
+    return next((n for n in dc.devices if inv.devices[n].platform.name == "linux"), None)
 
 
 def _connection_vars(device: Device, address: AddressFn, ssh_port: int | None) -> dict[str, Any]:
@@ -208,6 +196,7 @@ def build(
                 hostvars["device_config"] = dict(device_context(inv, device))
         elif platform == "linux":
             b.add("servers", device.name)
+            hostvars["edunet_site"] = f"{site.name}, {site.address}"
         if device.name == monitoring:
             b.add("monitoring", device.name)
         b.hostvars[device.name] = hostvars
@@ -221,6 +210,15 @@ def build(
     for name in ("network", "servers", "monitoring"):
         b.group(name)
     _endpoint_groups(b, inv, endpoints or EndpointHosts())
+    # the city's services, for the roles that configure hosts (linux_base: NTP, banner, SNMP)
+    services = inv.services
+    b.group("all")["vars"] = {
+        "edunet_ntp_servers": [str(a) for a in services.ntp],
+        "edunet_syslog_servers": [str(a) for a in services.syslog],
+        "edunet_dns_servers": [str(a) for a in services.dns],
+        "edunet_banner": services.banner,
+        "edunet_contact": f"noc@{inv.city.domain}",
+    }
     return b.result()
 
 

@@ -12,6 +12,7 @@
 #   prometheus-node-exporter  the monitoring stack, checked and run for real on loopback
 #   nodejs, npm             Grafana's published dashboard schema (@grafana/schema) is checked with tsc
 #   openssh-server          real sshd for the Linux hosts the playbook tests reach in namespaces
+#   python3-apt             Ansible's apt module on those hosts (their root is this machine's)
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -32,6 +33,7 @@ command -v prometheus-node-exporter >/dev/null 2>&1 || need="$need prometheus-no
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -x /usr/sbin/sshd ] || need="$need openssh-server"
+/usr/bin/python3 -c 'import apt' >/dev/null 2>&1 || need="$need python3-apt"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2
