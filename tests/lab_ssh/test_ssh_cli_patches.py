@@ -149,7 +149,7 @@ def test_pipes(cli: Cli) -> None:
     cli.send("vlan 40")
     cli.send("end")
     inc = cli.send("show running-config | include ^hostname|^vlan")
-    assert inc.splitlines()[:2] == ["hostname sw1", "vlan 1"]
+    assert inc.splitlines()[:2] == ["hostname sw1", "vlan 40"]  # IOS never shows VLAN 1
     exc = cli.send("show running-config | exclude interface|!")
     assert "interface" not in exc and "hostname sw1" in exc
     sec = cli.send("show running-config | section ^vlan 40")

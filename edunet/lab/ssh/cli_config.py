@@ -2,8 +2,10 @@
 
 fake-switches models VLANs, interfaces, switchport and static routes. Lines it has no model
 for (snmp-server, ntp, logging, aaa, banner …) are kept as typed and shown in the
-running-config, so pushing them twice changes nothing. `username` and `enable secret` are
-deliberately not kept: secrets never show up in any output.
+running-config, so pushing them twice changes nothing. `username`, `enable secret`,
+`snmp-server user` and `snmp-server community` are accepted and deliberately not kept, as
+IOS never shows them: secrets never show up in any output. Static routes take an optional
+administrative distance and several next hops per prefix.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from fake_switches import switch_configuration as conf_mod
 from fake_switches.cisco.command_processor.config import ConfigCommandProcessor
 from fake_switches.cisco.command_processor.enabled import EnabledCommandProcessor
 from fake_switches.command_processing.base_command_processor import BaseCommandProcessor
+from netaddr import IPAddress, IPNetwork  # type: ignore[import-untyped]
+from netaddr.core import AddrFormatError  # type: ignore[import-untyped]
 
 from edunet.lab.ssh.cli_base import add_extra, remove_extra, write_invalid
 from edunet.lab.ssh.cli_session import CONFIG_MODES
@@ -35,6 +39,8 @@ OPAQUE_GLOBAL = (
     "archive",
     "crypto",
 )
+# kept nowhere: IOS never shows these (they hold keys and communities)
+HIDDEN = (("snmp-server", "user"), ("snmp-server", "community"))
 OPAQUE_IP = ("domain-name", "domain", "name-server", "ssh", "http", "scp", "default-gateway")
 DEFAULT_HOSTNAME = "Switch"
 
@@ -81,20 +87,68 @@ def _make_opaque(keyword: str) -> tuple[Any, Any]:
         if not args:
             write_invalid(self, keyword)
             return
-        add_extra(self.switch_configuration, " ".join((keyword, *args)))
+        if (keyword, args[0]) not in HIDDEN:
+            add_extra(self.switch_configuration, " ".join((keyword, *args)))
 
     def do_no(self: Any, *args: str) -> None:
-        remove_extra(self.switch_configuration, " ".join((keyword, *args)))
+        if not args or (keyword, args[0]) not in HIDDEN:
+            remove_extra(self.switch_configuration, " ".join((keyword, *args)))
 
     return do, do_no
 
 
-def _is_modelled_ip(cmd: str) -> bool:
-    return bool(cmd) and ("vrf".startswith(cmd) or "route".startswith(cmd))
+def _is_route(cmd: str) -> bool:
+    return len(cmd) >= 2 and "route".startswith(cmd)
+
+
+def _route_args(args: tuple[str, ...]) -> tuple[IPNetwork, IPAddress, int | None] | None:
+    """`PREFIX MASK NEXT-HOP [DISTANCE]`, or None when IOS would not take it."""
+    if len(args) not in (3, 4) or (len(args) == 4 and not args[3].isdigit()):
+        return None
+    try:
+        prefix, hop = IPNetwork(f"{args[0]}/{args[1]}"), IPAddress(args[2])
+    except (AddrFormatError, ValueError):
+        return None
+    distance = int(args[3]) if len(args) == 4 else None
+    if distance is not None and not 1 <= distance <= 255:
+        return None
+    return prefix, hop, distance
+
+
+def _add_route(self: Any, *args: str) -> None:
+    parsed = _route_args(args)
+    if parsed is None:
+        write_invalid(self, "ip route " + " ".join(args))
+        return
+    prefix, hop, distance = parsed
+    conf = self.switch_configuration
+    route = conf.new("Route", args[0], args[1], args[2])
+    route.distance = distance  # shown after the next hop when set
+    # one route per prefix and next hop: typing it again changes its distance
+    same = [r for r in conf.static_routes if r.dest == prefix and r.next_hop == hop]
+    if same:
+        conf.static_routes[conf.static_routes.index(same[0])] = route
+    else:
+        conf.add_static_route(route)
+
+
+def _remove_route(self: Any, *args: str) -> None:
+    try:
+        prefix = IPNetwork(f"{args[0]}/{args[1]}")
+        hop = IPAddress(args[2]) if len(args) > 2 else None
+    except (IndexError, AddrFormatError, ValueError):
+        write_invalid(self, "no ip route " + " ".join(args))
+        return
+    conf = self.switch_configuration
+    conf.static_routes = [
+        r for r in conf.static_routes if r.dest != prefix or (hop is not None and r.next_hop != hop)
+    ]
 
 
 def _config_do_ip(self: Any, cmd: str = "", *args: str) -> None:
-    if _is_modelled_ip(cmd):
+    if _is_route(cmd):
+        _add_route(self, *args)
+    elif cmd and "vrf".startswith(cmd):
         _orig_config_do_ip(self, cmd, *args)
     elif cmd in OPAQUE_IP and args:
         add_extra(self.switch_configuration, " ".join(("ip", cmd, *args)))
@@ -103,7 +157,9 @@ def _config_do_ip(self: Any, cmd: str = "", *args: str) -> None:
 
 
 def _config_do_no_ip(self: Any, cmd: str = "", *args: str) -> None:
-    if _is_modelled_ip(cmd):
+    if _is_route(cmd):
+        _remove_route(self, *args)
+    elif cmd and "vrf".startswith(cmd):
         _orig_config_do_no_ip(self, cmd, *args)
     elif cmd in OPAQUE_IP:
         remove_extra(self.switch_configuration, " ".join(("ip", cmd, *args)))

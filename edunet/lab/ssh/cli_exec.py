@@ -13,12 +13,12 @@ from fake_switches.cisco.command_processor import enabled as enabled_mod
 from fake_switches.cisco.command_processor.default import DefaultCommandProcessor
 from fake_switches.cisco.command_processor.enabled import EnabledCommandProcessor
 
-from edunet.lab.ssh.cli_base import (
+from edunet.lab.ssh.cli_base import write_invalid
+from edunet.lab.ssh.cli_running import (
     emit_config,
     running_config_lines,
     save_startup,
     startup_lines,
-    write_invalid,
 )
 
 # Width of the Ports column of `show vlan` before wrapping. Upstream wraps at 30 characters

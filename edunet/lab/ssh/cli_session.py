@@ -26,6 +26,7 @@ from fake_switches.command_processing.command_processor import CommandProcessor
 from fake_switches.command_processing.shell_session import TerminalExitSignal
 
 from edunet.lab.ssh.cli_base import config_rejected, write_invalid
+from edunet.lab.ssh.cli_lines import ConfigLineCommandProcessor
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ CONFIG_MODES = (
     ConfigVlanCommandProcessor,
     ConfigInterfaceCommandProcessor,
     ConfigVRFCommandProcessor,
+    ConfigLineCommandProcessor,
 )
 # what a client may still type in config mode under the config-reject fault
 LEAVING_WORDS = ("end", "exit", "do")

@@ -7,7 +7,7 @@ so the package is pinned to 1.5.0. What each one changes, and why, is in its mod
 
 from __future__ import annotations
 
-from edunet.lab.ssh import cli_config, cli_exec, cli_pipes, cli_session
+from edunet.lab.ssh import cli_config, cli_exec, cli_interface, cli_lines, cli_pipes, cli_session
 
 _applied = False
 
@@ -21,3 +21,5 @@ def apply() -> None:
     cli_pipes.install()
     cli_exec.install()
     cli_config.install()
+    cli_interface.install()
+    cli_lines.install()
