@@ -26,6 +26,12 @@ _VOLATILE = {
         r"^version ",
         r"^Load for five secs",
         r"^Time source is",
+        # defaults IOS prints on every device, which no template states
+        r"^boot-(start|end)-marker",
+        r"^spanning-tree extend system-id",
+        r"^aaa session-id common",
+        r"^vlan internal allocation policy ",
+        r"^no service pad",
     ],
     "mikrotik_routeros": [
         r"^#",  # the export header: date, software id, model
@@ -51,8 +57,19 @@ def _family(platform: str) -> str:
     return _FAMILY.get(platform, platform)
 
 
+# one meaning, two spellings: IOS-XE writes `ip domain name`, IOS 15 `ip domain-name`; a
+# banner's delimiter shows as ^C on the device
+_CANONICAL = {
+    "cisco_ios": [
+        (re.compile(r"^ip domain name "), "ip domain-name "),
+        (re.compile(r"^(banner \S+ )\^C(.*)\^C$"), r"\1^\2^"),
+    ],
+}
+
+
 def _drop(platform: str, text: str, patterns: dict[str, list[str]]) -> list[str]:
     family = _family(platform)
+    canonical = _CANONICAL.get(family, [])
     volatile = [re.compile(p) for p in _VOLATILE.get(family, [])]
     secret = [re.compile(p) for p in patterns.get(family, [])]
     out = []
@@ -62,6 +79,8 @@ def _drop(platform: str, text: str, patterns: dict[str, list[str]]) -> list[str]
             continue
         if any(p.search(line) for p in secret):
             continue
+        for pattern, spelling in canonical:
+            line = pattern.sub(spelling, line)
         out.append(line)
     return out
 

@@ -84,3 +84,12 @@ def test_routeros_export_header_is_volatile() -> None:
     text = "# 2026-11-29 10:00:00 by RouterOS 7.16\n# model = RB750Gr3\n"
     text += "/system identity set name=r1\n"
     assert running_lines("mikrotik_routeros", text) == ["/system identity set name=r1"]
+
+
+def test_ios_spellings_and_defaults_are_not_drift() -> None:
+    intended = "ip domain-name hcm.edu.vn\nbanner motd ^Authorised access only^\nend\n"
+    running = (
+        "boot-start-marker\nboot-end-marker\nspanning-tree extend system-id\n"
+        "ip domain name hcm.edu.vn\nbanner motd ^CAuthorised access only^C\nend\n"
+    )
+    assert not config_diff("cisco_ios", intended, running).drifted
