@@ -38,6 +38,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/snmp.py
 	$(BIN)/python benchmarks/probe.py
 	$(BIN)/python -m benchmarks.monitoring
+	$(BIN)/python benchmarks/push.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -134,14 +134,16 @@ def sample(
 
 
 def _register() -> None:
-    from edunet.cli import exporters, ipam, lab, monitors, render, topology  # noqa: F401
+    from edunet.cli import apply, config, exporters, ipam, lab, monitors, render, topology  # noqa: F401
 
     app.add_typer(ipam.app, name="ipam")
     app.add_typer(topology.app, name="topology")
     app.add_typer(lab.app, name="lab")
     app.add_typer(exporters.app, name="exporters")
     app.add_typer(monitors.app, name="monitors")
+    app.add_typer(config.app, name="config")
     app.command("reconcile")(exporters.reconcile)
+    app.command("apply")(apply.apply)
 
 
 _register()
