@@ -224,7 +224,7 @@ def main() -> None:
             "plain netmiko, sequential",
             seq_wall * n / len(sample),
             seq_ok,
-            f"{len(sample)} timed ({seq_wall:.1f} s), ×{n / len(sample):g}",
+            "every switch" if len(sample) == n else f"{len(sample)} timed, ×{n / len(sample):g}",
         ),
     ]
     if apply_row is None:
@@ -233,10 +233,15 @@ def main() -> None:
         hosts, a_wall, a_ok, note = apply_row
         rows.append(
             (
-                f"edunet apply {args.apply}, forks {args.workers}",
+                f"edunet apply {Path(args.apply).name}, forks {args.workers}",
                 a_wall * n / len(hosts),
                 a_ok,
-                f"{len(hosts)} timed ({a_wall:.1f} s), ×{n / len(hosts):g}; {note}"[:160],
+                (
+                    "every switch, one wave"
+                    if len(hosts) == n
+                    else f"{len(hosts)} timed ({a_wall:.1f} s), ×{n / len(hosts):g}"
+                )
+                + (f"; {note}" if note else ""),
             )
         )
     print(
