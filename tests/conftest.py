@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,12 @@ from edunet.model import Inventory
 
 DATA = Path(__file__).parent / "core" / "data"
 ROOT = Path(__file__).parent.parent
+
+# The venv's commands (ansible-playbook, ansible-inventory, ansible-lint …) sit beside this
+# interpreter; `make test` runs .venv/bin/pytest without activating the venv.
+_TOOLS = str(Path(sys.executable).parent)
+if _TOOLS not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join(p for p in (_TOOLS, os.environ.get("PATH")) if p)
 
 
 @pytest.fixture(scope="session")

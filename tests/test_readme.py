@@ -13,8 +13,16 @@ from edunet.cli import app
 
 ROOT = Path(__file__).parent.parent
 BLOCKS = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
-# commands that start processes on the machine run in tests/test_readme_lab.py, for real
-LIVE = ("edunet lab", "edunet exporters", "edunet reconcile", "edunet monitors")
+# commands that start processes on the machine run in tests/test_readme_lab.py, for real;
+# apply and config need the lab's SSH devices: tests/rollout and tests/devices run them there
+LIVE = (
+    "edunet lab",
+    "edunet exporters",
+    "edunet reconcile",
+    "edunet monitors",
+    "edunet apply",
+    "edunet config",
+)
 LINES = [
     line.split("#")[0].strip()
     for block in BLOCKS

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -159,6 +160,12 @@ def run_wave(
         return True  # keep the event in job_events/
 
     env = dict(job.env)
+    # Ansible's commands (ansible-playbook, ansible-connection) sit beside this interpreter,
+    # which need not be on PATH (make runs .venv/bin/pytest without activating the venv)
+    tools = str(Path(sys.executable).parent)
+    search = env.get("PATH", os.environ.get("PATH", ""))
+    if tools not in search.split(os.pathsep):
+        env["PATH"] = os.pathsep.join(p for p in (tools, search) if p)
     env.setdefault("ANSIBLE_CONFIG", str(job.project_dir / "ansible.cfg"))
     env.setdefault("ANSIBLE_FORCE_COLOR", "0")
     env.setdefault("ANSIBLE_NOCOLOR", "1")

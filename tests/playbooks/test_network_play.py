@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -31,7 +30,6 @@ LOGIN = {
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("ansible-playbook") is None, reason="ansible not installed"),
 ]
 
 
