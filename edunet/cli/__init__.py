@@ -134,7 +134,18 @@ def sample(
 
 
 def _register() -> None:
-    from edunet.cli import apply, config, exporters, ipam, lab, monitors, render, topology  # noqa: F401
+    # lab_faults adds `lab fault` to the lab's commands
+    from edunet.cli import (  # noqa: F401
+        apply,
+        config,
+        exporters,
+        ipam,
+        lab,
+        lab_faults,
+        monitors,
+        render,
+        topology,
+    )
 
     app.add_typer(ipam.app, name="ipam")
     app.add_typer(topology.app, name="topology")
