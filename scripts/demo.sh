@@ -47,6 +47,13 @@ monitors=$!
 "$BIN/python" scripts/demo_look.py --inventory "$INVENTORY" --snmp "$SNMP" --probe "$PROBE" \
     --prometheus 127.0.0.1:9090 --alertmanager 127.0.0.1:9093
 
+# device configuration over SSH: one school's router and switches get their intended
+# configuration (backup first, saved after), and drift then finds every line in place
+"$BIN/edunet" config push --intended -l site=79760002 -i "$INVENTORY" \
+    --store "$EDUNET_LAB_DIR/config-backups"
+"$BIN/edunet" config drift -l site=79760002 -i "$INVENTORY" \
+    --store "$EDUNET_LAB_DIR/config-backups" --metrics-file "$EDUNET_LAB_DIR/config-drift.prom"
+
 if [ -n "${DEMO_SECONDS:-}" ]; then
     sleep "$DEMO_SECONDS"
 else

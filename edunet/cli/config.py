@@ -119,7 +119,12 @@ def _store(path: Path) -> GitStore:
 
 def _rows(rows: list[Row[Any]]) -> list[dict[str, Any]]:
     return [
-        {"device": r.device, "status": r.status.value, "seconds": r.seconds, "error": r.error}
+        {
+            "device": r.device,
+            "status": r.status.value,
+            "seconds": r.seconds,
+            "detail": r.error,  # the error, or what changed
+        }
         for r in rows
     ]
 
