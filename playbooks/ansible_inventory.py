@@ -21,6 +21,7 @@ from ipaddress import IPv4Address
 from typing import Any
 
 from edunet.model import Device, Inventory, Site
+from playbooks.configs.context import CONFIGURABLE_PLATFORMS, device_context
 
 __all__ = [
     "CONFIGURABLE",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 # Platforms with a configuration template (playbooks/templates/<platform>/)
-CONFIGURABLE = ("cisco_ios", "cisco_xe", "mikrotik_routeros")
+CONFIGURABLE = tuple(CONFIGURABLE_PLATFORMS)  # the platforms with a configuration template
 
 # Host variables that hold lookup templates, not values: the plugin marks them trusted
 SECRET_VARS = (
@@ -70,10 +71,8 @@ def _env(name: str) -> str:
 
 
 def load_device_context() -> ContextFn:
-    """``playbooks.configs.device_context``, imported when the inventory is built: the
-    jinja2 side of the unit stays out of the plugin's import until Ansible asks for hosts."""
-    from playbooks.configs import device_context
-
+    """``playbooks.configs.device_context``: what fills ``device_config`` (the plugin and the
+    tests pass it to :func:`build`; the rollout's selection builds without it)."""
     return device_context
 
 

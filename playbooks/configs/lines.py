@@ -11,22 +11,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from playbooks.configs.context import CONFIGURABLE_PLATFORMS
 from playbooks.configs.render import MASK
 
-__all__ = ["ConfigDiff", "config_diff", "intended_lines", "running_lines"]
+__all__ = [
+    "SECRET_HIDDEN",
+    "VOLATILE",
+    "ConfigDiff",
+    "config_diff",
+    "hide_secrets",
+    "intended_lines",
+    "running_lines",
+]
 
-_VOLATILE = {
-    "cisco_ios": [
+# lines that change on every read, whatever the platform: never configuration
+VOLATILE = tuple(
+    re.compile(p)
+    for p in (
         r"^Building configuration",
         r"^Current configuration\s*:",
         r"^! (Last configuration change|NVRAM config last updated|No configuration change)",
+        r"^!Time:",
         r"^ntp clock-period",
-        r"^!\s*$",
-        r"^!",
-        r"^version ",
         r"^Load for five secs",
         r"^Time source is",
-        # defaults IOS prints on every device, which no template states
+        r"^# \S+ \d{4} \d\d:\d\d:\d\d by RouterOS",  # RouterOS export header
+        r"^# software id",
+    )
+)
+# lines that carry no configuration to compare: comments, and defaults IOS prints on every
+# device, which no template states
+_NOISE = {
+    "cisco_ios": [
+        r"^!",
+        r"^version ",
         r"^boot-(start|end)-marker",
         r"^spanning-tree extend system-id",
         r"^aaa session-id common",
@@ -46,16 +64,18 @@ _SECRET_LINES = {
     ],
     "mikrotik_routeros": [r"password=", r"^/snmp community add "],
 }
-_FAMILY = {
-    "cisco_ios": "cisco_ios",
-    "cisco_xe": "cisco_ios",
-    "mikrotik_routeros": "mikrotik_routeros",
-}
-
-
-def _family(platform: str) -> str:
-    return _FAMILY.get(platform, platform)
-
+# the same lines in a stored copy: what names the secret stays, its value is hidden
+SECRET_HIDDEN = "<secret hidden>"
+_HIDE = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^(username \S+ .*?\b(?:secret|password)) .*$", rf"\1 {SECRET_HIDDEN}"),
+        (r"^(enable (?:secret|password)) .*$", rf"\1 {SECRET_HIDDEN}"),
+        (r"^(snmp-server (?:user|community)) .*$", rf"\1 {SECRET_HIDDEN}"),
+        (r"^(/snmp community add) .*$", rf"\1 {SECRET_HIDDEN}"),
+        (r"\b((?:authentication-|encryption-)?password)=\S+", rf"\1={SECRET_HIDDEN}"),
+    )
+)
 
 # one meaning, two spellings: IOS-XE writes `ip domain name`, IOS 15 `ip domain-name`; a
 # banner's delimiter shows as ^C on the device
@@ -67,32 +87,51 @@ _CANONICAL = {
 }
 
 
-def _drop(platform: str, text: str, patterns: dict[str, list[str]]) -> list[str]:
-    family = _family(platform)
-    canonical = _CANONICAL.get(family, [])
-    volatile = [re.compile(p) for p in _VOLATILE.get(family, [])]
-    secret = [re.compile(p) for p in patterns.get(family, [])]
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    dropped: tuple[re.Pattern[str], ...]
+    canonical: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _compiled(family: str) -> _Cut:
+    patterns = [*_NOISE.get(family, []), *_SECRET_LINES.get(family, [])]
+    return _Cut(
+        VOLATILE + tuple(re.compile(p) for p in patterns),
+        tuple(_CANONICAL.get(family, [])),
+    )
+
+
+_CUTS = {family: _compiled(family) for family in set(CONFIGURABLE_PLATFORMS.values())}
+_UNKNOWN = _Cut(VOLATILE, ())
+
+
+def running_lines(platform: str, text: str) -> list[str]:
+    """The device's running configuration without volatile, noise or secret-bearing lines."""
+    cut = _CUTS.get(CONFIGURABLE_PLATFORMS.get(platform, platform), _UNKNOWN)
     out = []
     for raw in text.splitlines():
         line = raw.rstrip()
-        if not line.strip() or any(p.search(line) for p in volatile):
+        if not line.strip() or any(p.search(line) for p in cut.dropped):
             continue
-        if any(p.search(line) for p in secret):
-            continue
-        for pattern, spelling in canonical:
+        for pattern, spelling in cut.canonical:
             line = pattern.sub(spelling, line)
         out.append(line)
     return out
 
 
-def running_lines(platform: str, text: str) -> list[str]:
-    """The device's running configuration without volatile or secret-bearing lines."""
-    return _drop(platform, text, _SECRET_LINES)
+# the rendered configuration is cut exactly as the device's is, so the two compare line by line
+intended_lines = running_lines
 
 
-def intended_lines(platform: str, text: str) -> list[str]:
-    """The rendered configuration, cut the same way as :func:`running_lines`."""
-    return _drop(platform, text, _SECRET_LINES)
+def hide_secrets(text: str) -> str:
+    """``text`` with every secret value (or its hash) replaced by ``<secret hidden>``, on
+    any platform: for copies kept on disk or in git."""
+    out = []
+    for line in text.split("\n"):
+        for pattern, replacement in _HIDE:
+            line = pattern.sub(replacement, line)
+        out.append(line)
+    return "\n".join(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from playbooks.devices.pool import Outcome, Row, Status, run_pool
 from playbooks.devices.session import Connector, Target
-from playbooks.devices.store import GitStore, strip_volatile
+from playbooks.devices.store import GitStore, stored_form
 
 
 def whoami() -> str:
@@ -104,8 +104,8 @@ def backup(
 def unified(old: str, new: str, old_name: str, new_name: str) -> list[str]:
     return list(
         difflib.unified_diff(
-            strip_volatile(old).splitlines(),
-            strip_volatile(new).splitlines(),
+            stored_form(old).splitlines(),
+            stored_form(new).splitlines(),
             old_name,
             new_name,
             lineterm="",

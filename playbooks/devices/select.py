@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from edunet.model import Device, Inventory
+from playbooks.configs.context import CONFIGURABLE_PLATFORMS
 from playbooks.rollout import selection
 
-# The platforms whose running configuration is read and written over a network CLI.
-CLI_PLATFORMS = frozenset({"cisco_ios", "cisco_xe", "mikrotik_routeros"})
+# The platforms whose running configuration is read and written over a network CLI: those
+# with a configuration template.
+CLI_PLATFORMS = frozenset(CONFIGURABLE_PLATFORMS)
 
 
 class SelectionError(ValueError):

@@ -1,47 +1,41 @@
 """The configuration backups: a plain git repository, one file per device, one commit per run.
 
 ``<district>/<device>.cfg`` holds the running configuration with the lines that change on
-every read (timestamps, byte counts, clock drift) taken out, so a commit means a change.
+every read (timestamps, byte counts, clock drift) taken out, so a commit means a change, and
+with every secret value hidden (``<secret hidden>``): a community or a password hash never
+goes into git.
 The repository is driven through the ``git`` command: nothing else needs installing.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from playbooks.configs.lines import VOLATILE, hide_secrets
 
 DEFAULT_STORE_ENV = "EDUNET_CONFIG_STORE"
 DEFAULT_STORE = Path("config-backups")
 AUTHOR = ("edunet", "edunet@localhost")
 
-_VOLATILE = [
-    re.compile(p)
-    for p in (
-        r"^Building configuration",
-        r"^Current configuration\s*:",
-        r"^! (Last configuration change|NVRAM config last updated|No configuration change)",
-        r"^!Time:",
-        r"^ntp clock-period",
-        r"^Load for five secs",
-        r"^Time source is",
-        r"^# \S+ \d{4} \d\d:\d\d:\d\d by RouterOS",  # RouterOS export header
-        r"^# software id",
-    )
-]
-
 
 def strip_volatile(text: str) -> str:
-    """The configuration as stored: volatile lines out, line ends unified, one final newline."""
+    """Volatile lines out, line ends unified, one final newline."""
     lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").split("\n")]
-    kept = [ln for ln in lines if not any(p.match(ln) for p in _VOLATILE)]
+    kept = [ln for ln in lines if not any(p.match(ln) for p in VOLATILE)]
     while kept and not kept[0]:
         kept.pop(0)
     while kept and not kept[-1]:
         kept.pop()
     return "\n".join(kept) + "\n" if kept else ""
+
+
+def stored_form(text: str) -> str:
+    """The configuration as stored and shown: volatile lines out and every secret value (a
+    community, a key, a password hash) hidden, since the store is a git repository."""
+    return hide_secrets(strip_volatile(text))
 
 
 class StoreError(RuntimeError):
@@ -103,7 +97,7 @@ class GitStore:
     def write(self, district: str, device: str, config: str) -> bool:
         """Store a device's configuration; True when it differs from the file on disk."""
         path = self.root / self.path_of(district, device)
-        text = strip_volatile(config)
+        text = stored_form(config)
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)

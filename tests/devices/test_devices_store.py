@@ -103,3 +103,24 @@ def test_config_diff_command(fleet: FakeFleet, tmp_path: Path, small_inventory: 
         app, ["diff", "nope", "--store", str(store.root), "-i", str(small_inventory)]
     )
     assert res.exit_code == 2
+
+
+def test_secret_values_never_reach_the_store(tmp_path: Path) -> None:
+    store = GitStore(tmp_path / "s")
+    store.init()
+    config = (
+        "hostname sw1\n"
+        "username netops privilege 15 secret 9 $9$abcdefgh$ijklmnop\n"
+        "enable secret 9 $9$qrstuvwx\n"
+        "snmp-server community Pub1icRO RO\n"
+        "end\n"
+    )
+    assert store.write("760", "sw1", config) is True
+    stored = (tmp_path / "s" / "760" / "sw1.cfg").read_text()
+    assert stored == (
+        "hostname sw1\n"
+        "username netops privilege 15 secret <secret hidden>\n"
+        "enable secret <secret hidden>\n"
+        "snmp-server community <secret hidden>\n"
+        "end\n"
+    )
