@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api import problems
 from api.auth import TokenStore
 from api.observe import Metrics, ObserveMiddleware
-from api.routes import devices, sites, topology
+from api.routes import applications, devices, links, prefixes, procurement, sites, status, topology
 from api.settings import Settings
 from api.snapshot import SnapshotStore
 
@@ -128,7 +128,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics(store)
     problems.install(app)
     app.include_router(_system_router())
-    for module in (sites, devices, topology):
+    for module in (sites, devices, links, prefixes, applications, topology, procurement, status):
         app.include_router(module.router, prefix=API_PREFIX)
     if settings.cors_origins:
         app.add_middleware(
