@@ -1,8 +1,11 @@
-"""What routes ask for: the settings, the inventory snapshot, a caller with a scope, paging."""
+"""What routes ask for: the settings, the inventory snapshot, a caller with a scope, paging.
+
+Every dependency here is ``async def``: none does blocking I/O, and FastAPI runs a plain
+``def`` dependency in the thread pool, a hop that costs more than the work itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -18,12 +21,12 @@ from edunet.model import Inventory
 from edunet.topology import Topology, topology_of
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_snapshot(request: Request) -> Snapshot:
+async def get_snapshot(request: Request) -> Snapshot:
     """The snapshot for this request, read once; answers 304 when the caller has it already.
 
     The tag goes out on the answer through the middleware (routes return their own
@@ -41,11 +44,11 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 
 
-def get_inventory(snap: SnapshotDep) -> Inventory:
+async def get_inventory(snap: SnapshotDep) -> Inventory:
     return snap.inventory
 
 
-def get_topology(snap: SnapshotDep) -> Topology:
+async def get_topology(snap: SnapshotDep) -> Topology:
     return topology_of(snap.inventory)
 
 
@@ -56,10 +59,10 @@ _bearer = HTTPBearer(auto_error=False, description="A token from `edunet api tok
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
-def require_scope(scope: Scope) -> Callable[..., StoredToken]:
+def require_scope(scope: Scope) -> Callable[..., Awaitable[StoredToken]]:
     """A dependency: the caller's token, which must grant ``scope``."""
 
-    def check(
+    async def check(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> StoredToken:
@@ -87,7 +90,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Refuse what the route does not declare: a misspelt filter (``distrct=760``) would
     otherwise quietly return everything."""
     route = request.scope.get("route")

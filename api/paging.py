@@ -5,7 +5,7 @@ and the ETag that lets a caller skip an unchanged answer."""
 # FastAPI must read its parameter annotations as objects, not as strings.
 
 import hashlib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -27,7 +27,9 @@ class PageQuery:
     fields: str | None
 
 
-def page_query(sortable: Collection[str], fields: Collection[str]) -> Callable[..., PageQuery]:
+def page_query(
+    sortable: Collection[str], fields: Collection[str]
+) -> Callable[..., Awaitable[PageQuery]]:
     """The paging dependency of one resource: its ``sort=`` and ``fields=`` patterns name
     exactly the fields it has, so the OpenAPI schema says what is accepted."""
     sort_names = "|".join(sorted(sortable, key=lambda n: (-len(n), n)))
@@ -36,7 +38,7 @@ def page_query(sortable: Collection[str], fields: Collection[str]) -> Callable[.
     fields_pattern = f"^({field_names})(,({field_names}))*$"
     first_sort, first_field = sorted(sortable)[0], sorted(fields)[0]
 
-    def dependency(
+    async def dependency(  # async: no I/O, so no thread-pool hop
         request: Request,
         offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
         limit: Annotated[

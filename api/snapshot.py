@@ -13,9 +13,10 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import edunet
 from edunet.model import Inventory
@@ -24,6 +25,11 @@ from edunet.topology import topology_of
 log = logging.getLogger("edunet.api.snapshot")
 
 Loader = Callable[[Path], Inventory]
+T = TypeVar("T")
+
+# Keys may carry a caller's report date, so the memo is bounded; a handful of dates and
+# filters are live at any time, and a rebuild costs milliseconds.
+MEMO_LIMIT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,23 @@ class Snapshot:
     etag: str  # content hash of the source files
     loaded_at: float  # time.time()
     fingerprint: tuple[tuple[str, int, int], ...]  # (file, mtime_ns, size) when read
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for ``key``, computed once per snapshot: the inventory never changes,
+        so neither does anything derived from it. A value must not be mutated by callers."""
+        with self._memo_lock:
+            if key in self._memo:
+                return cast(T, self._memo[key])
+        value = build()  # outside the lock: two first callers may both build, harmlessly
+        with self._memo_lock:
+            if len(self._memo) >= MEMO_LIMIT:
+                del self._memo[next(iter(self._memo))]  # the oldest entry
+            self._memo.setdefault(key, value)
+            return cast(T, self._memo[key])
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from api.export import (
 )
 from api.paging import PageQuery, page_query, paginate
 from api.problems import InvalidParameter, error_responses
+from api.snapshot import Snapshot
 from api.views import page_of
 from edunet import procurement as core
 from edunet.model import DeviceRole, HardwareStatus, Inventory, SchoolLevel
@@ -190,7 +191,7 @@ def row_view(row: core.HardwareRow) -> dict[str, Any]:
     return {k: _json_cell(v) for k, v in _plain(row).items()}
 
 
-def hardware_filter(
+async def hardware_filter(  # async: no I/O, so no thread-pool hop
     model: Annotated[
         str | None, Query(description="Hardware model.", examples=["ISR1111-8P"], max_length=128)
     ] = None,
@@ -216,21 +217,38 @@ def hardware_filter(
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """One report request: the inventory, the date it reasons about, the format wanted."""
+    """One report request: the snapshot, the date it reasons about, the format wanted."""
 
-    inventory: Inventory
+    snapshot: Snapshot
     on: dt.date
     fmt: Format
     keep: core.HardwareFilter
 
+    @property
+    def inventory(self) -> Inventory:
+        return self.snapshot.inventory
+
+    def all_rows(self) -> tuple[core.HardwareRow, ...]:
+        """Every row on ``on``, built once per snapshot and date (the snapshot never changes)."""
+        return self.snapshot.memo(
+            ("procurement.rows", self.on),
+            lambda: tuple(core.hardware_rows(self.inventory, self.on)),
+        )
+
     def rows(self) -> list[core.HardwareRow]:
-        return core.select(core.hardware_rows(self.inventory, self.on), self.keep)
+        return core.select(self.all_rows(), self.keep)
+
+    def summary(self) -> core.Summary:
+        return self.snapshot.memo(
+            ("procurement.summary", self.on, self.keep),
+            lambda: core.summary(self.rows(), self.on),
+        )
 
     def stamp(self) -> str:
         return self.on.isoformat()
 
 
-def report(
+async def report(  # async: no I/O, so no thread-pool hop
     request: Request,
     snap: SnapshotDep,
     keep: Annotated[core.HardwareFilter, Depends(hardware_filter)],
@@ -253,7 +271,7 @@ def report(
     day = _date("on", on) if on is not None else today()
     fmt = negotiate(format, accept)
     report_etag(request, snap, day.isoformat(), fmt)
-    return Report(snap.inventory, day, fmt, keep)
+    return Report(snap, day, fmt, keep)
 
 
 def _date(name: str, text: str) -> dt.date:
@@ -384,7 +402,7 @@ def summary(rep: ReportDep) -> Response:
     """How many records, what they cost and what replacing them costs at today's catalogue
     prices, by status, vendor and district. The same filters as ``/hardware``; as CSV or
     XLSX, one row per group with its dimension. Needs ``procurement:read``."""
-    s = core.summary(rep.rows(), rep.on)
+    s = rep.summary()
     dims = {"status": s.by_status, "vendor": s.by_vendor, "district": s.by_district}
     if rep.fmt == "json":
         body: dict[str, Any] = {
