@@ -136,6 +136,7 @@ def sample(
 def _register() -> None:
     # lab_faults adds `lab fault` to the lab's commands
     from edunet.cli import (  # noqa: F401
+        api,
         apply,
         config,
         exporters,
@@ -153,6 +154,7 @@ def _register() -> None:
     app.add_typer(exporters.app, name="exporters")
     app.add_typer(monitors.app, name="monitors")
     app.add_typer(config.app, name="config")
+    app.add_typer(api.app, name="api")
     app.command("reconcile")(exporters.reconcile)
     app.command("apply")(apply.apply)
 

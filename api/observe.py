@@ -1,0 +1,130 @@
+"""Per-request metrics by route template, the request size limit and the access log.
+
+One pure ASGI middleware: cheaper than ``BaseHTTPMiddleware`` and it sees the matched
+route after the app ran. The access log never records headers, so a bearer token
+cannot reach it. Bodies are refused by their Content-Length: every route is a GET.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import problem
+from api.snapshot import SnapshotStore
+
+access_log = logging.getLogger("edunet.api.access")
+
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class Metrics:
+    def __init__(self, store: SnapshotStore) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "edunet_api_requests",
+            "HTTP requests by route template, method and status.",
+            ("route", "method", "status"),
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "edunet_api_request_duration_seconds",
+            "Time to answer, by route template.",
+            ("route", "method"),
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        age = Gauge(
+            "edunet_api_snapshot_age_seconds",
+            "Seconds since the inventory snapshot in service was loaded.",
+            registry=self.registry,
+        )
+        age.set_function(lambda: time.time() - store.current.loaded_at)
+        failing = Gauge(
+            "edunet_api_reload_failing",
+            "1 when the last inventory reload failed (the previous snapshot still serves).",
+            registry=self.registry,
+        )
+        failing.set_function(lambda: 1.0 if store.last_error else 0.0)
+        failures = Gauge(
+            "edunet_api_reload_failures",
+            "Inventory reloads that failed since start.",
+            registry=self.registry,
+        )
+        failures.set_function(lambda: float(store.reload_failures))
+
+
+class ObserveMiddleware:
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics, max_request_bytes: int, api_prefix: str
+    ) -> None:
+        self.app = app
+        self.api_prefix = api_prefix
+        self.metrics = metrics
+        self.max_bytes = max_request_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                tag = (scope.get("state") or {}).get("etag")
+                if tag is not None and status == 200:
+                    message["headers"] = [*message.get("headers", ()), (b"etag", tag.encode())]
+            await send(message)
+
+        try:
+            if self._too_large(scope):
+                resp = problem(413, f"the request body is limited to {self.max_bytes} bytes")
+                await resp(scope, receive, send_wrapper)
+            else:
+                await self.app(scope, receive, send_wrapper)
+        finally:
+            self._record(scope, status, time.perf_counter() - start)
+
+    def _too_large(self, scope: Scope) -> bool:
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    return int(value) > self.max_bytes
+                except ValueError:
+                    return True
+        return False
+
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        route: Any = scope.get("route")
+        template = getattr(route, "path", None)
+        if template is None:
+            template = "unmatched"
+        elif scope.get("path", "").startswith(self.api_prefix + "/"):
+            # a route keeps its own router's prefix, not the one it was included under
+            template = self.api_prefix + template
+        method = scope.get("method", "")
+        self.metrics.requests.labels(template, method, str(status)).inc()
+        self.metrics.latency.labels(template, method).observe(seconds)
+        if access_log.isEnabledFor(logging.INFO):
+            access_log.info(
+                json.dumps(
+                    {
+                        "method": method,
+                        "path": scope.get("path", ""),
+                        "route": template,
+                        "status": status,
+                        "ms": round(seconds * 1000, 2),
+                        "client": (scope.get("client") or ("", 0))[0],
+                        "token": (scope.get("state") or {}).get("token_id"),
+                    },
+                    ensure_ascii=False,
+                )
+            )

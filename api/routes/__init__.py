@@ -1,0 +1,1 @@
+"""One router per resource, each thin: the answers come from ``edunet`` core."""

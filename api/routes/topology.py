@@ -1,0 +1,266 @@
+"""``/topology``: neighbours, paths, the impact of a failure, single points of failure.
+
+The same queries as ``edunet topology``, answered by the same core (``topology_of``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from api.auth import Scope
+from api.deps import InventoryDep, TopologyDep, api_dependencies
+from api.paging import PageQuery, page_query, paginate
+from api.views import LIST_ERRORS, ONE_ERRORS, page_of
+from edunet.topology import Spof, TopologyError
+
+router = APIRouter(
+    prefix="/topology",
+    tags=["topology"],
+    dependencies=api_dependencies(Scope.topology_read),
+)
+
+
+class Neighbour(BaseModel):
+    name: str
+    hops: int
+    site: str | None
+
+
+class Neighbours(BaseModel):
+    """What lies within n hops: sites for a site code, devices for a device name."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "node": "PGD-Q1",
+                    "level": "site",
+                    "hops": 1,
+                    "neighbours": [
+                        {"name": "79760012", "hops": 1, "site": "79760012"},
+                        {"name": "TTDL", "hops": 1, "site": "TTDL"},
+                    ],
+                }
+            ]
+        }
+    )
+
+    node: str
+    level: Literal["site", "device"]
+    hops: int
+    neighbours: list[Neighbour]
+
+
+class PathOut(BaseModel):
+    nodes: list[str]
+    links: list[str]
+    hops: int
+
+
+class Paths(BaseModel):
+    """Every equal-cost shortest path, up to ``limit``."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "a": "79760012",
+                    "b": "TTDL",
+                    "paths": [
+                        {
+                            "nodes": ["79760012-rt1", "pgd-q1-rt1", "ttdl-rt1"],
+                            "links": ["79760012-up1", "pgd-q1-up1"],
+                            "hops": 2,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    a: str
+    b: str | None
+    paths: list[PathOut]
+
+
+class ImpactOut(BaseModel):
+    """What one failed link, device, site or ISP cloud cuts off from the data center."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "element": "pgd-q1-rt1",
+                    "kind": "device",
+                    "sites_cut": ["79760012", "79760031", "PGD-Q1"],
+                    "schools_cut": 2,
+                    "pupils_cut": 2300,
+                    "devices_cut": 10,
+                    "by_district": {"760": 3},
+                }
+            ]
+        }
+    )
+
+    element: str
+    kind: Literal["link", "device", "site"]
+    sites_cut: list[str]
+    schools_cut: int
+    pupils_cut: int
+    devices_cut: int
+    by_district: dict[str, int]
+
+
+class SpofOut(BaseModel):
+    """A device, ISP cloud or link whose loss alone cuts sites off."""
+
+    element: str
+    kind: Literal["link", "device", "site"]
+    sites_cut: int
+    schools_cut: int
+    pupils_cut: int
+    devices_cut: int
+    district: str | None
+
+
+SPOF_EXAMPLE: dict[str, Any] = {
+    "element": "pgd-q1-rt1",
+    "kind": "device",
+    "sites_cut": 3,
+    "schools_cut": 2,
+    "pupils_cut": 2300,
+    "devices_cut": 10,
+    "district": "760",
+}
+
+
+def _not_found(e: TopologyError) -> HTTPException:
+    return HTTPException(404, e.message)
+
+
+@router.get(
+    "/neighbours/{node}", summary="Neighbours", response_model=Neighbours, responses=ONE_ERRORS
+)
+def neighbours(
+    inv: InventoryDep,
+    topo: TopologyDep,
+    node: Annotated[
+        str, Path(description="Site code or device name.", examples=["PGD-Q1"], max_length=128)
+    ],
+    hops: Annotated[int, Query(ge=1, le=16, description="Radius in hops.")] = 1,
+) -> JSONResponse:
+    """Sites within ``hops`` of a site (site level), or devices within ``hops`` of a device
+    (device level), nearest first. Needs ``topology:read``."""
+    site = node if node in inv.sites else node.upper() if node.upper() in inv.sites else None
+    try:
+        if site is not None:
+            found = topo.site_neighbours(site, hops)
+            rows = [
+                {"name": k, "hops": v, "site": k if k in inv.sites else None}
+                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+            ]
+        else:
+            found = topo.neighbours(node, hops)
+            rows = [
+                {"name": k, "hops": v, "site": inv.devices[k].site if k in inv.devices else None}
+                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+            ]
+    except TopologyError as e:
+        raise _not_found(e) from None
+    level = "site" if site is not None else "device"
+    return JSONResponse({"node": site or node, "level": level, "hops": hops, "neighbours": rows})
+
+
+@router.get("/paths", summary="Paths", response_model=Paths, responses=ONE_ERRORS)
+async def paths(  # async: under a millisecond of CPU, cheaper than a thread-pool hop
+    topo: TopologyDep,
+    a: Annotated[
+        str, Query(description="Site code or device name.", examples=["79760012"], max_length=128)
+    ],
+    b: Annotated[
+        str | None,
+        Query(
+            description="Site code or device name (default: the data center).",
+            examples=["TTDL"],
+            max_length=128,
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=256, description="Most paths to return.")] = 16,
+) -> JSONResponse:
+    """All equal-cost shortest paths between two sites or devices; schools are never
+    crossed, only reached. Needs ``topology:read``."""
+    try:
+        found = topo.paths(a, b, limit=limit) if b else topo.path_to_datacenter(a, limit=limit)
+    except TopologyError as e:
+        raise _not_found(e) from None
+    body = {
+        "a": a,
+        "b": b,
+        "paths": [{"nodes": list(p.nodes), "links": list(p.links), "hops": p.hops} for p in found],
+    }
+    return JSONResponse(body)
+
+
+@router.get(
+    "/impact/{element}", summary="Failure impact", response_model=ImpactOut, responses=ONE_ERRORS
+)
+async def impact(  # async: under a millisecond of CPU, cheaper than a thread-pool hop
+    topo: TopologyDep,
+    element: Annotated[
+        str,
+        Path(
+            description="Link id, device name, site code or isp:<name>.",
+            examples=["pgd-q1-rt1"],
+            max_length=128,
+        ),
+    ],
+) -> JSONResponse:
+    """The sites, schools, pupils and devices a failure of ``element`` cuts off from the
+    data center. Needs ``topology:read``."""
+    try:
+        result = topo.impact(element)
+    except TopologyError as e:
+        raise _not_found(e) from None
+    body = asdict(result)
+    body["sites_cut"] = list(result.sites_cut)
+    return JSONResponse(body)
+
+
+SPOF_COLUMNS = {
+    "element": lambda s: s.element,
+    "kind": lambda s: s.kind,
+    "sites_cut": lambda s: s.sites_cut,
+    "schools_cut": lambda s: s.schools_cut,
+    "pupils_cut": lambda s: s.pupils_cut,
+    "devices_cut": lambda s: s.devices_cut,
+    "district": lambda s: s.district,
+}
+Paging = Annotated[PageQuery, Depends(page_query(SPOF_COLUMNS, SpofOut.model_fields))]
+
+
+def _spof_view(s: Spof) -> dict[str, Any]:
+    return asdict(s)
+
+
+@router.get(
+    "/spof",
+    summary="Single points of failure",
+    response_model=page_of(SpofOut, SPOF_EXAMPLE),
+    responses=LIST_ERRORS,
+)
+def spof(
+    topo: TopologyDep,
+    page: Paging,
+    min_sites: Annotated[
+        int, Query(ge=1, le=100_000, description="Only elements cutting at least this many sites.")
+    ] = 2,
+) -> JSONResponse:
+    """Devices, ISP clouds and links whose loss alone cuts sites off, worst first (or as
+    ``sort=`` asks). Needs ``topology:read``."""
+    found = topo.spof(min_sites=min_sites)
+    return JSONResponse(paginate(found, page, SPOF_COLUMNS, _spof_view, SpofOut.model_fields))

@@ -1,0 +1,43 @@
+"""The API's settings: one class, read from ``EDUNET_API_*``, checked at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The OpenAPI schema declares this ceiling; a deployment may lower it, never raise it.
+PAGE_SIZE_CEILING = 500
+
+
+class Settings(BaseSettings):
+    """Fails fast: a missing inventory or tokens file stops the service before it listens."""
+
+    model_config = SettingsConfigDict(env_prefix="EDUNET_API_", extra="forbid", frozen=True)
+
+    inventory: Path = Field(Path("inventory.yaml"), description="inventory file or directory")
+    tokens_file: Path = Field(Path("api-tokens.yaml"), description="hashed bearer tokens")
+    prometheus_url: AnyHttpUrl | None = None
+    # comma-separated in the environment; empty means CORS stays off
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    max_page_size: int = Field(PAGE_SIZE_CEILING, ge=1, le=PAGE_SIZE_CEILING)
+    default_page_size: int = Field(50, ge=1, le=PAGE_SIZE_CEILING)
+    max_request_bytes: int = Field(64 * 1024, ge=0)
+    # how often the inventory's modification time is checked; 0 turns the watcher off
+    reload_interval_s: float = Field(2.0, ge=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator("inventory", "tokens_file")
+    @classmethod
+    def _must_exist(cls, value: Path) -> Path:
+        if not value.exists():
+            raise ValueError(f"{value} does not exist")
+        return value

@@ -1,0 +1,172 @@
+"""The inventory the API serves: an immutable snapshot, swapped whole when the file changes.
+
+Requests read ``store.current`` once and keep that object, so a reload in the middle of a
+request never mixes two inventories. A broken inventory leaves the last good snapshot
+serving and records why, for ``/health`` and ``/metrics``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import edunet
+from edunet.model import Inventory
+from edunet.topology import topology_of
+
+log = logging.getLogger("edunet.api.snapshot")
+
+Loader = Callable[[Path], Inventory]
+T = TypeVar("T")
+
+# Keys may carry a caller's report date, so the memo is bounded; a handful of dates and
+# filters are live at any time, and a rebuild costs milliseconds.
+MEMO_LIMIT = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    inventory: Inventory
+    etag: str  # content hash of the source files
+    loaded_at: float  # time.time()
+    fingerprint: tuple[tuple[str, int, int], ...]  # (file, mtime_ns, size) when read
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for ``key``, computed once per snapshot: the inventory never changes,
+        so neither does anything derived from it. A value must not be mutated by callers."""
+        with self._memo_lock:
+            if key in self._memo:
+                return cast(T, self._memo[key])
+        value = build()  # outside the lock: two first callers may both build, harmlessly
+        with self._memo_lock:
+            if len(self._memo) >= MEMO_LIMIT:
+                del self._memo[next(iter(self._memo))]  # the oldest entry
+            self._memo.setdefault(key, value)
+            return cast(T, self._memo[key])
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadError:
+    message: str
+    at: float
+
+
+def source_files(path: Path) -> list[Path]:
+    """The files an inventory is read from: the file itself, or a directory's YAML files."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    return [path]
+
+
+def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for f in source_files(path):
+        st = f.stat()
+        out.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def content_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    for f in source_files(path):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e).strip() or type(e).__name__
+    return text if len(text) < 2000 else text[:2000] + " …"
+
+
+class SnapshotStore:
+    """Holds the current snapshot; ``reload`` builds a new one and swaps the reference."""
+
+    def __init__(self, path: Path, loader: Loader = edunet.load) -> None:
+        self.path = path
+        self._loader = loader
+        self._lock = threading.Lock()  # one reload at a time; readers never wait
+        self.reloads = 0
+        self.reload_failures = 0
+        self.last_error: ReloadError | None = None
+        self._current = self._build()  # the first load must succeed: fail fast
+        self._seen = self._current.fingerprint  # the files as last read, good or broken
+        self._tasks: set[asyncio.Task[bool]] = set()
+
+    @property
+    def current(self) -> Snapshot:
+        return self._current
+
+    def _build(self) -> Snapshot:
+        before = fingerprint(self.path)
+        etag = content_hash(self.path)
+        inv = self._loader(self.path)
+        topology_of(inv)  # built here, in the background, not by the first request
+        return Snapshot(inv, etag, time.time(), before)
+
+    def reload(self) -> bool:
+        """Load the inventory again; True if a new snapshot now serves."""
+        with self._lock:
+            try:
+                snap = self._build()
+            except Exception as e:  # any broken input keeps the last good snapshot serving
+                self.reload_failures += 1
+                self.last_error = ReloadError(_first_line(e), time.time())
+                # remember what was seen so a broken file is not re-read every tick
+                try:
+                    seen = fingerprint(self.path)
+                except OSError:
+                    seen = ()
+                self._seen = seen
+                log.warning("inventory reload failed; still serving %s", self._current.etag)
+                return False
+            self._current = snap
+            self._seen = snap.fingerprint
+            self.reloads += 1
+            self.last_error = None
+            log.info("inventory reloaded: etag %s", snap.etag)
+            return True
+
+    def changed(self) -> bool:
+        try:
+            now = fingerprint(self.path)
+        except OSError:
+            return False
+        return now != self._seen
+
+    def reload_if_changed(self) -> bool:
+        return self.changed() and self.reload()
+
+    async def watch(self, interval_s: float) -> None:
+        """Poll the files' modification times; reload off the event loop when they move."""
+        while True:
+            await asyncio.sleep(interval_s)
+            if self.changed():
+                await asyncio.to_thread(self.reload)
+
+    def install_sighup(self) -> bool:
+        """Reload on SIGHUP. Only possible from the main thread's running loop."""
+        try:
+            loop = asyncio.get_running_loop()
+
+            def on_hup() -> None:
+                task = loop.create_task(asyncio.to_thread(self.reload))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+            loop.add_signal_handler(signal.SIGHUP, on_hup)
+        except (RuntimeError, ValueError, NotImplementedError):
+            return False
+        return True

@@ -1,0 +1,44 @@
+"""Shared pieces of the response shapes: list pages whose items may be cut by ``fields=``."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from api.problems import error_responses
+
+_PAGES: dict[type[BaseModel], type[BaseModel]] = {}
+
+
+def page_of(item: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
+    """The schema of one page of ``item``: every item field optional, since ``fields=``
+    may leave any of them out."""
+    if item in _PAGES:
+        return _PAGES[item]
+    row_fields: dict[str, Any] = {
+        name: (Optional[f.annotation], None)  # noqa: UP045 - a runtime type, not a hint
+        for name, f in item.model_fields.items()
+    }
+    row = create_model(f"{item.__name__}Row", __doc__=item.__doc__, **row_fields)
+    page = create_model(
+        f"{item.__name__}Page",
+        __config__=ConfigDict(
+            json_schema_extra={
+                "examples": [
+                    {"items": [example], "total": 1, "offset": 0, "limit": 50, "next_offset": None}
+                ]
+            }
+        ),
+        items=(list[row], ...),
+        total=(int, ...),
+        offset=(int, ...),
+        limit=(int, ...),
+        next_offset=(int | None, ...),
+    )
+    _PAGES[item] = page
+    return page
+
+
+LIST_ERRORS = error_responses(401, 403, 422)
+ONE_ERRORS = error_responses(401, 403, 404, 422)

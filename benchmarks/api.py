@@ -1,0 +1,305 @@
+"""API benchmark: the full-scale generated city served by uvicorn on loopback, under load.
+
+    python benchmarks/api.py [--schools 1930] [--seed 7] [--duration 5] [--connections 16]
+
+The city comes from ``edunet sample``; the API runs in a child uvicorn process (one worker,
+the app factory, as ``edunet api serve`` runs it) and a bare FastAPI hello-world in another,
+started the same way. Load comes from a second process: ``wrk`` when installed, else a
+bounded asyncio+httpx loop. Each route gets two passes: a throughput pass with many
+connections (req/s, and the latency a caller sees under that load) and a latency pass with
+one connection (what one request costs: the p99 bar applies to this one). The machine is
+shared and noisy, so read the ratios to hello-world, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HELLO = """from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/hello")
+def hello() -> dict[str, str]:
+    return {"hello": "world"}
+"""
+P99_BAR_MS = 20.0  # topology path and impact, one connection
+LIST_RATIO_BAR = 0.5  # filtered list req/s over hello-world req/s
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _serve(target: str, port: int, env: dict[str, str], app_dir: Path) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "uvicorn", "--factory" if ":app_" in target else "", target]
+    cmd += ["--host", "127.0.0.1", "--port", str(port), "--app-dir", str(app_dir)]
+    cmd += ["--no-access-log", "--log-level", "warning"]
+    return subprocess.Popen([c for c in cmd if c], env=env, stdout=subprocess.DEVNULL)
+
+
+def _wait_ready(url: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} not ready in {timeout_s:g} s")
+
+
+_UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if m is None:
+        raise ValueError(text)
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def _wrk(url: str, token: str | None, connections: int, duration_s: float) -> Result:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration_s:g}s", "--latency", "--timeout", "5s"]
+    if token:
+        cmd += ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(
+        [*cmd, url], capture_output=True, text=True, timeout=duration_s + 30, check=True
+    ).stdout
+    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if "50" not in pct or "99" not in pct:
+        raise SystemExit(f"wrk gave no latency distribution:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    assert rps is not None, out
+    return Result(
+        rps=float(rps.group(1)),
+        p50_ms=_ms(pct["50"]),
+        p99_ms=_ms(pct["99"]),
+        errors=(int(errors.group(1)) if errors else 0)
+        + (sum(int(g) for g in sock.groups()) if sock else 0),
+    )
+
+
+async def _httpx_load(url: str, token: str | None, connections: int, duration_s: float) -> Result:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    times: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=connections)
+    deadline = time.monotonic() + duration_s
+    max_requests = 200_000  # a bound on count as well as time
+
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=5) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.monotonic() < deadline and len(times) < max_requests:
+                t0 = time.perf_counter()
+                r = await client.get(url)
+                times.append(time.perf_counter() - t0)
+                errors += r.status_code >= 300
+
+        start = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.monotonic() - start
+    q = statistics.quantiles(times, n=100)
+    return Result(len(times) / elapsed, q[49] * 1000, q[98] * 1000, errors)
+
+
+def _load(url: str, token: str | None, connections: int, duration_s: float) -> Result:
+    """Runs in a process of its own either way: wrk, or this script again as the loader."""
+    if shutil.which("wrk"):
+        return _wrk(url, token, connections, duration_s)
+    cmd = [sys.executable, __file__, "--load", url, "--connections", str(connections)]
+    cmd += ["--duration", str(duration_s)]
+    env = os.environ | ({"BENCH_TOKEN": token} if token else {})
+    out = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, check=True, timeout=duration_s + 30
+    ).stdout
+    rps, p50, p99, errors = out.split()
+    return Result(float(rps), float(p50), float(p99), int(errors))
+
+
+def _targets(inventory: Path) -> dict[str, str]:
+    """Realistic queries for this city: a district's devices, a school's path to the data
+    center, the failure of a district office's router."""
+    import edunet
+
+    inv = edunet.load(inventory)
+    school = next(s for s in inv.sites.values() if s.kind.value == "school")
+    office = next(
+        s
+        for s in inv.sites.values()
+        if s.kind.value == "district_office" and s.district == school.district and s.gateway
+    )
+    return {
+        "devices?district": f"/api/v1/devices?district={school.district}",
+        "topology path": f"/api/v1/topology/paths?a={school.code}",
+        "topology impact": f"/api/v1/topology/impact/{office.gateway}",
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--schools", type=int, default=1930)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--duration", type=float, default=5.0, help="seconds per pass")
+    ap.add_argument("--connections", type=int, default=16, help="throughput pass")
+    ap.add_argument("--load", help=argparse.SUPPRESS)  # the fallback loader's entry
+    args = ap.parse_args()
+    if args.load:
+        r = asyncio.run(
+            _httpx_load(args.load, os.environ.get("BENCH_TOKEN"), args.connections, args.duration)
+        )
+        print(r.rps, r.p50_ms, r.p99_ms, r.errors)
+        return
+
+    from api.auth import Scope, create_token
+
+    with tempfile.TemporaryDirectory(prefix="edunet-api-bench-") as tmp_dir:
+        tmp = Path(tmp_dir)
+        city = tmp / "city.yaml"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "edunet",
+                "sample",
+                "--schools",
+                str(args.schools),
+                "--seed",
+                str(args.seed),
+                "-o",
+                str(city),
+            ],
+            check=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        tokens = tmp / "tokens.yaml"
+        token = create_token(
+            tokens, [Scope.inventory_read, Scope.topology_read, Scope.procurement_read], "bench"
+        )
+        (tmp / "hello_app.py").write_text(HELLO)
+        env = os.environ | {
+            "PYTHONPATH": str(ROOT),
+            "EDUNET_API_INVENTORY": str(city),
+            "EDUNET_API_TOKENS_FILE": str(tokens),
+            "EDUNET_API_RELOAD_INTERVAL_S": "0",
+        }
+        api_port, hello_port = _free_port(), _free_port()
+        servers = [
+            _serve("api.main:app_from_env", api_port, env, ROOT),
+            _serve("hello_app:app", hello_port, env, tmp),
+        ]
+        try:
+            api, hello = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{hello_port}"
+            _wait_ready(f"{api}/health")
+            _wait_ready(f"{hello}/hello")
+            routes: dict[str, tuple[str, str | None]] = {
+                "hello-world (bare FastAPI)": (f"{hello}/hello", None)
+            }
+            routes |= {k: (api + v, token) for k, v in _targets(city).items()}
+            paths = httpx.get(f"{api}/openapi.json").json()["paths"]
+            summary = next((p for p in paths if p.startswith("/api/v1/procurement/summ")), None)
+            if summary:
+                routes["procurement summary"] = (api + summary, token)
+            auth = {"Authorization": f"Bearer {token}"}
+            for name, (url, tok) in routes.items():
+                answer = httpx.get(url, headers=auth if tok else {}, timeout=30)
+                if answer.status_code != 200:
+                    raise SystemExit(f"{name}: {url} answered {answer.status_code}")
+            results: dict[str, tuple[Result, Result]] = {}
+            for name, (url, tok) in routes.items():
+                _load(url, tok, 2, 1.0)  # warm-up: caches, the topology, connections
+                many = _load(url, tok, args.connections, args.duration)
+                one = _load(url, tok, 1, args.duration)
+                results[name] = (many, one)
+        finally:
+            for p in servers:
+                p.terminate()
+            for p in servers:
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(5)
+    _report(results, args, summary is not None)
+
+
+def _report(
+    results: dict[str, tuple[Result, Result]], args: argparse.Namespace, proc: bool
+) -> None:
+    base = results["hello-world (bare FastAPI)"][0].rps
+    c = args.connections
+    loader = "wrk" if shutil.which("wrk") else "asyncio+httpx"
+    print(
+        f"\n{args.schools} schools (seed {args.seed}); load: {loader}, {args.duration:g} s a pass"
+    )
+    head = (
+        f"{'route':28} {'req/s c=' + str(c):>12} {'× hello':>8} {'p50 ms':>8} {'p99 ms':>8}"
+        f" {'p50 c=1':>8} {'p99 c=1':>8} {'errors':>6}"
+    )
+    print(head)
+    print("-" * len(head))
+    for name, (many, one) in results.items():
+        print(
+            f"{name:28} {many.rps:12.0f} {many.rps / base:8.2f} {many.p50_ms:8.2f}"
+            f" {many.p99_ms:8.2f} {one.p50_ms:8.2f} {one.p99_ms:8.2f}"
+            f" {many.errors + one.errors:6d}"
+        )
+    if not proc:
+        print("procurement summary: skipped, the route does not exist yet")
+    print("\nbars:")
+    ok = True
+    for name in ("topology path", "topology impact"):
+        p99 = results[name][1].p99_ms
+        ok &= p99 <= P99_BAR_MS
+        print(
+            f"  {name} p99 (one connection) {p99:.2f} ms ≤ {P99_BAR_MS:g} ms: "
+            f"{'pass' if p99 <= P99_BAR_MS else 'FAIL'}"
+        )
+    ratio = results["devices?district"][0].rps / base
+    ok &= ratio >= LIST_RATIO_BAR
+    print(
+        f"  filtered list {ratio:.0%} of hello-world req/s ≥ {LIST_RATIO_BAR:.0%}: "
+        f"{'pass' if ratio >= LIST_RATIO_BAR else 'FAIL'}"
+    )
+    errors = sum(m.errors + o.errors for m, o in results.values())
+    ok &= errors == 0
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

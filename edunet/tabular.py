@@ -1,0 +1,138 @@
+"""Lists of rows as spreadsheet files: CSV for scripts, XLSX for people.
+
+A :class:`Table` is a header and rows of plain cells. Build one from dataclass instances or
+mappings with :func:`table`, then write it with :func:`to_csv` or :func:`to_xlsx`; both
+return bytes, so a web response or a file write is the caller's choice.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["MEDIA_TYPES", "Cell", "Table", "table", "to_csv", "to_xlsx"]
+
+Cell = str | int | float | bool | dt.date | None
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# Money columns end in _vnd: whole dong, shown with thousands separators.
+MONEY_SUFFIX = "_vnd"
+MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WIDTH_SAMPLE = 200  # rows looked at to size a column; enough for a report, bounded for a city
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _cell(value: object) -> Cell:
+    if isinstance(value, Enum):
+        return str(value.value)
+    if value is None or isinstance(value, str | int | float | bool | dt.date):
+        return value
+    return str(value)  # addresses, networks: their usual text
+
+
+def _as_mapping(item: object) -> Mapping[str, object]:
+    if isinstance(item, Mapping):
+        return item
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    raise TypeError(f"cannot make a table row of {type(item).__name__}")
+
+
+def table(items: Iterable[object], columns: Sequence[str] | None = None) -> Table:
+    """Rows of dataclass instances or mappings; ``columns`` picks and orders the fields
+    (default: the first item's fields, or none for an empty list)."""
+    maps = [_as_mapping(i) for i in items]
+    if columns is None:
+        columns = list(maps[0]) if maps else []
+    for m in maps[:1]:
+        unknown = [c for c in columns if c not in m]
+        if unknown:
+            raise KeyError(f"unknown column(s): {', '.join(unknown)}")
+    return Table(
+        columns=tuple(columns),
+        rows=tuple(tuple(_cell(m.get(c)) for c in columns) for m in maps),
+    )
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(tab: Table) -> bytes:
+    """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(tab.columns)
+    for row in tab.rows:
+        writer.writerow([_text(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _widths(tab: Table) -> list[int]:
+    widths = [len(c) for c in tab.columns]
+    for row in tab.rows[:WIDTH_SAMPLE]:
+        for i, v in enumerate(row):
+            n = len(_text(v)) + (len(_text(v)) // 3 if isinstance(v, int) else 0)
+            widths[i] = max(widths[i], n)
+    return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def to_xlsx(tab: Table, *, sheet: str = "data") -> bytes:
+    """One sheet: a bold, frozen header row, sized columns, dates as dates and money as
+    whole numbers with a thousands format."""
+    # Imported here: only exports need openpyxl, and it is slow to import.
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs installed
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # no stubs installed
+    from openpyxl.styles import Font  # type: ignore[import-untyped]  # no stubs installed
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no stubs installed
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet[:31])  # Excel's limit on sheet names
+    for i, width in enumerate(_widths(tab), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in tab.columns:
+        c = WriteOnlyCell(ws, value=name)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    money = [c.endswith(MONEY_SUFFIX) for c in tab.columns]
+    for row in tab.rows:
+        cells = []
+        for i, v in enumerate(row):
+            c = WriteOnlyCell(ws, value=v)
+            if isinstance(v, str) and v.startswith("="):
+                c.data_type = "s"  # text from the inventory is never a formula
+            elif isinstance(v, dt.date):
+                c.number_format = DATE_FORMAT
+            elif money[i] and isinstance(v, int) and not isinstance(v, bool):
+                c.number_format = MONEY_FORMAT
+            cells.append(c)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,91 @@
+"""``edunet api``: a token is printed once and works; the list never shows a hash."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from api.auth import Scope, TokenStore
+from edunet.cli import api as api_cli
+
+runner = CliRunner()
+
+
+def _create(tokens: Path, *args: str) -> str:
+    result = runner.invoke(api_cli.app, ["token", "create", "--tokens-file", str(tokens), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def test_create_prints_a_working_token_once(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    token = _create(tokens, "--scope", "inventory:read", "--scope", "topology:read", "-n", "portal")
+    assert token.startswith("edn_") and len(token.splitlines()) == 1
+    assert stat.S_IMODE(tokens.stat().st_mode) == 0o600
+    assert token.split("_", 2)[2] not in tokens.read_text()  # only the hash is stored
+    found = TokenStore.load(tokens).verify(token)
+    assert found is not None and found.name == "portal"
+    assert found.scopes == {Scope.inventory_read, Scope.topology_read}
+
+
+def test_list_shows_ids_names_scopes_never_hashes(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    first = _create(tokens, "--scope", "admin", "--name", "ops")
+    _create(tokens, "--scope", "procurement:read", "--name", "mua sắm")
+    result = runner.invoke(
+        api_cli.app, ["token", "list", "--tokens-file", str(tokens), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["name"], r["scopes"]) for r in rows] == [
+        ("ops", "admin"),
+        ("mua sắm", "procurement:read"),
+    ]
+    assert rows[0]["id"] == first.split("_")[1]
+    stored = yaml.safe_load(tokens.read_text())["tokens"]
+    for secret in (
+        [first.split("_", 2)[2]] + [t["sha256"] for t in stored] + [t["salt"] for t in stored]
+    ):
+        assert secret not in result.output
+
+
+@pytest.mark.parametrize("args", [["--scope", "root"], []])
+def test_create_refuses_unknown_or_missing_scopes(tmp_path: Path, args: list[str]) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    result = runner.invoke(
+        api_cli.app, ["token", "create", "--tokens-file", str(tokens), "--name", "x", *args]
+    )
+    assert result.exit_code == 2 and not tokens.exists()
+
+
+def test_list_of_a_missing_file_fails(tmp_path: Path) -> None:
+    result = runner.invoke(
+        api_cli.app, ["token", "list", "--tokens-file", str(tmp_path / "none.yaml")]
+    )
+    assert result.exit_code == 1
+
+
+def test_serve_runs_the_app_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    for name in ("EDUNET_API_INVENTORY", "EDUNET_API_TOKENS_FILE", "EDUNET_API_PROMETHEUS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    result = runner.invoke(
+        api_cli.app,
+        ["serve", "-i", str(tmp_path / "inv.yaml"), "--tokens-file", "t.yaml", "--port", "8123"],
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        (
+            "api.main:app_from_env",
+            {"factory": True, "host": "127.0.0.1", "port": 8123, "access_log": False},
+        )
+    ]
+
+    assert os.environ["EDUNET_API_INVENTORY"] == str(tmp_path / "inv.yaml")
