@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from pathlib import Path
 import yaml
 
 PREFIX = "edn"
+log = logging.getLogger("edunet.api.auth")
 
 
 class Scope(StrEnum):
@@ -54,10 +56,21 @@ class TokenStore:
 
     @classmethod
     def load(cls, path: Path) -> TokenStore:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls.parse(path.read_text(encoding="utf-8"), str(path))
+
+    @classmethod
+    def parse(cls, text: str, source: str) -> TokenStore:
+        """A tokens file's text: ``tokens:`` and a list of hashed entries."""
+        data = yaml.safe_load(text) or {}
         if not isinstance(data, Mapping):
-            raise ValueError(f"{path}: expected a mapping with a 'tokens' list")
-        return cls(_parse(t) for t in data.get("tokens") or ())
+            raise ValueError(f"{source}: expected a mapping with a 'tokens' list")
+        try:
+            return cls(_parse(t) for t in data.get("tokens") or ())
+        except (KeyError, ValueError, TypeError) as e:
+            raise ValueError(f"{source}: a malformed token entry ({e})") from None
+
+    def __or__(self, other: TokenStore) -> TokenStore:
+        return TokenStore([*self._by_id.values(), *other._by_id.values()])
 
     def verify(self, token: str) -> StoredToken | None:
         """The stored token ``token`` proves, or None. Never says which part was wrong."""
@@ -69,6 +82,45 @@ class TokenStore:
         salt = stored.salt if stored is not None else b"\0" * 16
         ok = hmac.compare_digest(_digest(salt, parts[2]), stored.digest if stored else b"")
         return stored if ok and stored is not None else None
+
+
+class TokenSource:
+    """The tokens in force: the file (re-read when it changes, so a token created or
+    revoked while the API runs counts at once) plus any given in the environment."""
+
+    def __init__(self, path: Path | None, env_text: str = "") -> None:
+        self.path = path
+        self._env = TokenStore.parse(env_text, "EDUNET_API_TOKENS") if env_text else TokenStore()
+        self._seen = self._stat()
+        self.current = self._read()  # a malformed file at start-up: fail fast
+
+    def _stat(self) -> tuple[int, int] | None:
+        if self.path is None:
+            return None
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _read(self) -> TokenStore:
+        if self.path is None:
+            return self._env
+        return TokenStore.load(self.path) | self._env
+
+    def reload_if_changed(self) -> bool:
+        """Re-read a changed file; a malformed one keeps the tokens that were in force."""
+        seen = self._stat()
+        if seen == self._seen:
+            return False
+        self._seen = seen
+        try:
+            self.current = self._read()
+        except (OSError, ValueError) as e:
+            log.warning("tokens file not reloaded, the previous tokens stay in force: %s", e)
+            return False
+        log.info("tokens reloaded: %d in force", len(self.current))
+        return True
 
 
 def _parse(raw: object) -> StoredToken:
@@ -83,19 +135,42 @@ def _parse(raw: object) -> StoredToken:
     )
 
 
+def _write(path: Path, data: Mapping[str, object]) -> None:
+    """Atomically, chmod 600 from the first byte: the file names who may read what."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        yaml.safe_dump(dict(data), f, sort_keys=False)
+    os.replace(tmp, path)
+
+
+def _entries(path: Path) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(loaded.get("tokens") or [])
+
+
+def revoke_token(path: Path, token_id: str) -> bool:
+    """Remove the token ``token_id``; False when the file has no such token."""
+    entries = _entries(path)
+    kept = [t for t in entries if str(t.get("id")) != token_id]
+    if len(kept) == len(entries):
+        return False
+    _write(path, {"tokens": kept})
+    return True
+
+
 def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> str:
     """Add a token to ``path`` (created chmod 600) and return its plaintext, the only copy."""
     wanted = sorted({Scope(s) for s in scopes})
     if not wanted:
         raise ValueError("a token needs at least one scope")
-    data: dict[str, list[dict[str, object]]] = {"tokens": []}
-    if path.exists():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        data["tokens"] = list(loaded.get("tokens") or [])
+    entries = _entries(path)
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     salt = secrets.token_bytes(16)
-    data["tokens"].append(
+    entries.append(
         {
             "id": token_id,
             "name": name,
@@ -104,9 +179,5 @@ def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> s
             "sha256": _digest(salt, secret).hex(),
         }
     )
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        yaml.safe_dump(data, f, sort_keys=False)
-    os.replace(tmp, path)
+    _write(path, {"tokens": entries})
     return f"{PREFIX}_{token_id}_{secret}"

@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import Scope, StoredToken, TokenStore
+from api.auth import Scope, StoredToken, TokenSource
 from api.paging import etag, matches
 from api.problems import InvalidParameter
 from api.settings import Settings
@@ -68,8 +68,8 @@ def require_scope(scope: Scope) -> Callable[..., Awaitable[StoredToken]]:
     ) -> StoredToken:
         if credentials is None:
             raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
-        tokens: TokenStore = request.app.state.tokens
-        token = tokens.verify(credentials.credentials)
+        tokens: TokenSource = request.app.state.tokens
+        token = tokens.current.verify(credentials.credentials)
         if token is None:
             raise HTTPException(401, "the bearer token is not valid", headers=_CHALLENGE)
         if not token.grants(scope):

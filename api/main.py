@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
 from api import problems
-from api.auth import TokenStore
+from api.auth import TokenSource
 from api.observe import Metrics, ObserveMiddleware
 from api.routes import applications, devices, links, prefixes, procurement, sites, status, topology
 from api.settings import Settings
@@ -98,14 +98,16 @@ def _system_router() -> APIRouter:
 
 def create_app(settings: Settings) -> FastAPI:
     store = SnapshotStore(settings.inventory)
-    tokens = TokenStore.load(settings.tokens_file)
+    tokens = TokenSource(settings.tokens_path(), settings.tokens)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        store.install_sighup()
+        store.install_sighup(also=tokens.reload_if_changed)
         watcher = None
         if settings.reload_interval_s > 0:
-            watcher = asyncio.create_task(store.watch(settings.reload_interval_s))
+            watcher = asyncio.create_task(
+                store.watch(settings.reload_interval_s, also=tokens.reload_if_changed)
+            )
         try:
             yield
         finally:

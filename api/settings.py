@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import AnyHttpUrl, Field, field_validator
+from pydantic import AnyHttpUrl, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The OpenAPI schema declares this ceiling; a deployment may lower it, never raise it.
@@ -19,6 +19,8 @@ class Settings(BaseSettings):
 
     inventory: Path = Field(Path("inventory.yaml"), description="inventory file or directory")
     tokens_file: Path = Field(Path("api-tokens.yaml"), description="hashed bearer tokens")
+    # a tokens file's text (hashed entries), for deployments that pass no files; adds to the file
+    tokens: str = Field("", repr=False)
     prometheus_url: AnyHttpUrl | None = None
     # comma-separated in the environment; empty means CORS stays off
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
@@ -35,9 +37,22 @@ class Settings(BaseSettings):
             return tuple(o.strip() for o in value.split(",") if o.strip())
         return value
 
-    @field_validator("inventory", "tokens_file")
+    @field_validator("inventory")
     @classmethod
     def _must_exist(cls, value: Path) -> Path:
         if not value.exists():
             raise ValueError(f"{value} does not exist")
         return value
+
+    @model_validator(mode="after")
+    def _some_tokens(self) -> Self:
+        if not self.tokens and not self.tokens_file.exists():
+            raise ValueError(
+                f"tokens_file: {self.tokens_file} does not exist and EDUNET_API_TOKENS is "
+                "empty; create a token with `edunet api token create`"
+            )
+        return self
+
+    def tokens_path(self) -> Path | None:
+        """The tokens file, when there is one (the environment alone may carry the tokens)."""
+        return self.tokens_file if self.tokens_file.exists() else None

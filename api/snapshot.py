@@ -149,19 +149,24 @@ class SnapshotStore:
     def reload_if_changed(self) -> bool:
         return self.changed() and self.reload()
 
-    async def watch(self, interval_s: float) -> None:
-        """Poll the files' modification times; reload off the event loop when they move."""
+    async def watch(self, interval_s: float, also: Callable[[], object] | None = None) -> None:
+        """Poll the files' modification times; reload off the event loop when they move.
+        ``also`` runs on every tick (the tokens file: small, read in place)."""
         while True:
             await asyncio.sleep(interval_s)
+            if also is not None:
+                also()
             if self.changed():
                 await asyncio.to_thread(self.reload)
 
-    def install_sighup(self) -> bool:
-        """Reload on SIGHUP. Only possible from the main thread's running loop."""
+    def install_sighup(self, also: Callable[[], object] | None = None) -> bool:
+        """Reload on SIGHUP (and run ``also``). Only possible from the main thread's loop."""
         try:
             loop = asyncio.get_running_loop()
 
             def on_hup() -> None:
+                if also is not None:
+                    also()
                 task = loop.create_task(asyncio.to_thread(self.reload))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)

@@ -103,10 +103,10 @@ def to_xlsx(tab: Table, *, sheet: str = "data") -> bytes:
     """One sheet: a bold, frozen header row, sized columns, dates as dates and money as
     whole numbers with a thousands format."""
     # Imported here: only exports need openpyxl, and it is slow to import.
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs installed
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]  # no stubs installed
-    from openpyxl.styles import Font  # type: ignore[import-untyped]  # no stubs installed
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no stubs installed
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet[:31])  # Excel's limit on sheet names

@@ -13,6 +13,7 @@
 #   nodejs, npm             Grafana's published dashboard schema (@grafana/schema) is checked with tsc
 #   openssh-server          real sshd for the Linux hosts the playbook tests reach in namespaces
 #   python3-apt             Ansible's apt module on those hosts (their root is this machine's)
+#   wrk                     the load generator of the API benchmark
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -34,6 +35,7 @@ command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -x /usr/sbin/sshd ] || need="$need openssh-server"
 /usr/bin/python3 -c 'import apt' >/dev/null 2>&1 || need="$need python3-apt"
+command -v wrk >/dev/null 2>&1 || need="$need wrk"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2

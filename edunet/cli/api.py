@@ -89,6 +89,20 @@ def list_tokens(
     emit(rows, fmt, f"{len(rows)} token(s) in {tokens_file}", ("id", "name", "scopes"))
 
 
+@token_app.command("revoke")
+def revoke(
+    token_id: Annotated[str, typer.Argument(help="The token's id, as `token list` shows it.")],
+    tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE,
+) -> None:
+    """Remove a token; a running API stops accepting it within its reload interval."""
+    from api.auth import revoke_token
+
+    if not revoke_token(tokens_file, token_id):
+        err_console.print(f"[red]error[/]: no token {token_id!r} in {tokens_file}")
+        raise typer.Exit(1)
+    err_console.print(f"revoked token {token_id} in {tokens_file}", markup=False)
+
+
 @app.command()
 def serve(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),

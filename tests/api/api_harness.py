@@ -35,10 +35,6 @@ def make_api(tmp: Path, **overrides: object) -> tuple[FastAPI, Settings, dict[st
     shutil.copy(SMALL, inventory)
     tokens_file = tmp / "tokens.yaml"
     tokens = {s.value: create_token(tokens_file, [s], name=s.value) for s in Scope}
-    settings = Settings(
-        inventory=inventory,
-        tokens_file=tokens_file,
-        reload_interval_s=0,
-        **overrides,  # type: ignore[arg-type]
-    )
+    fields: dict[str, object] = {"tokens_file": tokens_file, "reload_interval_s": 0} | overrides
+    settings = Settings(inventory=inventory, **fields)  # type: ignore[arg-type]
     return create_app(settings), settings, tokens

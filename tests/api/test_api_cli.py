@@ -89,3 +89,14 @@ def test_serve_runs_the_app_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     ]
 
     assert os.environ["EDUNET_API_INVENTORY"] == str(tmp_path / "inv.yaml")
+
+
+def test_revoke_removes_a_token(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    keep = _create(tokens, "--scope", "admin", "--name", "ops")
+    gone = _create(tokens, "--scope", "inventory:read", "--name", "old")
+    args = ["token", "revoke", gone.split("_")[1], "--tokens-file", str(tokens)]
+    assert runner.invoke(api_cli.app, args).exit_code == 0
+    store = TokenStore.load(tokens)
+    assert store.verify(gone) is None and store.verify(keep) is not None
+    assert runner.invoke(api_cli.app, args).exit_code == 1  # already gone

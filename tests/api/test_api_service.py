@@ -12,7 +12,7 @@ from api_harness import Api, make_api
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from api.auth import Scope, TokenStore, create_token
+from api.auth import Scope, TokenStore, create_token, revoke_token
 from api.settings import Settings
 
 
@@ -187,3 +187,37 @@ def test_no_response_carries_a_secret(
     assert '"route":"/api/v1/devices/{name}"' in caplog.text.replace(" ", "")  # logged at all
     for secret in secrets:
         assert secret not in text
+
+
+def test_a_token_created_or_revoked_while_serving_counts_at_once(api: Api) -> None:
+    """The tokens file is re-read when it changes (the watcher's tick, or SIGHUP)."""
+    path, source = api.settings.tokens_file, api.app.state.tokens
+    new = create_token(path, [Scope.inventory_read], name="sms")
+    os.utime(path, ns=(10, 10))
+    assert source.reload_if_changed() is True
+    h = {"Authorization": f"Bearer {new}"}
+    assert api.client.get("/api/v1/sites", headers=h).status_code == 200
+
+    assert revoke_token(path, new.split("_")[1]) is True
+    os.utime(path, ns=(11, 11))
+    source.reload_if_changed()
+    assert api.client.get("/api/v1/sites", headers=h).status_code == 401
+
+    path.write_text("tokens: [{id: x}]\n")  # malformed: the tokens in force stay
+    os.utime(path, ns=(12, 12))
+    assert source.reload_if_changed() is False
+    assert api.client.get("/api/v1/sites", headers=api.headers("inventory:read")).status_code == 200
+
+
+def test_tokens_from_the_environment_alone(tmp_path: Path) -> None:
+    """A deployment without files: EDUNET_API_TOKENS carries the hashed entries."""
+    scratch = tmp_path / "scratch.yaml"
+    token = create_token(scratch, [Scope.topology_read], name="portal")
+    app, _, _ = make_api(tmp_path, tokens_file=tmp_path / "none.yaml", tokens=scratch.read_text())
+    scratch.unlink()
+    with TestClient(app) as client:
+        h = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/v1/topology/spof", headers=h).status_code == 200
+        assert client.get("/api/v1/sites", headers=h).status_code == 403
+    with pytest.raises(ValidationError, match="edunet api token create"):
+        Settings(inventory=scratch.parent / "inventory.yaml", tokens_file=tmp_path / "none.yaml")
