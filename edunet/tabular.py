@@ -121,16 +121,22 @@ def to_xlsx(tab: Table, *, sheet: str = "data") -> bytes:
         header.append(c)
     ws.append(header)
     money = [c.endswith(MONEY_SUFFIX) for c in tab.columns]
+    # a styled cell object only where one is needed: most cells go in as plain values
     for row in tab.rows:
-        cells = []
+        cells: list[object] = []
         for i, v in enumerate(row):
-            c = WriteOnlyCell(ws, value=v)
             if isinstance(v, str) and v.startswith("="):
+                c = WriteOnlyCell(ws, value=v)
                 c.data_type = "s"  # text from the inventory is never a formula
             elif isinstance(v, dt.date):
+                c = WriteOnlyCell(ws, value=v)
                 c.number_format = DATE_FORMAT
             elif money[i] and isinstance(v, int) and not isinstance(v, bool):
+                c = WriteOnlyCell(ws, value=v)
                 c.number_format = MONEY_FORMAT
+            else:
+                cells.append(v)
+                continue
             cells.append(c)
         ws.append(cells)
     buf = io.BytesIO()

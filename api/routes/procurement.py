@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from api.auth import Scope
-from api.deps import SnapshotDep, api_dependencies
+from api.deps import SettingsDep, SnapshotDep, api_dependencies
 from api.export import (
     FileFormat,
     Format,
@@ -223,6 +223,7 @@ class Report:
     on: dt.date
     fmt: Format
     keep: core.HardwareFilter
+    max_export_rows: int
 
     @property
     def inventory(self) -> Inventory:
@@ -251,6 +252,7 @@ class Report:
 async def report(  # async: no I/O, so no thread-pool hop
     request: Request,
     snap: SnapshotDep,
+    settings: SettingsDep,
     keep: Annotated[core.HardwareFilter, Depends(hardware_filter)],
     on: Annotated[
         str | None,
@@ -271,7 +273,7 @@ async def report(  # async: no I/O, so no thread-pool hop
     day = _date("on", on) if on is not None else today()
     fmt = negotiate(format, accept)
     report_etag(request, snap, day.isoformat(), fmt)
-    return Report(snap, day, fmt, keep)
+    return Report(snap, day, fmt, keep, settings.max_export_rows)
 
 
 def _date(name: str, text: str) -> dt.date:
@@ -291,6 +293,13 @@ def _rows_answer(
     if rep.fmt == "json":
         body = paginate(rows, page, COLUMNS, row_view, ROW_FIELDS)
         return JSONResponse(body, headers={"Vary": "Accept"})
+    if len(rows) > rep.max_export_rows:
+        # a whole city's XLSX takes seconds of a worker; a file beyond the bound, minutes
+        raise InvalidParameter(
+            "format",
+            f"{len(rows)} rows are more than one file holds here ({rep.max_export_rows}); "
+            "narrow the list with district=, site=, level=, model= or status=",
+        )
     everything = PageQuery(0, max(len(rows), 1), page.sort, page.fields)
     cut = paginate(rows, everything, COLUMNS, _plain, ROW_FIELDS)["items"]
     columns = page.fields.split(",") if page.fields else list(ROW_FIELDS)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
-from api_harness import Api
-from openpyxl import load_workbook  # type: ignore[import-untyped]
+from api_harness import Api, make_api
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from edunet.tabular import MEDIA_TYPES
 
@@ -146,3 +148,16 @@ def test_report_date_must_be_a_calendar_date(api: Api) -> None:
         r = _get(api, f"{P}/summary?on={bad}")
         assert r.status_code == 422, bad
         assert r.json()["invalid_params"][0]["name"] == "on"
+
+
+def test_a_download_has_a_row_bound(tmp_path: Path) -> None:
+    """Two records, a bound of one: the file is refused with what to narrow; JSON pages on."""
+    app, _, tokens = make_api(tmp_path, max_export_rows=1)
+    with TestClient(app) as client:
+        h = {"Authorization": f"Bearer {tokens['procurement:read']}"}
+        r = client.get(f"{P}/hardware?{ON}&format=xlsx", headers=h)
+        assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+        [param] = r.json()["invalid_params"]
+        assert param["name"] == "format" and "district=" in param["reason"]
+        assert client.get(f"{P}/hardware?{ON}&format=csv&site=TTDL", headers=h).status_code == 200
+        assert client.get(f"{P}/hardware?{ON}", headers=h).json()["total"] == 2
