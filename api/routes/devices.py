@@ -25,6 +25,7 @@ from edunet.model import (
     HardwareRecord,
     HardwareStatus,
     Inventory,
+    SchoolLevel,
 )
 
 router = APIRouter(
@@ -210,6 +211,9 @@ async def list_devices(
     site: Annotated[
         str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
     ] = None,
+    level: Annotated[
+        SchoolLevel | None, Query(description="School level of the device's site.")
+    ] = None,
     role: Annotated[DeviceRole | None, Query(description="Device role.")] = None,
     model: Annotated[
         str | None, Query(description="Hardware model.", examples=["ISR1111-8P"], max_length=128)
@@ -219,7 +223,8 @@ async def list_devices(
     ] = None,
 ) -> JSONResponse:
     """Devices in declaration order (or as ``sort=`` asks), filtered by district, site,
-    role, hardware model and hardware status. Needs ``inventory:read``."""
+    the site's school level, role, hardware model and hardware status. Needs
+    ``inventory:read``."""
     # async: with the index below this is a short, CPU-only answer, cheaper on the event
     # loop than after a thread-pool hop
     inv = snap.inventory
@@ -235,6 +240,7 @@ async def list_devices(
         d
         for d in candidates
         if (district is None or d.district == district)
+        and (level is None or inv.sites[d.site].level is level)
         and (role is None or d.role is role)
         and (model is None or d.model.model == model)
         and (status is None or (d.hardware is not None and d.hardware.status is status))

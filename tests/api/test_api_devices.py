@@ -33,6 +33,14 @@ def test_filters(api: Api) -> None:
     assert _names(api, "status=in_service") == ["ttdl-srv1", "79760012-rt1"]
     assert _names(api, "status=retired") == []
     assert _names(api, "site=NOWHERE") == []
+    # the site's school level: the district office and the data center have none
+    assert _names(api, "district=785&level=tieu_hoc") == [
+        "79785007-rt1",
+        "79785007-sw1",
+        "79785007-ap1",
+        "79785007-ap2",
+    ]
+    assert _names(api, "level=thpt") == []
 
 
 def test_bad_filter_value_names_the_parameter(api: Api) -> None:
