@@ -87,6 +87,7 @@ echo "  $token"
 echo "  curl -H 'Authorization: Bearer $token' 'http://$API/api/v1/devices?district=760&limit=5'"
 echo "  curl -H 'Authorization: Bearer $token' 'http://$API/api/v1/topology/paths?a=79760002'"
 echo "  curl -H 'Authorization: Bearer $token' 'http://$API/api/v1/status/sites?district=760'"
+echo "  (live status fills in once Prometheus has seen a few probe rounds: a minute or two)"
 
 if [ -n "${DEMO_SECONDS:-}" ]; then
     sleep "$DEMO_SECONDS"

@@ -22,6 +22,7 @@ LIVE = (
     "edunet monitors",
     "edunet apply",
     "edunet config",
+    "edunet api serve",  # tests/api/test_api_serve.py serves for real
 )
 LINES = [
     line.split("#")[0].strip()
@@ -44,6 +45,8 @@ def test_readme_command_runs(line: str, tmp_path: Path, monkeypatch: pytest.Monk
         if "--out" in argv:
             argv = argv[: argv.index("--out")] + argv[argv.index("--out") + 2 :]
         argv += ["--out", str(tmp_path)]
+    if argv[:2] == ["api", "token"]:  # writes the tokens file: into tmp_path
+        argv += ["--tokens-file", str(tmp_path / "api-tokens.yaml")]
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 0, result.output

@@ -1,0 +1,117 @@
+"""``edunet api serve`` for real: uvicorn on loopback, the README's query, SIGHUP reload,
+a broken inventory kept out, and an access log that never carries the token."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.auth import Scope, create_token
+
+ROOT = Path(__file__).parent.parent.parent
+EDUNET = [sys.executable, "-m", "edunet"]
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the API exited before it answered"
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer in {timeout_s:g} s")
+
+
+def _until(check: object, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, str, Path, Path, subprocess.Popen[bytes]]]:
+    inventory = tmp_path / "inventory.yaml"
+    shutil.copy(ROOT / "inventory.yaml", inventory)
+    tokens = tmp_path / "tokens.yaml"
+    token = create_token(tokens, [Scope.inventory_read, Scope.topology_read], name="portal")
+    port = _free_port()
+    log = tmp_path / "api.log"
+    env = os.environ | {"EDUNET_API_RELOAD_INTERVAL_S": "0"}  # reload on SIGHUP only
+    argv = [*EDUNET, "api", "serve", "-i", str(inventory), "--tokens-file", str(tokens)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*argv, "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/health", proc)
+        yield base, token, inventory, log, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_serve_answers_reloads_on_sighup_and_keeps_the_last_good(
+    served: tuple[str, str, Path, Path, subprocess.Popen[bytes]],
+) -> None:
+    base, token, inventory, log, proc = served
+    h = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=h, timeout=10) as c:
+        impact = c.get("/api/v1/topology/impact/PGD-Q1")
+        assert impact.status_code == 200, impact.text
+        assert impact.json()["schools_cut"] > 0
+        assert c.get("/api/v1/procurement/summary").status_code == 403  # no such scope
+        assert httpx.get(f"{base}/api/v1/sites", timeout=10).status_code == 401
+        first = c.get("/health").json()
+
+        # a valid change, then SIGHUP: the new snapshot serves
+        text = inventory.read_text(encoding="utf-8")
+        inventory.write_text(text + "\n# touched\n", encoding="utf-8")
+        proc.send_signal(signal.SIGHUP)
+        _until(lambda: c.get("/health").json()["reloads"] == first["reloads"] + 1)
+        second = c.get("/health").json()
+        assert second["etag"] != first["etag"] and second["status"] == "ok"
+
+        # a broken one: the last good keeps serving, and health says why
+        inventory.write_text(text.replace("kind: datacenter", "kind: spaceport", 1), "utf-8")
+        proc.send_signal(signal.SIGHUP)
+        _until(lambda: c.get("/health").json()["status"] == "degraded")
+        health = c.get("/health").json()
+        assert health["etag"] == second["etag"] and "spaceport" in health["last_reload_error"]
+        assert c.get("/api/v1/topology/impact/PGD-Q1").json() == impact.json()
+        assert "edunet_api_reload_failing 1.0" in c.get("/metrics").text
+    assert proc.poll() is None
+    secret = token.split("_", 2)[2]
+    assert secret not in log.read_text(encoding="utf-8", errors="replace")
