@@ -43,6 +43,10 @@ class Snapshot:
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
 
+    def cached(self, key: Hashable) -> bool:
+        with self._memo_lock:
+            return key in self._memo
+
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for ``key``, computed once per snapshot: the inventory never changes,
         so neither does anything derived from it. A value must not be mutated by callers."""

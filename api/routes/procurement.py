@@ -7,6 +7,7 @@ The reports are ``edunet.procurement``'s; this module only parses, pages and ren
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
@@ -236,6 +237,12 @@ class Report:
             lambda: tuple(core.hardware_rows(self.inventory, self.on)),
         )
 
+    async def prepare(self) -> None:
+        """Build the rows off the event loop the first time (a whole city: about 0.3 s), so
+        the cached answers after it can be served from the loop itself."""
+        if not self.snapshot.cached(("procurement.rows", self.on)):
+            await asyncio.to_thread(self.all_rows)
+
     def rows(self) -> list[core.HardwareRow]:
         return core.select(self.all_rows(), self.keep)
 
@@ -273,7 +280,9 @@ async def report(  # async: no I/O, so no thread-pool hop
     day = _date("on", on) if on is not None else today()
     fmt = negotiate(format, accept)
     report_etag(request, snap, day.isoformat(), fmt)
-    return Report(snap, day, fmt, keep, settings.max_export_rows)
+    rep = Report(snap, day, fmt, keep, settings.max_export_rows)
+    await rep.prepare()
+    return rep
 
 
 def _date(name: str, text: str) -> dt.date:
@@ -407,19 +416,26 @@ def forecast(
     response_model=SummaryOut,
     responses=ERRORS | export_responses(SUMMARY_EXAMPLE),
 )
-def summary(rep: ReportDep) -> Response:
+async def summary(rep: ReportDep) -> Response:
     """How many records, what they cost and what replacing them costs at today's catalogue
     prices, by status, vendor and district. The same filters as ``/hardware``; as CSV or
     XLSX, one row per group with its dimension. Needs ``procurement:read``."""
+    # async: a few dozen groups, cached per snapshot, date and filter; no thread-pool hop
     s = rep.summary()
     dims = {"status": s.by_status, "vendor": s.by_vendor, "district": s.by_district}
     if rep.fmt == "json":
-        body: dict[str, Any] = {
-            "on": s.on.isoformat(),
-            "count": s.count,
-            "cost_vnd": s.cost_vnd,
-            "price_vnd": s.price_vnd,
-        } | {f"by_{d}": [dataclasses.asdict(g) for g in groups] for d, groups in dims.items()}
+        body = rep.snapshot.memo(
+            ("procurement.summary.json", rep.on, rep.keep),
+            lambda: (
+                {
+                    "on": s.on.isoformat(),
+                    "count": s.count,
+                    "cost_vnd": s.cost_vnd,
+                    "price_vnd": s.price_vnd,
+                }
+                | {f"by_{d}": [dataclasses.asdict(g) for g in groups] for d, groups in dims.items()}
+            ),
+        )
         return JSONResponse(body, headers={"Vary": "Accept"})
     rows = [{"dimension": d} | dataclasses.asdict(g) for d, groups in dims.items() for g in groups]
     columns = ["dimension", *GroupOut.model_fields]
