@@ -1,9 +1,11 @@
-"""Shared pieces of the response shapes: list pages whose items may be cut by ``fields=``."""
+"""Shared pieces of the routes: list pages whose items may be cut by ``fields=``, and the
+filters most lists take."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, create_model
 
 from api.problems import error_responses
@@ -42,3 +44,11 @@ def page_of(item: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
 
 LIST_ERRORS = error_responses(401, 403, 422)
 ONE_ERRORS = error_responses(401, 403, 404, 422)
+
+# the filters most lists take, declared once so they read the same in every route's schema
+DistrictQuery = Annotated[
+    str | None, Query(description="District code.", examples=["760"], max_length=64)
+]
+SiteQuery = Annotated[
+    str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
+]

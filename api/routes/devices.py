@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from api.auth import Scope
 from api.deps import InventoryDep, SnapshotDep, api_dependencies
 from api.paging import PageQuery, page_query, paginate
-from api.views import LIST_ERRORS, ONE_ERRORS, page_of
+from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, SiteQuery, page_of
 from edunet.model import (
     Device,
     DeviceRole,
@@ -205,12 +205,8 @@ Paging = Annotated[PageQuery, Depends(page_query(COLUMNS, DeviceOut.model_fields
 async def list_devices(
     snap: SnapshotDep,
     page: Paging,
-    district: Annotated[
-        str | None, Query(description="District code.", examples=["760"], max_length=64)
-    ] = None,
-    site: Annotated[
-        str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
-    ] = None,
+    district: DistrictQuery = None,
+    site: SiteQuery = None,
     level: Annotated[
         SchoolLevel | None, Query(description="School level of the device's site.")
     ] = None,

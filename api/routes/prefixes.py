@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from api.auth import Scope
 from api.deps import InventoryDep, api_dependencies
 from api.paging import PageQuery, page_query, paginate
-from api.views import LIST_ERRORS, ONE_ERRORS, page_of
+from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, SiteQuery, page_of
 from edunet.model import Site, SiteKind, Vlan
 
 router = APIRouter(
@@ -107,12 +107,8 @@ Paging = Annotated[PageQuery, Depends(page_query(COLUMNS, PrefixOut.model_fields
 def list_prefixes(
     inv: InventoryDep,
     page: Paging,
-    district: Annotated[
-        str | None, Query(description="District code.", examples=["760"], max_length=64)
-    ] = None,
-    site: Annotated[
-        str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
-    ] = None,
+    district: DistrictQuery = None,
+    site: SiteQuery = None,
     vlan: Annotated[
         str | None, Query(description="VLAN name.", examples=["management"], max_length=64)
     ] = None,

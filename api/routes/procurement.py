@@ -31,7 +31,7 @@ from api.export import (
 from api.paging import PageQuery, page_query, paginate
 from api.problems import InvalidParameter, error_responses
 from api.snapshot import Snapshot
-from api.views import page_of
+from api.views import DistrictQuery, SiteQuery, page_of
 from edunet import procurement as core
 from edunet.model import DeviceRole, HardwareStatus, Inventory, SchoolLevel
 
@@ -201,12 +201,8 @@ async def hardware_filter(  # async: no I/O, so no thread-pool hop
         Query(description="Vendor, case-insensitive.", examples=["Cisco"], max_length=128),
     ] = None,
     role: Annotated[DeviceRole | None, Query(description="Device role of the model.")] = None,
-    site: Annotated[
-        str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
-    ] = None,
-    district: Annotated[
-        str | None, Query(description="District code.", examples=["760"], max_length=64)
-    ] = None,
+    site: SiteQuery = None,
+    district: DistrictQuery = None,
     level: Annotated[SchoolLevel | None, Query(description="School level of the site.")] = None,
     status: Annotated[HardwareStatus | None, Query(description="Hardware status.")] = None,
     min_age: Annotated[

@@ -12,7 +12,7 @@ from api.auth import Scope
 from api.deps import InventoryDep, api_dependencies
 from api.paging import PageQuery, page_query, paginate
 from api.routes.devices import DEVICE_EXAMPLE, DeviceOut, device_view
-from api.views import LIST_ERRORS, ONE_ERRORS, page_of
+from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, page_of
 from edunet.model import SchoolLevel, Site, SiteKind, Vlan
 
 router = APIRouter(
@@ -139,9 +139,7 @@ Paging = Annotated[PageQuery, Depends(page_query(COLUMNS, SiteOut.model_fields))
 def list_sites(
     inv: InventoryDep,
     page: Paging,
-    district: Annotated[
-        str | None, Query(description="District code.", examples=["760"], max_length=64)
-    ] = None,
+    district: DistrictQuery = None,
     level: Annotated[SchoolLevel | None, Query(description="School level.")] = None,
     kind: Annotated[SiteKind | None, Query(description="Kind of site.")] = None,
 ) -> JSONResponse:

@@ -20,7 +20,7 @@ from api.deps import api_dependencies
 from api.prometheus import PrometheusClient, PrometheusError, PromQuery, Sample
 from api.settings import Settings
 from api.snapshot import SnapshotStore
-from api.views import LIST_ERRORS
+from api.views import LIST_ERRORS, DistrictQuery, SiteQuery
 from edunet.model import Inventory, Site, SiteKind
 
 router = APIRouter(
@@ -131,13 +131,9 @@ async def site_status(
     request: Request,
     inv: Annotated[Inventory, Depends(get_current_inventory)],
     prometheus: PrometheusDep,
-    district: Annotated[
-        str | None, Query(description="District code.", examples=["760"], max_length=64)
-    ] = None,
+    district: DistrictQuery = None,
     kind: Annotated[SiteKind | None, Query(description="Kind of site.")] = None,
-    site: Annotated[
-        str | None, Query(description="Site code.", examples=["79760012"], max_length=64)
-    ] = None,
+    site: SiteQuery = None,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Sites to skip.")] = 0,
     limit: Annotated[
         int | None, Query(ge=1, le=500, description="Page size (default 50).", examples=[50])
