@@ -173,16 +173,32 @@ def test_no_response_carries_a_secret(
             value = f"s3cret-{suffix.lower()}-{n}"
             monkeypatch.setenv(f"{profile.env_prefix}_{suffix}", value)
             secrets.append(value)
-    urls = ["/health", "/metrics", "/openapi.json", "/api/v1/sites", "/api/v1/devices?limit=500"]
-    urls += [f"/api/v1/sites/{c}" for c in inv.sites]
+    for n, ssh in enumerate(inv.ssh_profiles.values()):
+        for suffix in ("USER", "PASSWORD", "ENABLE", "KEY_FILE"):
+            value = f"s3cret-ssh-{suffix.lower()}-{n}"
+            monkeypatch.setenv(f"{ssh.env_prefix}_{suffix}", value)
+            secrets.append(value)
+    # every list the schema has (each at its largest page), and every single object
+    lists = [p for p in app.openapi()["paths"] if p.startswith("/api/v1/") and "{" not in p]
+    urls = ["/health", "/metrics", "/openapi.json", "/api/v1/topology/paths?a=79760012"]
+    urls += [
+        p + ("" if p.endswith(("/paths", "/forecast", "/summary")) else "?limit=500")
+        for p in lists
+        if not p.endswith("/paths")
+    ]
+    urls += [f"/api/v1/sites/{c}" for c in inv.sites] + [f"/api/v1/prefixes/{c}" for c in inv.sites]
     urls += [f"/api/v1/devices/{d}" for d in inv.devices]
+    urls += [f"/api/v1/links/{k}" for k in inv.links]
+    urls += [f"/api/v1/applications/{a}" for a in inv.applications]
+    urls += [f"/api/v1/vms/{v}" for v in inv.vms]
     urls += [f"/api/v1/topology/impact/{d}" for d in list(inv.devices)[:5]]
-    urls += ["/api/v1/topology/spof", "/api/v1/topology/paths?a=79760012"]
+    urls += [f"/api/v1/topology/neighbours/{d}?hops=3" for d in list(inv.devices)[:5]]
     caplog.set_level("INFO")
     with TestClient(app) as client:
         h = {"Authorization": f"Bearer {tokens['admin']}"}
         bodies = [client.get(u, headers=h) for u in urls]
-    assert all(r.status_code == 200 for r in bodies)
+    assert [(r.url, r.status_code) for r in bodies if r.status_code != 200] == []
+    assert len(bodies) > 50
     text = "\n".join(r.text for r in bodies) + caplog.text
     assert '"route":"/api/v1/devices/{name}"' in caplog.text.replace(" ", "")  # logged at all
     for secret in secrets:
