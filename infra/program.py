@@ -108,6 +108,9 @@ class Datacenter(pulumi.ComponentResource):
         self.register_outputs({"vm_addresses": self.vm_addresses})
 
 
-def build(inv: Inventory, settings: StackSettings) -> Datacenter:
-    """Declare the data center for ``inv``; call it inside a Pulumi program (or under mocks)."""
-    return Datacenter(zone_id(inv.datacenter), inv, settings)
+def build(
+    inv: Inventory, settings: StackSettings, opts: pulumi.ResourceOptions | None = None
+) -> Datacenter:
+    """Declare the data center for ``inv``; call it inside a Pulumi program (or under mocks).
+    ``opts`` carries the cluster's provider, which every resource inherits."""
+    return Datacenter(zone_id(inv.datacenter), inv, settings, opts)

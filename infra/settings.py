@@ -1,12 +1,20 @@
-"""What a stack decides that the inventory does not: keys, storage, images, bridge.
+"""What a stack decides that the inventory does not: keys, storage, images, bridge, and the
+cluster the provider talks to.
 
-The Proxmox endpoint and API token are the provider's own config (``proxmoxve:endpoint``,
-``proxmoxve:apiToken`` set with ``--secret``): this program never reads the token.
+The Proxmox endpoint is stack config (``proxmoxve:endpoint``); the API token is either secret
+stack config (``pulumi config set --secret proxmoxve:apiToken``: only its ciphertext is in
+the stack file) or ``PROXMOX_VE_API_TOKEN`` in the environment, which keeps even that out of
+the repository. It stays a Pulumi secret throughout: never printed, never in plain state.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pulumi_proxmoxve
 
 PROJECT = "edunet-dc"
 
@@ -47,4 +55,30 @@ def from_config() -> StackSettings:
         datastore=cfg.get("datastore") or default.datastore,
         cloud_image=cfg.get("cloudImage") or default.cloud_image,
         backup_storage=cfg.get("backupStorage") or default.backup_storage,
+    )
+
+
+TOKEN_ENV = "PROXMOX_VE_API_TOKEN"
+
+
+def cluster_provider() -> pulumi_proxmoxve.Provider:
+    """The provider for the stack's cluster, configured explicitly (the provider package
+    asks for that), its token a secret from config or the environment."""
+    import pulumi
+    import pulumi_proxmoxve as proxmox
+
+    cfg = pulumi.Config("proxmoxve")
+    token: pulumi.Input[str] | None = cfg.get_secret("apiToken")
+    if token is None and os.environ.get(TOKEN_ENV):
+        token = pulumi.Output.secret(os.environ[TOKEN_ENV])
+    if token is None:
+        raise ValueError(
+            "no Proxmox API token: pulumi config set --secret proxmoxve:apiToken, "
+            f"or export {TOKEN_ENV}"
+        )
+    return proxmox.Provider(
+        "proxmoxve",
+        endpoint=cfg.require("endpoint"),
+        api_token=token,
+        insecure=cfg.get_bool("insecure") or False,
     )

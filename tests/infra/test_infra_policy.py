@@ -232,8 +232,16 @@ def test_the_entry_point_reads_config_and_builds() -> None:
     from infra.settings import PROJECT as P
 
     key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEntryPointTestKey ops"
-    pulumi.runtime.set_mocks(offline._Recorder(), project=P, stack="entry", preview=False)
-    pulumi.runtime.set_all_config({f"{P}:sshPublicKeys": f'["{key}"]'})
+    recorder = offline._Recorder()
+    pulumi.runtime.set_mocks(recorder, project=P, stack="entry", preview=False)
+    pulumi.runtime.set_all_config(
+        {
+            f"{P}:sshPublicKeys": f'["{key}"]',
+            "proxmoxve:endpoint": "https://127.0.0.1:8006/",
+            "proxmoxve:apiToken": "edunet@pve!pulumi=entry-point-test",
+        },
+        secret_keys=["proxmoxve:apiToken"],
+    )
     seen: list[str] = []
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
@@ -247,3 +255,6 @@ def test_the_entry_point_reads_config_and_builds() -> None:
     finally:
         pulumi.runtime.set_all_config({})
     assert len(seen) == 38
+    # the cluster's provider, configured from the stack (the token stays a secret)
+    provider = recorder.inputs[("pulumi:providers:proxmoxve", "proxmoxve")]
+    assert provider["endpoint"] == "https://127.0.0.1:8006/"
