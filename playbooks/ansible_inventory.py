@@ -5,8 +5,9 @@ inventory plugin (``plugins/inventory/edunet.py``) only hands its result to Ansi
 Groups (every name a valid Ansible identifier, lower case):
 ``district_<slug>``, ``site_<code>``, ``level_<level>``, ``role_<role>``, ``platform_<platform>``,
 ``kind_<site kind>``, plus ``network`` (devices with a configuration template), ``servers`` (Linux
-servers), ``monitoring`` (the monitoring server) and ``school_endpoints`` (one child group
-``lab_<code>`` per school with workstations; see :func:`build`).
+servers), ``monitoring`` (the monitoring server), ``school_endpoints`` (one child group
+``lab_<code>`` per school with workstations; see :func:`build`) and ``vms`` (the data center's
+application VMs, one child group ``app_<code>`` per application).
 
 Credentials are never values here: host variables name the environment variables through
 ``lookup('ansible.builtin.env', ...)`` templates that Ansible resolves at connection time.
@@ -28,6 +29,7 @@ __all__ = [
     "SECRET_VARS",
     "ContextFn",
     "EndpointHosts",
+    "VM_USER_ENV",
     "build",
     "group_name",
     "load_device_context",
@@ -44,6 +46,9 @@ SECRET_VARS = (
     "ansible_become_password",
     "ansible_private_key_file",
 )
+
+# The account cloud-init gives every VM (the Pulumi stack's adminUser) and its key file
+VM_USER_ENV = "EDUNET_VM_SSH"
 
 ContextFn = Callable[[Inventory, Device], Mapping[str, Any]]
 AddressFn = Callable[[IPv4Address], IPv4Address]
@@ -172,13 +177,16 @@ def build(
     device_context: ContextFn | None = None,
     endpoints: EndpointHosts | None = None,
     lab: bool = False,
+    vm_addresses: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The inventory as ``ansible-inventory --list`` prints it. ``address_map`` turns a
     management address into the one to connect to; ``ssh_port`` overrides every profile's
     port (the lab's ``EDUNET_SSH_PORT``); ``device_context`` fills ``device_config`` for
     configurable devices. ``lab`` turns host key checking off for every device: the simulated
     switches all share one built-in host key on changing loopback addresses, so a known_hosts
-    entry would be wrong the next time; real devices keep it on."""
+    entry would be wrong the next time; real devices keep it on. ``vm_addresses`` is the
+    data-center program's output (``pulumi stack output vm_addresses``): a VM it names is
+    reached there, the others at their IP-plan address."""
     b = _Builder()
     monitoring = monitoring_server(inv)
     for device in inv.devices.values():
@@ -209,6 +217,7 @@ def build(
     for name in ("network", "servers", "monitoring"):
         b.group(name)
     _endpoint_groups(b, inv, endpoints or EndpointHosts())
+    _vm_groups(b, inv, address_map, vm_addresses or {}, lab)
     # the city's services, for the roles that configure hosts (linux_base: NTP, banner, SNMP)
     services = inv.services
     b.group("all")["vars"] = {
@@ -246,3 +255,37 @@ def _endpoint_groups(b: _Builder, inv: Inventory, how: EndpointHosts) -> None:
             host = f"{site.code}-ws{i:0{width}d}".lower()
             b.add(lab, host)
             b.hostvars[host] = {"ansible_host": f"{host}.{domain}", "ansible_connection": "ssh"}
+
+
+def _vm_groups(
+    b: _Builder, inv: Inventory, address: AddressFn, deployed: Mapping[str, str], lab: bool
+) -> None:
+    b.group("vms")
+    for app in inv.applications.values():
+        if not app.vms:
+            continue
+        group = group_name("app", app.code)
+        b.child("vms", group)
+        for name in app.vms:
+            vm = inv.vms[name]
+            where = IPv4Address(deployed.get(name, str(vm.ip.ip)))
+            hostvars: dict[str, Any] = {
+                "ansible_host": str(address(where)),
+                "ansible_connection": "ssh",
+                "ansible_user": _env(f"{VM_USER_ENV}_USER"),
+                "ansible_private_key_file": _env(f"{VM_USER_ENV}_KEY_FILE"),
+                "edunet": {
+                    "name": name,
+                    "application": app.code,
+                    "application_name": app.name,
+                    "criticality": app.criticality.value,
+                    "segment": vm.segment,
+                    "vlan": vm.vlan_id,
+                    "node": vm.node,
+                    "address": str(vm.ip),
+                },
+            }
+            if lab:
+                hostvars["ansible_host_key_checking"] = False
+            b.hostvars[name] = hostvars
+            b.add(group, name)

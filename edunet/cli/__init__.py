@@ -140,6 +140,7 @@ def _register() -> None:
         apply,
         config,
         exporters,
+        infra,
         ipam,
         lab,
         lab_faults,
@@ -155,6 +156,7 @@ def _register() -> None:
     app.add_typer(monitors.app, name="monitors")
     app.add_typer(config.app, name="config")
     app.add_typer(api.app, name="api")
+    app.add_typer(infra.app, name="infra")
     app.command("reconcile")(exporters.reconcile)
     app.command("apply")(apply.apply)
 

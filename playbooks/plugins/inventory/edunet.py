@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ name: edunet
 short_description: The edunet city inventory (inventory.yaml read through edunet)
 description:
   - Loads the inventory with C(edunet.load) and yields groups by district, site, level, role,
-    platform and site kind, plus C(network), C(servers), C(monitoring) and C(school_endpoints).
+    platform and site kind, plus C(network), C(servers), C(monitoring), C(school_endpoints) and
+    C(vms) (the data center's application VMs, by application).
   - Host variables carry the address to connect to, the connection settings of the platform,
     the device facts (C(edunet)) and, for configurable devices, C(device_config).
   - Credentials are never read here; host variables look them up from the environment.
@@ -66,6 +68,14 @@ options:
   workstation_domain:
     description: DNS domain of the workstation names; default the city's domain.
     type: str
+  vm_addresses:
+    description:
+      - The data-center program's output, C(pulumi stack output vm_addresses --json > FILE),
+        relative to the Ansible project directory. A VM it names is reached at that address,
+        the others at their IP-plan address (the one the program gives them).
+    type: path
+    env:
+      - name: EDUNET_VM_ADDRESSES
 """
 
 EXAMPLES = r"""
@@ -113,6 +123,7 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
             raise AnsibleParserError(f"edunet inventory {source}: {exc}") from exc
         if address_map is None:
             address_map = LAB_MAP if self.get_option("lab") else AddressMap()
+        vm_addresses = self._vm_addresses(project)
         data = build(
             inv,
             address_map,
@@ -123,8 +134,27 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
                 domain=self.get_option("workstation_domain"),
             ),
             lab=bool(self.get_option("lab")),
+            vm_addresses=vm_addresses,
         )
         self._publish(data, set(SECRET_VARS))
+
+    def _vm_addresses(self, project: Path) -> dict[str, str]:
+        option = self.get_option("vm_addresses")
+        if not option:
+            return {}
+        path = Path(option) if Path(option).is_absolute() else project / option
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise AnsibleParserError(f"vm_addresses {path}: {exc}") from exc
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise AnsibleParserError(
+                f"vm_addresses {path}: expected {{VM name: address}}, as "
+                "`pulumi stack output vm_addresses --json` prints it"
+            )
+        return data
 
     def _publish(self, data: dict[str, Any], templated: set[str]) -> None:
         inventory = self.inventory
