@@ -27,9 +27,9 @@ from playbooks.configs.context import CONFIGURABLE_PLATFORMS, device_context
 __all__ = [
     "CONFIGURABLE",
     "SECRET_VARS",
+    "VM_USER_ENV",
     "ContextFn",
     "EndpointHosts",
-    "VM_USER_ENV",
     "build",
     "group_name",
     "load_device_context",
