@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from edunet.cli import DEFAULT_INVENTORY, InventoryOption, load_or_exit
-from edunet.cli.output import Format, emit, err_console
+from edunet.cli.output import err_console
 
 if TYPE_CHECKING:
     from infra.plan import Change
@@ -92,11 +92,8 @@ def plan(
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        rows = [
-            {"resource": k.split("/", 1)[0], "name": k.split("/", 1)[1], "properties": _props(p)}
-            for k, p in current.items()
-        ]
-        emit(rows, Format.table, f"{plans.LABEL}: {inventory}", ("resource", "name", "properties"))
+        typer.echo(f"{plans.LABEL}: {inventory}")
+        _listing(current)
         counts = ", ".join(f"{n} {k}" for k, n in plans.counts(current).items())
         typer.echo(f"{plans.LABEL}: {len(current)} resources ({counts})")
         if not target.exists():
@@ -110,6 +107,21 @@ def plan(
     if check and changes and not write:
         err_console.print(f"[red]the plan differs from {shown}[/]: edunet infra plan --write")
         raise typer.Exit(1)
+
+
+def _listing(current: dict[str, dict[str, Any]]) -> None:
+    """Resources grouped by type, a line each: the name, then its key properties. Plain
+    lines rather than a table: a VM's properties are longer than a terminal is wide."""
+    by_type: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, props in current.items():
+        kind, name = key.split("/", 1)
+        by_type.setdefault(kind, []).append((name, props))
+    for kind, items in by_type.items():
+        typer.echo(f"\n{kind} ({len(items)})")
+        width = max(len(name) for name, _ in items)
+        for name, props in items:
+            typer.echo(f"  {name:<{width}}  {_props(props)}")
+    typer.echo("")
 
 
 def _summary(changes: list[Change]) -> str:
