@@ -7,6 +7,7 @@ tests and ``edunet infra plan`` both read this; it is not a Proxmox preview.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,10 +96,23 @@ class _Monitor(MockMonitor):
         return self.mocks.lock  # type: ignore[attr-defined,no-any-return]
 
 
+def ensure_event_loop() -> None:
+    """Give this thread an open event loop before ``set_mocks``: Pulumi's engine makes
+    futures right away, and an ``asyncio.run()`` earlier in the process (a CLI command, a
+    test) leaves the thread without one."""
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None or loop.is_closed():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+
+
 def run(inv: Inventory, settings: StackSettings = OFFLINE) -> OfflineRun:
     """Declare the data center for ``inv`` under mocks and return what was declared."""
     recorder = _Recorder()
     monitor = _Monitor(recorder)
+    ensure_event_loop()
     # preview=False: outputs resolve, so every apply runs (in a preview they are skipped)
     pulumi.runtime.set_mocks(
         recorder, project=PROJECT, stack="offline", preview=False, monitor=monitor

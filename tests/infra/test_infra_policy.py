@@ -64,6 +64,7 @@ def test_outputs_under_set_mocks_and_runtime_test(sample_city: Inventory) -> Non
         def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[Any, Any], None]:
             return {}, None
 
+    offline.ensure_event_loop()
     pulumi.runtime.set_mocks(Echo(), project=PROJECT, stack="test", preview=False)
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
@@ -233,6 +234,7 @@ def test_the_entry_point_reads_config_and_builds() -> None:
 
     key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEntryPointTestKey ops"
     recorder = offline._Recorder()
+    offline.ensure_event_loop()
     pulumi.runtime.set_mocks(recorder, project=P, stack="entry", preview=False)
     pulumi.runtime.set_all_config(
         {
@@ -258,3 +260,12 @@ def test_the_entry_point_reads_config_and_builds() -> None:
     # the cluster's provider, configured from the stack (the token stays a secret)
     provider = recorder.inputs[("pulumi:providers:proxmoxve", "proxmoxve")]
     assert provider["endpoint"] == "https://127.0.0.1:8006/"
+
+
+def test_runs_after_an_event_loop_was_closed(sample_city: Inventory) -> None:
+    """asyncio.run() elsewhere in the process leaves the thread without a loop; the
+    offline run (and so `edunet infra plan` inside a larger process) still works."""
+    import asyncio
+
+    asyncio.run(asyncio.sleep(0))
+    assert len(offline.run(sample_city).of(offline.VM)) == len(sample_city.vms)
