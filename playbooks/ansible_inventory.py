@@ -31,6 +31,7 @@ __all__ = [
     "ContextFn",
     "EndpointHosts",
     "build",
+    "group_hosts",
     "group_name",
     "load_device_context",
     "monitoring_server",
@@ -69,6 +70,28 @@ def group_name(prefix: str, value: str) -> str:
     """``district_thu_duc``, ``site_79760002``, ``role_access_switch``."""
     slug = re.sub(r"[^0-9a-z]+", "_", value.lower()).strip("_")
     return f"{prefix}_{slug}"
+
+
+def group_hosts(data: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Every group of an inventory in ``ansible-inventory --list`` shape (as :func:`build`
+    returns it) with its hosts, child groups expanded."""
+    direct: dict[str, Mapping[str, Any]] = {k: v for k, v in data.items() if k != "_meta"}
+    out: dict[str, set[str]] = {}
+
+    def hosts_of(name: str, seen: frozenset[str]) -> set[str]:
+        if name in out:
+            return out[name]
+        group = direct.get(name, {})
+        hosts = set(group.get("hosts", ()))
+        for child in group.get("children", ()):
+            if child not in seen:  # a cycle would be a plugin bug; never loop on it
+                hosts |= hosts_of(child, seen | {child})
+        out[name] = hosts
+        return hosts
+
+    for name in direct:
+        hosts_of(name, frozenset({name}))
+    return out
 
 
 def _env(name: str) -> str:

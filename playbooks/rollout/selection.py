@@ -19,10 +19,9 @@ import fnmatch
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from edunet.model import Device, Inventory, SiteKind
-from playbooks.ansible_inventory import build, group_name
+from playbooks.ansible_inventory import build, group_hosts, group_name
 from playbooks.rollout.waves import SiteHosts
 
 __all__ = ["KEYS", "Selection", "SelectionError", "select", "sites_in_order"]
@@ -44,25 +43,11 @@ class Selection:
 
 
 def _groups(inv: Inventory) -> dict[str, set[str]]:
-    """Every group of the Ansible inventory with its hosts, children expanded."""
-    data: Mapping[str, Any] = build(inv, lambda address: address)
-    direct: dict[str, dict[str, Any]] = {k: v for k, v in data.items() if k != "_meta"}
-    out: dict[str, set[str]] = {}
-
-    def hosts_of(name: str, seen: frozenset[str]) -> set[str]:
-        if name in out:
-            return out[name]
-        group = direct.get(name, {})
-        hosts = set(group.get("hosts", ()))
-        for child in group.get("children", ()):
-            if child not in seen:  # a cycle would be a plugin bug; never loop on it
-                hosts |= hosts_of(child, seen | {child})
-        out[name] = hosts
-        return hosts
-
-    for name in direct:
-        hosts_of(name, frozenset({name}))
-    out["all"] = set(inv.devices)
+    """Every group of the Ansible inventory with its devices, children expanded. Only
+    devices: the data center's VMs are Ansible hosts too, but a rollout selects devices."""
+    devices = set(inv.devices)
+    out = {name: hosts & devices for name, hosts in group_hosts(build(inv, lambda a: a)).items()}
+    out["all"] = devices
     return out
 
 

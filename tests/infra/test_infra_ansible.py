@@ -8,24 +8,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from edunet.model import Inventory
 from edunet.reach import AddressMap
 from infra.offline import OfflineRun
-from playbooks.ansible_inventory import build
+from playbooks.ansible_inventory import build, group_hosts
 
 PROJECT = Path(__file__).parent.parent.parent / "playbooks"
-
-
-def _members(data: dict[str, Any], group: str) -> set[str]:
-    body = data.get(group, {})
-    out = set(body.get("hosts", []))
-    for child in body.get("children", []):
-        out |= _members(data, child)
-    return out
 
 
 def test_vms_are_reached_at_the_programs_addresses(
@@ -33,7 +24,7 @@ def test_vms_are_reached_at_the_programs_addresses(
 ) -> None:
     data = build(sample_city, AddressMap(), vm_addresses=dc_run.vm_addresses)
     hostvars = data["_meta"]["hostvars"]
-    assert _members(data, "vms") == set(sample_city.vms) == set(dc_run.vm_addresses)
+    assert group_hosts(data)["vms"] == set(sample_city.vms) == set(dc_run.vm_addresses)
     for name, address in dc_run.vm_addresses.items():
         vm = sample_city.vms[name]
         assert hostvars[name]["ansible_host"] == address == str(vm.ip.ip)

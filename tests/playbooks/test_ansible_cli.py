@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from edunet.model import Inventory
+from playbooks.ansible_inventory import group_hosts
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ROOT / "playbooks"
@@ -64,7 +65,7 @@ def test_ansible_inventory_list(sample_city: Inventory) -> None:
         f"groups by prefix {dict(kinds)}"
     )
     assert set(hostvars) == set(sample_city.devices) | set(sample_city.vms)
-    assert set(_plain_hosts(data, "vms")) == set(sample_city.vms)
+    assert group_hosts(data)["vms"] == set(sample_city.vms)
     platforms = Counter(d.platform.name for d in sample_city.devices.values())
     assert counts["network"] == sum(
         platforms[p] for p in ("cisco_ios", "cisco_xe", "mikrotik_routeros")
@@ -94,12 +95,3 @@ def test_ansible_lint_offline_clean() -> None:
         check=False,
     )
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-
-
-def _plain_hosts(data: dict[str, Any], group: str) -> list[str]:
-    """The hosts of ``group`` and of its child groups."""
-    body = data.get(group, {})
-    out = list(body.get("hosts", []))
-    for child in body.get("children", []):
-        out += _plain_hosts(data, child)
-    return out

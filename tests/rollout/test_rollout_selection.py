@@ -47,3 +47,11 @@ def test_sites_come_schools_first_core_last(small: Inventory) -> None:
 def test_a_term_that_matches_nothing_is_an_error(small: Inventory, bad: str) -> None:
     with pytest.raises(SelectionError):
         select(small, [bad])
+
+
+def test_a_group_of_vms_selects_no_device(small: Inventory) -> None:
+    """The data center's VMs are Ansible hosts, but a rollout selects devices only."""
+    assert small.vms
+    with pytest.raises(SelectionError, match="matches no device"):
+        select(small, ["vms"])
+    assert set(select(small, ["all"]).hosts) == set(small.devices)
