@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -144,7 +145,8 @@ def _write(path: Path, data: Mapping[str, object]) -> None:
     os.replace(tmp, path)
 
 
-def _entries(path: Path) -> list[dict[str, object]]:
+def entries(path: Path) -> list[dict[str, Any]]:
+    """The file's raw token entries in the order they were added (none if no file)."""
     if not path.exists():
         return []
     loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -153,9 +155,9 @@ def _entries(path: Path) -> list[dict[str, object]]:
 
 def revoke_token(path: Path, token_id: str) -> bool:
     """Remove the token ``token_id``; False when the file has no such token."""
-    entries = _entries(path)
-    kept = [t for t in entries if str(t.get("id")) != token_id]
-    if len(kept) == len(entries):
+    stored = entries(path)
+    kept = [t for t in stored if str(t.get("id")) != token_id]
+    if len(kept) == len(stored):
         return False
     _write(path, {"tokens": kept})
     return True
@@ -166,11 +168,11 @@ def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> s
     wanted = sorted({Scope(s) for s in scopes})
     if not wanted:
         raise ValueError("a token needs at least one scope")
-    entries = _entries(path)
+    stored = entries(path)
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     salt = secrets.token_bytes(16)
-    entries.append(
+    stored.append(
         {
             "id": token_id,
             "name": name,
@@ -179,5 +181,5 @@ def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> s
             "sha256": _digest(salt, secret).hex(),
         }
     )
-    _write(path, {"tokens": entries})
+    _write(path, {"tokens": stored})
     return f"{PREFIX}_{token_id}_{secret}"

@@ -68,7 +68,7 @@ def list_tokens(
     tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE, fmt: FormatOption = Format.table
 ) -> None:
     """The tokens' ids, names and scopes; never their hashes."""
-    from api.auth import TokenStore
+    from api.auth import TokenStore, entries
 
     if not tokens_file.exists():
         err_console.print(f"[red]error[/]: {tokens_file} does not exist", markup=True)
@@ -78,13 +78,9 @@ def list_tokens(
     except (ValueError, KeyError) as e:
         err_console.print(f"[red]error[/]: {tokens_file}: {e}")
         raise typer.Exit(1) from None
-    import yaml
-
-    # the raw entries, in the order they were added
-    entries = (yaml.safe_load(tokens_file.read_text(encoding="utf-8")) or {}).get("tokens") or []
     rows = [
         {"id": str(t["id"]), "name": str(t.get("name", "")), "scopes": ", ".join(t["scopes"])}
-        for t in entries
+        for t in entries(tokens_file)
     ]
     emit(rows, fmt, f"{len(rows)} token(s) in {tokens_file}", ("id", "name", "scopes"))
 
