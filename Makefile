@@ -27,7 +27,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra
+	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra lab
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet

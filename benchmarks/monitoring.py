@@ -59,7 +59,7 @@ def measure(minutes: float, scrape_s: int) -> dict[str, float]:
         tempfile.TemporaryDirectory(prefix="edunet-sizing-") as tmp,
         lab_and_exporters(Path(tmp), ROOT / "inventory.yaml") as lab,
     ):
-        from edunet.cli.render import monitoring_settings
+        from monitors.settings import monitoring_settings
 
         settings = monitoring_settings(
             inv, True, snmp_exporter=lab.snmp_exporter, prober=lab.prober

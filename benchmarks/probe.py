@@ -131,7 +131,7 @@ def fping(n: int, warmup_s: float, window_s: float) -> dict[str, float] | None:
 
 def accuracy(seconds: float) -> list[tuple[str, float, float, float, float]] | str:
     try:
-        from edunet.lab.netfaults import NetFaults
+        from lab.netfaults import NetFaults
     except ImportError:
         return "the lab's network faults are not available"
     reason = NetFaults.unavailable_reason()

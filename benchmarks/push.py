@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from edunet import load  # noqa: E402
-from edunet.lab.ssh import RunningSwitches, start  # noqa: E402
 from edunet.model import Inventory  # noqa: E402
 from edunet.reach import LAB_MAP  # noqa: E402
+from lab.ssh import RunningSwitches, start  # noqa: E402
 from playbooks.devices.push import push  # noqa: E402
 from playbooks.devices.session import NetmikoConnector, Target, Timeouts, target_for  # noqa: E402
 from playbooks.devices.store import GitStore  # noqa: E402

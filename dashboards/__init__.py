@@ -19,10 +19,12 @@ from dashboards.grafana_provisioning import DashboardSettings, provisioning_file
 from dashboards.hardware import hardware
 from dashboards.links import links
 from dashboards.school import school
+from edunet.generated import Renderer, RenderOptions
 from edunet.model import Inventory
 
 __all__ = [
     "OWNED_DIRS",
+    "RENDERER",
     "UIDS",
     "DashboardSettings",
     "build_dashboards",
@@ -58,8 +60,8 @@ def build_dashboards(inv: Inventory) -> dict[str, dict[str, Any]]:
 def render_dashboards(inv: Inventory, settings: object | None = None) -> dict[str, str]:
     """Repo-relative path → file text: the seven dashboards and the two provisioning files.
 
-    ``settings`` is a :class:`DashboardSettings`; anything else (the monitoring settings the
-    CLI hands every generator) means the defaults."""
+    ``settings`` is a :class:`DashboardSettings`; anything else (say the monitoring settings)
+    means the defaults."""
     own = settings if isinstance(settings, DashboardSettings) else DashboardSettings()
     files = {
         dashboard_path(uid): json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -67,6 +69,13 @@ def render_dashboards(inv: Inventory, settings: object | None = None) -> dict[st
     }
     files.update(provisioning_files(own))
     return files
+
+
+def _render(inv: Inventory, options: RenderOptions) -> dict[str, str]:
+    return render_dashboards(inv)
+
+
+RENDERER = Renderer(OWNED_DIRS, _render)  # `edunet render dashboards`
 
 
 def panel_queries(files: Mapping[str, str]) -> list[tuple[str, str, str]]:

@@ -1,3 +1,3 @@
-from edunet.cli import app
+from edunet.cli.main import app
 
 app(prog_name="edunet")

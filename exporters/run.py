@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 
@@ -46,6 +47,23 @@ class RunOptions:
     probe_interval_s: float = 1.0  # each target gets probe_packets echo requests per interval
     probe_packets: int = 1
     app_port_offset: int = 0
+
+    def to_json(self) -> str:
+        """The options as one JSON text: how a parent hands them to its children."""
+        data: dict[str, Any] = asdict(self)
+        for f in fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = value if value is None or isinstance(value, int | float) else str(value)
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> RunOptions:
+        data = json.loads(text)
+        data["inventory"] = Path(data["inventory"])
+        data["address_map"] = AddressMap.parse(data["address_map"])
+        for key in ("secrets_file", "ca_file"):
+            data[key] = Path(data[key]) if data[key] is not None else None
+        return cls(**data)
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -158,19 +176,8 @@ def serve_one(which: Literal["snmp", "probe"], inv: Inventory, opts: RunOptions)
 
 
 def child_argv(which: Literal["snmp", "probe"], opts: RunOptions) -> list[str]:
-    argv = [sys.executable, "-m", "edunet", "exporters", "run", which, "--no-banner"]
-    argv += ["-i", str(opts.inventory), "--address-map", str(opts.address_map)]
-    argv += ["--listen-snmp", opts.listen_snmp, "--listen-probe", opts.listen_probe]
-    argv += ["--log-format", opts.log_format, "--shutdown-timeout", str(opts.shutdown_s)]
-    argv += ["--snmp-port", str(opts.snmp_port)]
-    argv += ["--probe-interval", str(opts.probe_interval_s)]
-    argv += ["--probe-packets", str(opts.probe_packets)]
-    argv += ["--app-port-offset", str(opts.app_port_offset)]
-    if opts.secrets_file is not None:
-        argv += ["--secrets-file", str(opts.secrets_file)]
-    if opts.ca_file is not None:
-        argv += ["--ca-file", str(opts.ca_file)]
-    return argv
+    """``python -m exporters WHICH OPTIONS``: the options travel whole, spelled once."""
+    return [sys.executable, "-m", "exporters", which, opts.to_json()]
 
 
 def supervise(opts: RunOptions, spawn: Callable[[list[str]], subprocess.Popen[bytes]]) -> int:

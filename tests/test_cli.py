@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from edunet.cli import app
+from edunet.cli.main import app
 
 SMALL = str(Path(__file__).parent / "core" / "data" / "small.yaml")
 SAMPLE = str(Path(__file__).parent.parent / "inventory.yaml")

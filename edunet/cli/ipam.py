@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from edunet.cli import DEFAULT_INVENTORY, EXIT_INVALID, FormatOption, InventoryOption
+from edunet.cli.common import DEFAULT_INVENTORY, EXIT_INVALID, FormatOption, InventoryOption
 from edunet.cli.lookup import site_or_exit
 from edunet.cli.output import Format, emit, err_console
 
@@ -22,7 +22,7 @@ def show(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every prefix and address of one site."""
-    from edunet.cli import load_or_exit
+    from edunet.cli.common import load_or_exit
     from edunet.ipam_report import site_plan
 
     inv = load_or_exit(inventory)
@@ -35,7 +35,7 @@ def check(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table
 ) -> None:
     """Re-check the allocated plan (no duplicate address, no overlap) and show pool usage."""
-    from edunet.cli import load_or_exit
+    from edunet.cli.common import load_or_exit
     from edunet.ipam_report import check as check_plan
     from edunet.ipam_report import pool_usage
 

@@ -1,78 +1,46 @@
-"""``edunet render``: write (or check) the files the units generate from the inventory."""
+"""``edunet render``: write (or check) the files the units generate from the inventory.
+
+Each unit registers a :class:`edunet.generated.Renderer` under the entry point group
+``edunet.renderers``; ``edunet render NAME`` runs one, ``edunet render`` (``all``) every one.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from edunet.cli import DEFAULT_INVENTORY, InventoryOption, app, load_or_exit
+from edunet import generated
+from edunet.cli.common import DEFAULT_INVENTORY, EXIT_INVALID, InventoryOption, load_or_exit
 from edunet.cli.output import console, err_console
+from edunet.generated import Renderer, RenderOptions
+from edunet.plugins import RENDERERS, entry_points_of
+from edunet.select import did_you_mean
+
+ALL = "all"
 
 
-class Part(StrEnum):
-    all = "all"
-    monitors = "monitors"
-    dashboards = "dashboards"
-    configs = "configs"
+def renderers() -> dict[str, Renderer]:
+    """Every registered renderer by name (monitors, dashboards, configs …)."""
+    return {ep.name: ep.load() for ep in entry_points_of(RENDERERS)}
 
 
-# the lab's alerts fire in about a quarter of the time; windows still span several scrapes
-LAB_TIME_SCALE = 1 / 4
-# 1,443 devices every 30 s keep two cores busy but never late (every 15 s, polls time out)
-LAB_SCRAPE_INTERVAL_S = 30
+def _chosen(part: str) -> dict[str, Renderer]:
+    found = renderers()
+    if part == ALL:
+        return found
+    if part not in found:
+        hint = did_you_mean(part, [ALL, *found])
+        err_console.print(f"[red]error[/]: nothing renders {part!r}{hint}", highlight=False)
+        raise typer.Exit(EXIT_INVALID)
+    return {part: found[part]}
 
 
-def monitoring_settings(inv: Any, lab: bool, **options: Any) -> Any:
-    """The monitors' settings: the city's defaults, the lab's preset, then the options given."""
-    from edunet.reach import LAB_MAP
-    from monitors.settings import MonitoringSettings
-
-    preset: dict[str, Any] = {}
-    if lab:
-        preset = {
-            "address_map": LAB_MAP,
-            "time_scale": LAB_TIME_SCALE,
-            "scrape_interval_s": LAB_SCRAPE_INTERVAL_S,
-            "evaluation_interval_s": 5,
-            "api": None,  # the lab runs no API
-            # e-mail stays on this machine: nothing listens there, so the example receiver
-            # fails quietly while the webhooks deliver
-            "smtp_smarthost": "127.0.0.1:2525",
-        }
-    preset.update({k: v for k, v in options.items() if v is not None})
-    return MonitoringSettings.for_inventory(inv, **preset)
-
-
-def rendered(inv: Any, part: Part, settings: Any) -> tuple[dict[str, str], list[str]]:
-    """The file set and the directories it owns."""
-    files: dict[str, str] = {}
-    owned: list[str] = []
-    if part in (Part.all, Part.monitors):
-        from monitors.build import OWNED_DIRS, render_monitors
-
-        files.update(render_monitors(inv, settings))
-        owned += OWNED_DIRS
-    if part in (Part.all, Part.dashboards):
-        from dashboards import OWNED_DIRS as DASH_DIRS
-        from dashboards import render_dashboards
-
-        files.update(render_dashboards(inv, settings))
-        owned += DASH_DIRS
-    if part in (Part.all, Part.configs):
-        from playbooks.configs.build import OWNED_DIRS as CONFIG_DIRS
-        from playbooks.configs.build import render_configs
-
-        files.update(render_configs(inv))
-        owned += CONFIG_DIRS
-    return files, owned
-
-
-@app.command()
 def render(
-    part: Annotated[Part, typer.Argument(help="What to render.")] = Part.all,
+    part: Annotated[
+        str, typer.Argument(help="What to render: all, monitors, dashboards or configs.")
+    ] = ALL,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Root the repo-relative paths are written under.")
@@ -109,12 +77,10 @@ def render(
     Every file starts with a "generated — do not edit" header; files are written atomically,
     and files of the owned directories that are no longer generated are removed.
     """
-    from edunet import generated
-
+    chosen = _chosen(part)
     inv = load_or_exit(inventory)
-    settings = monitoring_settings(
-        inv,
-        lab,
+    options = RenderOptions(
+        lab=lab,
         shards=shards,
         scrape_interval_s=scrape_interval,
         snmp_exporter=snmp_exporter,
@@ -122,12 +88,17 @@ def render(
         alertmanager=alertmanager,
         webhook_url=webhook_url,
         remote_write_url=remote_write_url,
+        no_remote_write=no_remote_write,
     )
-    if no_remote_write:
-        from dataclasses import replace
-
-        settings = replace(settings, remote_write_url=None)
-    files, owned = rendered(inv, part, settings)
+    files: dict[str, str] = {}
+    owned: list[str] = []
+    for name, renderer in chosen.items():
+        produced = renderer.render(inv, options)
+        clash = files.keys() & produced.keys()
+        if clash:  # two renderers writing one file is a bug, not a merge
+            raise RuntimeError(f"{name} renders files another renderer does: {sorted(clash)}")
+        files.update(produced)
+        owned += renderer.owned_dirs
     if check:
         drifts = generated.check(out, files, owned)
         for d in drifts:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from edunet.cli import DEFAULT_INVENTORY, FormatOption, InventoryOption
+from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
 from edunet.cli.output import Format, emit, emit_object, err_console
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 
 def _topology(inventory: Path) -> tuple[Inventory, Topology]:
-    from edunet.cli import load_or_exit
+    from edunet.cli.common import load_or_exit
     from edunet.topology import topology_of
 
     inv = load_or_exit(inventory)

@@ -15,12 +15,12 @@ other site (the Department, the data center, district offices) and every ISP clo
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from edunet.model import Inventory
 from edunet.schema import SiteKind
+from edunet.select import did_you_mean
 from edunet.topology.dfs import Level, Tree
 from edunet.topology.results import ElementKind, TopologyError
 from edunet.topology.stubs import Attached, Group
@@ -228,12 +228,7 @@ class Structure:
     # --- names ---------------------------------------------------------------------------------
 
     def _unknown(self, name: str, what: str, pools: Iterable[Iterable[str]]) -> TopologyError:
-        choices = [c for pool in pools for c in pool]
-        close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-        if not close:
-            lowered = name.lower()
-            close = sorted(c for c in choices if lowered in c.lower())[:3]
-        hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
+        hint = did_you_mean(name, (c for pool in pools for c in pool))
         return TopologyError(f"unknown {what} {name!r}{hint}")
 
     def _lookup(self, name: str, links: bool) -> tuple[ElementKind, int]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from edunet.generated import header
+from edunet.generated import Renderer, RenderOptions, header
 from edunet.model import Inventory
 from playbooks.configs.context import configurable, template_family
 from playbooks.configs.render import render_device
 
-__all__ = ["OWNED_DIRS", "config_path", "render_configs"]
+__all__ = ["OWNED_DIRS", "RENDERER", "config_path", "render_configs"]
 
-OWNED_DIRS = ["playbooks/intended"]
+OWNED_DIRS = ("playbooks/intended",)
 _SUFFIX = {"cisco_ios": (".cfg", "!"), "mikrotik_routeros": (".rsc", "#")}
 
 
@@ -28,3 +28,10 @@ def render_configs(inv: Inventory) -> dict[str, str]:
         _, comment = _SUFFIX[template_family(device)]
         files[config_path(inv, device.name)] = header(comment) + render_device(inv, device)
     return files
+
+
+def _render(inv: Inventory, options: RenderOptions) -> dict[str, str]:
+    return render_configs(inv)
+
+
+RENDERER = Renderer(OWNED_DIRS, _render)  # `edunet render configs`

@@ -30,8 +30,8 @@ from lab_kit import (
 )
 
 import edunet
-from edunet.lab import agents
-from edunet.lab.netfaults import NetFaults
+from lab import agents
+from lab.netfaults import NetFaults
 
 
 @pytest.fixture(scope="session")

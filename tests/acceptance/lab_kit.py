@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edunet.lab import agents
-from edunet.lab.netfaults import NetFaults
 from edunet.model import Device, Inventory
 from edunet.reach import LAB_MAP
+from lab import agents
+from lab.netfaults import NetFaults
 
 ROOT = Path(__file__).resolve().parents[2]
 INVENTORY = ROOT / "inventory.yaml"
@@ -134,7 +134,7 @@ def alive(pid: int) -> bool:
 
 
 def agents_state(sd: Path) -> dict[str, Any]:
-    from edunet.lab.state import read_state
+    from lab.state import read_state
 
     return read_state(sd) or {}
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from api import cli as api_cli
 from api.auth import Scope, TokenStore
-from edunet.cli import api as api_cli
 
 runner = CliRunner()
 

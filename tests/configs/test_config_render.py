@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from edunet.cli import app
+from edunet.cli.main import app
 from edunet.model import Inventory
 from playbooks.configs import MASK, configurable, device_context, render_device, render_section
 from playbooks.configs.build import config_path, render_configs

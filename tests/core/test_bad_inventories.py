@@ -130,7 +130,7 @@ def test_one_mistake_one_problem(case: Case) -> None:
 
 @pytest.mark.parametrize("case", params(CLI_GAPS))
 def test_cli_validate_exits_2_with_the_place(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
-    cli = pytest.importorskip("edunet.cli")
+    cli = pytest.importorskip("edunet.cli.main")
     from typer.testing import CliRunner
 
     monkeypatch.chdir(BAD)  # short relative paths in the output
@@ -144,7 +144,7 @@ def test_cli_validate_exits_2_with_the_place(case: Case, monkeypatch: pytest.Mon
 
 
 def test_python_m_edunet_validate() -> None:
-    pytest.importorskip("edunet.cli")
+    pytest.importorskip("edunet.cli.main")
     if importlib.util.find_spec("edunet.__main__") is None:
         pytest.skip("no edunet/__main__.py")
     case = next(c for c in CASES if c.name.endswith("unknown-district"))

@@ -13,9 +13,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from typer.testing import CliRunner
 
 import edunet
-from edunet.cli.config import app
-from edunet.lab.ssh import RunningSwitches, start
 from edunet.model import Inventory
+from lab.ssh import RunningSwitches, start
+from playbooks.cli_config import app
 from playbooks.devices.blocks import changes
 from playbooks.devices.pool import Status
 from playbooks.devices.push import push

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import FakeFleet
 from typer.testing import CliRunner
 
-from edunet.cli.config import app
+from playbooks.cli_config import app
 from playbooks.devices.backup import backup, commit_message, stored_diff
 from playbooks.devices.pool import Row, Status
 from playbooks.devices.store import GitStore, strip_volatile

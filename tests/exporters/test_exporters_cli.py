@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from edunet.cli import app
+from edunet.cli.main import app
 
 SMALL = "tests/core/data/small.yaml"
 runner = CliRunner()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab.netfaults import NetFaults
 from exporters.probe.icmp import IcmpProber
+from lab.netfaults import NetFaults
 
 pytestmark = [
     pytest.mark.integration,

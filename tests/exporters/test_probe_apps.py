@@ -109,7 +109,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("apps")
     inv_path = write_inventory(base / "city.yaml")
     state_dir = base / "lab"
-    argv = [sys.executable, "-m", "edunet.lab.appservers", "-i", str(inv_path)]
+    argv = [sys.executable, "-m", "lab.appservers", "-i", str(inv_path)]
     argv += ["--state-dir", str(state_dir), "--address-map", str(AMAP)]
     log = (base / "appservers.log").open("w")
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)

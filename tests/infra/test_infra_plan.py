@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from edunet.cli import app
+from edunet.cli.main import app
 from infra import plan
 from infra.offline import OfflineRun
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab.appservers import (
+from edunet.model import Inventory
+from edunet.reach import LAB_MAP, AddressMap
+from lab.appservers import (
     CA_FILE,
     Faults,
     command,
@@ -23,8 +25,6 @@ from edunet.lab.appservers import (
     issue_certificate,
     near_expiry_application,
 )
-from edunet.model import Inventory
-from edunet.reach import LAB_MAP, AddressMap
 
 ROOT = Path(__file__).parent.parent.parent
 SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"
@@ -35,7 +35,7 @@ def test_command_runs_the_module_with_inventory_and_state_dir(tmp_path: Path) ->
     assert argv == [
         sys.executable,
         "-m",
-        "edunet.lab.appservers",
+        "lab.appservers",
         "-i",
         "city.yaml",
         "--state-dir",

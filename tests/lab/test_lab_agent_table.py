@@ -10,12 +10,12 @@ from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.proto.api import v2c
 
-from edunet.lab import agent_ber as ber
-from edunet.lab import snmprec
-from edunet.lab.agent_responder import EncodedVarBinds, answer
-from edunet.lab.agent_table import EndpointTable, Live, TableError, parse_oid
-from edunet.lab.variation import edunet_live
 from edunet.model import Inventory
+from lab import agent_ber as ber
+from lab import snmprec
+from lab.agent_responder import EncodedVarBinds, answer
+from lab.agent_table import EndpointTable, Live, TableError, parse_oid
+from lab.variation import edunet_live
 
 
 def _pyasn1_varbind(oid: tuple[int, ...], value: Any) -> bytes:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab import lab, state
 from edunet.model import Inventory
+from lab import lab, state
 
 
 class RecordingFaults:

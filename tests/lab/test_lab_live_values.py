@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from edunet.lab import traffic
+from lab import traffic
 
-VARIATION = Path(__file__).parent.parent.parent / "edunet/lab/variation/edunet_live.py"
+VARIATION = Path(__file__).parent.parent.parent / "lab/variation/edunet_live.py"
 
 # Tuesday 2024-01-09 in Ho Chi Minh City (UTC+7), at a given local hour
 TUESDAY = traffic.EPOCH + 8 * traffic.DAY

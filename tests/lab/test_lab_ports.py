@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab import lab
+from lab import lab
 
 ROOT = Path(__file__).parent.parent.parent
 SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"

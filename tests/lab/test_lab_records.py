@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from edunet import load
-from edunet.lab import snmprec
 from edunet.model import Inventory
 from exporters.snmp.oids import ENT_CLASS_CHASSIS, MODULES, oid
+from lab import snmprec
 
 ROOT = Path(__file__).parent.parent.parent
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab import lab, state
 from edunet.model import Inventory
 from edunet.secrets import SecretStore
+from lab import lab, state
 
 
 def test_faults_round_trip_and_clear(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_secrets_file_is_private_stable_and_env_wins(tmp_path: Path, small: Inve
 
 
 def test_unknown_names_suggest_close_matches() -> None:
-    with pytest.raises(lab.LabError, match="did you mean 79760012-sw1"):
+    with pytest.raises(lab.LabError, match="did you mean '79760012-sw1'"):
         lab.find("device", "79760012-sw", ["79760012-sw1", "79760012-rt1"])
     assert lab.find("site", "pgd-q1", ["PGD-Q1"]) == "PGD-Q1"
 
@@ -79,7 +79,7 @@ def test_shards_are_balanced_and_stable(small: Inventory) -> None:
 def test_network_faults_need_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from edunet.cli import app
+    from edunet.cli.main import app
 
     monkeypatch.setattr("os.geteuid", lambda: 1000)
     with pytest.raises(lab.LabError, match="needs root"):
@@ -95,7 +95,7 @@ def test_network_faults_need_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_data_faults_through_the_cli(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from edunet.cli import app
+    from edunet.cli.main import app
 
     inventory = str(Path(__file__).parent.parent / "core" / "data" / "small.yaml")
     common = ["-i", inventory, "--state-dir", str(tmp_path)]

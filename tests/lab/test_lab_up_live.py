@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edunet.lab import agents, lab, state
+from lab import agents, lab, state
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

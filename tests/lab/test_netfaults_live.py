@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab.netblock import owner_id
-from edunet.lab.netfaults import NetFaults
+from lab.netblock import owner_id
+from lab.netfaults import NetFaults
 
 pytestmark = pytest.mark.integration
 
@@ -221,7 +221,7 @@ def test_another_process_clears_what_this_one_made(nf: Tracked) -> None:
     nf.impair("uplink:x", A1, loss_pct=1, delay_ms=20)
     nf.block("down:y", [A2])
     (pid,) = [f.responder_pid for f in nf.active() if f.responder_pid]
-    code = "import sys; from pathlib import Path; from edunet.lab.netfaults import NetFaults; "
+    code = "import sys; from pathlib import Path; from lab.netfaults import NetFaults; "
     code += "f = NetFaults(Path(sys.argv[1])); f.clear('uplink:x'); f.clear('down:y')"
     subprocess.run([sys.executable, "-c", code, str(nf.state_dir)], check=True, timeout=30)
     assert gone(pid) and nf.active() == [] and leftovers(nf) == []

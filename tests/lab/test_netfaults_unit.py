@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from edunet.lab import netblock, netfaults, netns
-from edunet.lab.icmp_responder import build_reply, checksum
+from lab import netblock, netfaults, netns
+from lab.icmp_responder import build_reply, checksum
 
 
 def echo_request(src: str, dst: str, ident: int, seq: int, payload: bytes) -> bytes:

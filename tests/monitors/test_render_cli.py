@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from edunet.cli import app
+from edunet.cli.main import app
 from edunet.generated import HEADER
 
 ROOT = Path(__file__).resolve().parents[2]

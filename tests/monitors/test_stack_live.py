@@ -18,9 +18,9 @@ from promql_names import metric_names
 from stack_kit import SMALL, LabRun, small_lab, until
 
 import edunet
-from edunet.cli.render import monitoring_settings
 from edunet.model import Inventory
 from monitors.run import RunningStack, StackPlan, running_stack
+from monitors.settings import monitoring_settings
 from monitors.stack import free_port, get_json, query, targets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -73,7 +73,7 @@ def play(env: dict[str, str], *args: str) -> tuple[dict[str, dict[str, int]], fl
 
 @pytest.fixture(scope="module")
 def lab(sample_city: Inventory) -> Any:
-    from edunet.lab.ssh import start
+    from lab.ssh import start
 
     names = school_switches(sample_city, SWITCHES)
     port = _free_port()

@@ -1,4 +1,4 @@
-"""``edunet apply`` against simulated Cisco IOS switches (``edunet.lab.ssh``): a staged
+"""``edunet apply`` against simulated Cisco IOS switches (``lab.ssh``): a staged
 rollout with one switch that rejects configuration (the lab's config-reject fault).
 
 The small city has 10 Cisco IOS devices in 7 sites; with ``--waves 1,2`` the plan is a
@@ -19,9 +19,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from edunet.cli.apply import apply
-from edunet.lab import state
-from edunet.lab.ssh import RunningSwitches, start
+from lab import state
+from lab.ssh import RunningSwitches, start
+from playbooks.cli import apply
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

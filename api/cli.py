@@ -1,0 +1,121 @@
+"""``edunet api``: bearer tokens for the HTTP API, and serving it.
+
+A new token is printed once, on standard output only, and never logged: the tokens
+file keeps its salted hash, not the token.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
+from edunet.cli.output import Format, emit, err_console
+
+app = typer.Typer(help="The HTTP API: tokens and serving.", no_args_is_help=True)
+token_app = typer.Typer(help="Bearer tokens with scopes, stored hashed.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DEFAULT_TOKENS_FILE = Path("api-tokens.yaml")
+SCOPES = ("inventory:read", "topology:read", "procurement:read", "admin")
+
+TokensFileOption = Annotated[
+    Path,
+    typer.Option(
+        "--tokens-file",
+        envvar="EDUNET_API_TOKENS_FILE",
+        help="The hashed tokens file (created chmod 600).",
+    ),
+]
+
+
+@token_app.command("create")
+def create(
+    scope: Annotated[
+        list[str],
+        typer.Option(
+            "--scope", "-s", help=f"A scope, repeatable: {', '.join(SCOPES)}.", show_default=False
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", "-n", help="Who or what the token is for.")],
+    tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE,
+) -> None:
+    """Add a token and print it once; only its salted hash is stored."""
+    from api.auth import create_token
+
+    unknown = sorted(set(scope) - set(SCOPES))
+    if unknown:
+        err_console.print(
+            f"[red]error[/]: unknown scope {unknown[0]!r}; one of {', '.join(SCOPES)}"
+        )
+        raise typer.Exit(2)
+    token = create_token(tokens_file, scope, name=name)
+    # the token alone on stdout, so `$(edunet api token create …)` captures it
+    typer.echo(token)
+    err_console.print(
+        f"added token {token.split('_')[1]} ({name}; {', '.join(sorted(set(scope)))}) to "
+        f"{tokens_file}; it is shown this once",
+        markup=False,
+        highlight=False,
+    )
+
+
+@token_app.command("list")
+def list_tokens(
+    tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE, fmt: FormatOption = Format.table
+) -> None:
+    """The tokens' ids, names and scopes; never their hashes."""
+    from api.auth import TokenStore, entries
+
+    if not tokens_file.exists():
+        err_console.print(f"[red]error[/]: {tokens_file} does not exist", markup=True)
+        raise typer.Exit(1)
+    try:
+        TokenStore.load(tokens_file)  # refuses a malformed file
+    except (ValueError, KeyError) as e:
+        err_console.print(f"[red]error[/]: {tokens_file}: {e}")
+        raise typer.Exit(1) from None
+    rows = [
+        {"id": str(t["id"]), "name": str(t.get("name", "")), "scopes": ", ".join(t["scopes"])}
+        for t in entries(tokens_file)
+    ]
+    emit(rows, fmt, f"{len(rows)} token(s) in {tokens_file}", ("id", "name", "scopes"))
+
+
+@token_app.command("revoke")
+def revoke(
+    token_id: Annotated[str, typer.Argument(help="The token's id, as `token list` shows it.")],
+    tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE,
+) -> None:
+    """Remove a token; a running API stops accepting it within its reload interval."""
+    from api.auth import revoke_token
+
+    if not revoke_token(tokens_file, token_id):
+        err_console.print(f"[red]error[/]: no token {token_id!r} in {tokens_file}")
+        raise typer.Exit(1)
+    err_console.print(f"revoked token {token_id} in {tokens_file}", markup=False)
+
+
+@app.command()
+def serve(
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+    tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    prometheus_url: Annotated[
+        str | None,
+        typer.Option(envvar="EDUNET_API_PROMETHEUS_URL", help="Prometheus for live status."),
+    ] = None,
+) -> None:
+    """Serve the API with uvicorn (reloads the inventory on SIGHUP or a change)."""
+    import uvicorn
+
+    # the app factory reads its settings from the environment, as in production
+    os.environ["EDUNET_API_INVENTORY"] = str(inventory)
+    os.environ["EDUNET_API_TOKENS_FILE"] = str(tokens_file)
+    if prometheus_url:
+        os.environ["EDUNET_API_PROMETHEUS_URL"] = prometheus_url
+    uvicorn.run("api.main:app_from_env", factory=True, host=host, port=port, access_log=False)

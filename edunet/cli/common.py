@@ -1,0 +1,52 @@
+"""What every unit's commands share: the inventory and format options, loading with errors
+printed, exit codes. Units import this module, never :mod:`edunet.cli.main`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edunet.cli.output import Format, err_console
+from edunet.errors import InventoryError
+from edunet.model import Inventory
+
+__all__ = [
+    "DEFAULT_INVENTORY",
+    "EXIT_INVALID",
+    "FormatOption",
+    "InventoryOption",
+    "load_or_exit",
+]
+
+DEFAULT_INVENTORY = "inventory.yaml"
+EXIT_INVALID = 2
+
+InventoryOption = Annotated[
+    Path,
+    typer.Option(
+        "--inventory",
+        "-i",
+        envvar="EDUNET_INVENTORY",
+        help="Inventory file, or a directory of YAML files merged in name order.",
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def load_or_exit(path: Path) -> Inventory:
+    """Load with a spinner on a terminal; print every problem and exit 2 on bad input."""
+    from edunet.load import load
+
+    try:
+        if err_console.is_terminal:
+            with err_console.status(f"loading {path} …", spinner="dots"):
+                return load(path)
+        return load(path)
+    except InventoryError as e:
+        for p in e.problems:
+            err_console.print(p.format(), markup=False, highlight=False)
+        n = len(e.problems)
+        err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}")
+        raise typer.Exit(EXIT_INVALID) from None

@@ -1,0 +1,142 @@
+"""The ``edunet`` command: the core's own commands, and each unit's, found through the entry
+point group ``edunet.commands`` (a ``typer.Typer`` becomes a command group, a function one
+command). The core names no unit; a unit that cannot be imported shows as a command that says
+why. Units keep their heavy imports inside their commands, so ``edunet validate`` never pays
+for FastAPI, pysnmp or Pulumi.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edunet.cli.common import (
+    DEFAULT_INVENTORY,
+    EXIT_INVALID,
+    FormatOption,
+    InventoryOption,
+    load_or_exit,
+)
+from edunet.cli.output import Format, emit, emit_object, err_console
+from edunet.plugins import COMMANDS, entry_points_of
+
+app = typer.Typer(
+    name="edunet",
+    help="Infrastructure as code and network monitoring for the Ho Chi Minh City "
+    "education network. Everything starts from the inventory (inventory.yaml).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path, typer.Argument(help="Inventory file or directory.", envvar="EDUNET_INVENTORY")
+    ] = Path(DEFAULT_INVENTORY),
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check the inventory: schema, references, IP plan. Exit 2 with every problem listed."""
+    from edunet import summary
+
+    inv = load_or_exit(path)
+    if fmt is Format.json:
+        emit_object(
+            {
+                "valid": True,
+                "totals": summary.totals(inv),
+                "districts": summary.by_district(inv),
+                "levels": summary.by_level(inv),
+                "roles": summary.by_role(inv),
+            },
+            fmt,
+        )
+        return
+    emit(summary.by_district(inv), fmt, "Theo quận/huyện (by district)")
+    emit(summary.by_level(inv), fmt, "Theo cấp học (by school level)")
+    emit(summary.by_role(inv), fmt, "Thiết bị theo vai trò (devices by role)")
+    if fmt is Format.table:
+        t = summary.totals(inv)
+        label = " [yellow](sample data)[/]" if inv.sample else ""
+        err_console.print(
+            f"[green]valid[/]{label}: {t['sites']:,} sites, {t['schools']:,} schools, "
+            f"{t['devices']:,} devices, {t['links']:,} links, {t['applications']} applications"
+        )
+
+
+@app.command()
+def summary(
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table
+) -> None:
+    """The city at a glance: sites, schools, pupils, devices, links, hardware value."""
+    from edunet import summary as s
+
+    inv = load_or_exit(inventory)
+    emit_object(s.totals(inv), fmt, "edunet — " + inv.city.name)
+    if fmt is Format.table:
+        emit(s.by_level(inv), fmt, "Theo cấp học (by school level)")
+        emit(s.by_role(inv), fmt, "Thiết bị theo vai trò (devices by role)")
+
+
+@app.command()
+def sample(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
+        "sample-city.yaml"
+    ),
+    schools: Annotated[
+        int, typer.Option(min=0, help="Number of schools (at most 999 a district).")
+    ] = 1930,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same city.")] = 2014,
+) -> None:
+    """Write a generated city (sample data) that validates clean; for benchmarks and scale tests."""
+    from edunet import sample as generator
+
+    if schools > generator.MAX_SCHOOLS:
+        err_console.print(
+            f"[red]error[/]: at most {generator.MAX_SCHOOLS:,} schools (999 per district: "
+            "a school's serial is its IP-plan slot)"
+        )
+        raise typer.Exit(EXIT_INVALID)
+    if err_console.is_terminal:
+        with err_console.status(f"generating {schools:,} schools …", spinner="dots"):
+            generator.write(output, schools, seed)
+    else:
+        generator.write(output, schools, seed)
+    err_console.print(f"wrote {output} ({schools:,} schools, seed {seed})")
+
+
+def _unavailable(name: str, error: BaseException) -> typer.Typer:
+    """A stand-in for a unit whose commands cannot be imported: it says why, and exits 1."""
+    stub = typer.Typer(help=f"(unavailable: {error})", invoke_without_command=True)
+
+    @stub.callback()
+    def _say() -> None:
+        err_console.print(f"[red]error[/]: `edunet {name}` is unavailable: {error}")
+        raise typer.Exit(1)
+
+    return stub
+
+
+def _register() -> None:
+    from edunet.cli import ipam, render, topology
+
+    app.add_typer(ipam.app, name="ipam")
+    app.add_typer(topology.app, name="topology")
+    app.command("render")(render.render)
+    for ep in entry_points_of(COMMANDS):
+        try:
+            command = ep.load()
+        except ImportError as e:  # a unit's extra not installed
+            app.add_typer(_unavailable(ep.name, e), name=ep.name)
+            continue
+        if isinstance(command, typer.Typer):
+            app.add_typer(command, name=ep.name)
+        else:
+            app.command(ep.name)(command)
+
+
+_register()

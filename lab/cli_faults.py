@@ -1,0 +1,317 @@
+"""``edunet lab fault``: inject and clear the lab's faults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
+from edunet.cli.output import Format, emit, err_console
+from lab.cli_common import StateDirOption, fail, lab_inventory, state_dir_or_default
+
+if TYPE_CHECKING:
+    from edunet.model import Inventory
+
+fault_app = typer.Typer(
+    help="Inject and clear faults: reboots, flapping ports, swapped serials, SSH refused or "
+    "configuration rejected (no root); devices, sites and uplinks down or impaired (root); "
+    "applications failing or slow.",
+    no_args_is_help=True,
+)
+
+
+def _device(inv: Inventory, name: str) -> str:
+    from lab import lab
+
+    return lab.find("device", name, list(inv.devices))
+
+
+def _device_port(inv: Inventory, device: str, port: str) -> tuple[str, str]:
+    """A device and one of its ports, by name (case-insensitive), or exit 1 naming close ones."""
+    from lab import lab
+
+    name = _lookup(_device, inv, device)
+    return name, _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+
+
+def _site(inv: Inventory, code: str) -> str:
+    from lab import lab
+
+    return lab.find("site", code, list(inv.sites))
+
+
+def _run(fn: Any, *args: Any) -> None:
+    from lab.lab import LabError
+
+    try:
+        fn(*args)
+    except LabError as e:
+        raise fail(e) from None
+
+
+def _lookup(fn: Any, *args: Any) -> Any:
+    from lab.lab import LabError
+
+    try:
+        return fn(*args)
+    except LabError as e:
+        raise fail(e) from None
+
+
+@fault_app.command()
+def reboot(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Reboot a device: its sysUpTime starts again from zero."""
+    from lab import state
+
+    sd = state_dir_or_default(state_dir)
+    name = _lookup(_device, lab_inventory(sd, inventory), device)
+    state.reboot(sd, name)
+    err_console.print(f"{name} rebooted")
+
+
+@fault_app.command()
+def flap(
+    device: str,
+    port: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a port flap: its oper status goes down and up every 10 seconds."""
+    from lab import state
+
+    sd = state_dir_or_default(state_dir)
+    name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
+    state.flap(sd, name, port_name)
+    err_console.print(f"{name} {port_name} flapping")
+
+
+@fault_app.command()
+def errors(
+    device: str,
+    port: str,
+    per_second: Annotated[
+        float, typer.Option("--per-second", min=0.01, help="Errors and discards a second.")
+    ] = 5.0,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a port count input/output errors and discards (a bad cable, a duplex mismatch)."""
+    from lab import state
+
+    sd = state_dir_or_default(state_dir)
+    name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
+    state.port_errors(sd, name, port_name, per_second)
+    err_console.print(f"{name} {port_name}: {per_second:g} errors a second")
+
+
+@fault_app.command()
+def serial(
+    device: str,
+    new_serial: Annotated[
+        str | None, typer.Argument(metavar="SERIAL", help="Serial to report (default: made up).")
+    ] = None,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Swap a device's chassis: ENTITY-MIB reports another serial number."""
+    from lab import state
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    hw = inv.devices[name].hardware
+    value = new_serial or "SWAP" + (hw.serial[::-1] if hw else name.upper().replace("-", ""))[:8]
+    state.swap_serial(sd, name, value)
+    err_console.print(f"{name} now reports serial {value}", highlight=False)
+
+
+@fault_app.command("down")
+def device_down(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Take a device off the network (root): every packet to its addresses is dropped."""
+    from lab import lab
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    name = _lookup(_device, inv, device)
+    _run(lab.device_down, sd, inv, name)
+    err_console.print(f"{name} down")
+
+
+@fault_app.command("site-down")
+def site_down(
+    site: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Take a whole site off the network (root)."""
+    from lab import lab
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    code = _lookup(_site, inv, site)
+    _run(lab.site_down, sd, inv, code)
+    err_console.print(f"site {code} down")
+
+
+@fault_app.command("link-down")
+def link_down(
+    link: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Cut a link as the topology says (root for sites it cuts off).
+
+    Its ports go down, and the sites that reach the data center only through it drop off
+    the network. Clear with `fault clear link-down:LINK`.
+    """
+    from lab import lab
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    link_id = _lookup(lab.find, "link", link, list(inv.links))
+    try:
+        cut = lab.link_down(sd, inv, link_id)
+    except lab.LabError as e:
+        raise fail(e) from None
+    what = f"cuts off {len(cut)} site(s): {' '.join(cut)}" if cut else "cuts off no site"
+    err_console.print(f"link {link_id} down; {what}", highlight=False)
+
+
+@fault_app.command()
+def uplink(
+    site: str,
+    loss: Annotated[float, typer.Option("--loss", min=0, max=100, help="Packet loss, %.")] = 0,
+    delay: Annotated[float, typer.Option("--delay", min=0, help="Added delay, ms.")] = 0,
+    jitter: Annotated[float, typer.Option("--jitter", min=0, help="Delay jitter, ms.")] = 0,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Impair a site's uplink (root): loss and delay on its probe address."""
+    from lab import lab
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    code = _lookup(_site, inv, site)
+    _run(lab.uplink_impair, sd, inv, code, loss, delay, jitter)
+    err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
+
+
+def _ssh_device(sd: Path, inventory: Path, device: str) -> str:
+    """A device that has a simulated SSH switch, or exit 1 saying why not."""
+    from lab.ssh.lab_side import check_device
+
+    inv = lab_inventory(sd, inventory)
+    name: str = _lookup(_device, inv, device)
+    reason = check_device(inv, name)
+    if reason:
+        raise fail(ValueError(reason))
+    return name
+
+
+def _ssh_fault(device: str, state_dir: Path | None, inventory: Path, fault: str, says: str) -> None:
+    from lab import state
+
+    sd = state_dir_or_default(state_dir)
+    name = _ssh_device(sd, inventory, device)
+    getattr(state, fault)(sd, name)
+    err_console.print(f"{name} {says}", highlight=False)
+
+
+@fault_app.command("ssh-down")
+def ssh_down(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a simulated switch refuse SSH (open sessions are dropped); SNMP still answers."""
+    _ssh_fault(device, state_dir, inventory, "ssh_down", "refuses SSH")
+
+
+@fault_app.command("config-reject")
+def config_reject(
+    device: str,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make a simulated switch answer every configuration line with IOS's invalid-input marker."""
+    _ssh_fault(device, state_dir, inventory, "config_reject", "rejects configuration lines")
+
+
+@fault_app.command("app-down")
+def app_down(
+    code: str,
+    status_code: Annotated[int, typer.Option("--status", help="HTTP status to answer.")] = 503,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make an application fail (HTTP 503 by default)."""
+    from lab import lab, state
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    app_code = _lookup(lab.find, "application", code, list(inv.applications))
+    state.app_fault(sd, app_code, status_code, 0)
+    err_console.print(f"{app_code} answers {status_code}")
+
+
+@fault_app.command("app-slow")
+def app_slow(
+    code: str,
+    delay: Annotated[int, typer.Option("--delay", min=0, help="Added delay, ms.")] = 2000,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Make an application slow."""
+    from lab import lab, state
+
+    sd = state_dir_or_default(state_dir)
+    inv = lab_inventory(sd, inventory)
+    app_code = _lookup(lab.find, "application", code, list(inv.applications))
+    state.app_fault(sd, app_code, 200, delay)
+    err_console.print(f"{app_code} answers after {delay} ms")
+
+
+@fault_app.command("list")
+def list_faults(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
+    """Every active fault, with the key ``fault clear`` takes."""
+    from lab import lab
+
+    rows = lab.fault_rows(state_dir_or_default(state_dir))
+    emit(rows, fmt, "Faults", ("key", "kind", "target", "detail"))
+
+
+@fault_app.command()
+def clear(
+    key: Annotated[str | None, typer.Argument(help="Fault key (see `fault list`).")] = None,
+    all_faults: Annotated[bool, typer.Option("--all", help="Clear every fault.")] = False,
+    state_dir: StateDirOption = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+) -> None:
+    """Clear one fault by its key, or all of them."""
+    from lab import lab
+
+    sd = state_dir_or_default(state_dir)
+    if all_faults:
+        lab.clear_all_faults(sd)
+        err_console.print("all faults cleared")
+        return
+    if not key:
+        raise fail(ValueError("name a fault key (see `edunet lab fault list`) or use --all"))
+    if key.startswith("link-down:"):
+        _run(lab.clear_fault, sd, key, lab_inventory(sd, inventory))
+        err_console.print(f"cleared {key}", highlight=False)
+        return
+    keys = [r["key"] for r in lab.fault_rows(sd)]
+    found = _lookup(lab.find, "fault", key, keys)
+    _run(lab.clear_fault, sd, found)
+    err_console.print(f"cleared {found}", highlight=False)
