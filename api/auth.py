@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from edunet import atomic
 
 PREFIX = "edn"
 log = logging.getLogger("edunet.api.auth")
@@ -138,11 +139,7 @@ def _parse(raw: object) -> StoredToken:
 
 def _write(path: Path, data: Mapping[str, object]) -> None:
     """Atomically, chmod 600 from the first byte: the file names who may read what."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        yaml.safe_dump(dict(data), f, sort_keys=False)
-    os.replace(tmp, path)
+    atomic.write_text(path, yaml.safe_dump(dict(data), sort_keys=False), 0o600)
 
 
 def entries(path: Path) -> list[dict[str, Any]]:

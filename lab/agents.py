@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from edunet import atomic
 from edunet.model import SnmpProfile
 from lab.snmprec import LIVE
-from lab.state import SNMP_CONTEXT, atomic_write
+from lab.state import SNMP_CONTEXT
 
 __all__ = [
     "Endpoint",
@@ -102,8 +103,8 @@ def write_shard_config(
     lines += [f"--agent-udpv4-endpoint={ep.address}:{port}" for ep in endpoints]
     args = data_dir / f"shard-{shard}.args"
     comm = data_dir / f"shard-{shard}.communities.json"
-    atomic_write(args, "\n".join(lines) + "\n", mode=0o600)
-    atomic_write(comm, json.dumps(communities), mode=0o600)
+    atomic.write_text(args, "\n".join(lines) + "\n", mode=0o600)
+    atomic.write_text(comm, json.dumps(communities), mode=0o600)
     return args, comm
 
 

@@ -27,6 +27,7 @@ from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Any, Literal
 
+from edunet import atomic
 from lab import netblock, netns
 from lab.netcmd import NetFaultError, run, tools_missing
 
@@ -332,6 +333,4 @@ def _write(path: Path, state: dict[str, Any]) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    atomic.write_text(path, text)

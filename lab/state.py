@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets as random_secrets
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from ipaddress import IPv4Address
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from edunet import atomic
 from edunet.model import Device, Inventory, SnmpProfile, SshProfile
 from edunet.reach import LAB_MAP, probe_address
 
@@ -25,7 +25,6 @@ __all__ = [
     "LAB_DIR_ENV",
     "SNMP_CONTEXT",
     "app_fault",
-    "atomic_write",
     "clear_data_fault",
     "config_reject",
     "data_fault",
@@ -71,20 +70,6 @@ def secrets_path(state_dir: Path) -> Path:
     return state_dir / "secrets.yaml"
 
 
-def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write beside the target, then rename: a reader sees the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --- state.json ----------------------------------------------------------------------------
 
 
@@ -97,7 +82,7 @@ def read_state(state_dir: Path) -> dict[str, Any] | None:
 
 
 def write_state(state_dir: Path, state: Mapping[str, Any]) -> None:
-    atomic_write(state_path(state_dir), json.dumps(state, ensure_ascii=False, indent=2) + "\n")
+    atomic.write_text(state_path(state_dir), json.dumps(state, ensure_ascii=False, indent=2) + "\n")
 
 
 def remove_state(state_dir: Path) -> None:
@@ -125,7 +110,7 @@ def write_faults(state_dir: Path, faults: Faults) -> None:
     devices = {k: v for k, v in faults.get("devices", {}).items() if v}
     apps = {k: v for k, v in faults.get("applications", {}).items() if v}
     text = json.dumps({"devices": devices, "applications": apps}, ensure_ascii=False, indent=2)
-    atomic_write(faults_path(state_dir), text + "\n")
+    atomic.write_text(faults_path(state_dir), text + "\n")
 
 
 def update_faults(state_dir: Path, change: Callable[[Faults], None]) -> Faults:
@@ -327,7 +312,7 @@ def ensure_secrets(
     text = "# edunet lab credentials (generated; keep private)\n" + yaml.safe_dump(
         values, sort_keys=True, allow_unicode=True
     )
-    atomic_write(path, text, mode=0o600)
+    atomic.write_text(path, text, mode=0o600)
     return values
 
 

@@ -18,12 +18,11 @@ The parts: :mod:`~edunet.sample.city` (districts, IP plan, VLANs),
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
-import tempfile
 from pathlib import Path
 
+from edunet import atomic
 from edunet.sample.applications import applications
 from edunet.sample.city import CITY, DISTRICTS, IP_PLAN, MAX_SCHOOLS, MAX_SERIAL, VLANS
 from edunet.sample.core_sites import core_links, core_sites, district_offices
@@ -128,13 +127,4 @@ def write(
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    atomic.write_text(directory / target.name, text, mode)

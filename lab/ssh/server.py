@@ -176,10 +176,10 @@ def rss_mib() -> float:
 
 
 def write_ready(path: Path, stats: dict[str, Any], switches: Sequence[Switch]) -> None:
-    from lab.state import atomic_write
+    from edunet import atomic
 
     rows = [{"device": s.spec.device, "host": s.spec.host, "port": s.spec.port} for s in switches]
-    atomic_write(path, json.dumps({"stats": stats, "switches": rows}, indent=1) + "\n")
+    atomic.write_text(path, json.dumps({"stats": stats, "switches": rows}, indent=1) + "\n")
 
 
 def run(

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edunet import atomic
+
 __all__ = ["AnsibleJob", "WaveOutcome", "mask_artifacts", "run_wave"]
 
 MASK = "********"
@@ -106,11 +108,7 @@ class _CommandFileGuard:
         text = json.dumps(data, ensure_ascii=False, indent=1)
         for secret in self.secrets:
             text = text.replace(secret, MASK) if secret else text
-        tmp = self.path.with_name("command.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, self.path)
+        atomic.write_text(self.path, text, 0o600)
 
 
 def mask_artifacts(directory: Path, secrets: Sequence[str]) -> list[str]:
