@@ -1,4 +1,5 @@
-"""Every `edunet …` line the README shows runs, against the committed sample city."""
+"""Every `edunet …` line the README and CONTRIBUTING.md show runs, against the committed sample
+city."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from typer.testing import CliRunner
 from edunet.cli.main import app
 
 ROOT = Path(__file__).parent.parent
-BLOCKS = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+BLOCKS = [
+    block
+    for page in ("README.md", "CONTRIBUTING.md")
+    for block in re.findall(r"```sh\n(.*?)```", (ROOT / page).read_text("utf-8"), re.S)
+]
 # commands that start processes on the machine run in tests/test_readme_lab.py, for real;
 # apply and config need the lab's SSH devices: tests/rollout and tests/devices run them there
 LIVE = (
