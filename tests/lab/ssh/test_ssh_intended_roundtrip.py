@@ -32,7 +32,7 @@ from playbooks.configs import config_diff, render_device
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-ROOT = Path(__file__).parent.parent.parent
+ROOT = Path(__file__).parents[3]
 SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"
 SAMPLE = ROOT / "inventory.yaml"
 SAMPLE_DEVICES = ("79760002-rt1", "79760007-sw1", "so-gddt-cs1", "ttdl-cs1", "ttdl-rt1")
