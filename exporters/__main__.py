@@ -5,6 +5,7 @@ The options are :class:`exporters.run.RunOptions` as JSON: no flag is spelled tw
 from __future__ import annotations
 
 import sys
+from typing import Literal
 
 from edunet.errors import InventoryError
 from edunet.load import load
@@ -18,7 +19,7 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2 or argv[0] not in ("snmp", "probe"):
         print(USAGE, file=sys.stderr)
         return 2
-    which = "snmp" if argv[0] == "snmp" else "probe"
+    which: Literal["snmp", "probe"] = "snmp" if argv[0] == "snmp" else "probe"
     opts = RunOptions.from_json(argv[1])
     logs.setup(opts.log_format)
     try:

@@ -32,8 +32,8 @@ from typing import Any
 
 from edunet import atomic
 from edunet.model import SnmpProfile
+from lab.credentials import SNMP_CONTEXT
 from lab.snmprec import LIVE
-from lab.state import SNMP_CONTEXT
 
 __all__ = [
     "Endpoint",

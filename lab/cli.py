@@ -61,13 +61,13 @@ def up(
 ) -> None:
     """Start the lab: SNMP agents for every SNMP device, simulated SSH switches for every
     Cisco IOS device, application servers; wait until ready."""
-    from lab import lab
+    from lab import errors, lifecycle
 
     sd = state_dir_or_default(state_dir)
     try:
         if err_console.is_terminal:
             with err_console.status("starting the lab …", spinner="dots") as s:
-                result = lab.up(
+                result = lifecycle.up(
                     inventory,
                     sd,
                     shards,
@@ -77,10 +77,10 @@ def up(
                     ssh_port,
                 )
         else:
-            result = lab.up(
+            result = lifecycle.up(
                 inventory, sd, shards, port, app_port_offset=app_port_offset, ssh_port=ssh_port
             )
-    except lab.LabError as e:
+    except errors.LabError as e:
         raise fail(e) from None
     st = result.state
     if result.already:
@@ -134,9 +134,9 @@ def env(state_dir: StateDirOption = None) -> None:
 @app.command()
 def down(state_dir: StateDirOption = None) -> None:
     """Stop every lab process and clear network faults."""
-    from lab import lab
+    from lab import lifecycle
 
-    stopped = lab.down(state_dir_or_default(state_dir))
+    stopped = lifecycle.down(state_dir_or_default(state_dir))
     if not stopped:
         err_console.print("lab was not running")
     for s in stopped:
@@ -146,12 +146,12 @@ def down(state_dir: StateDirOption = None) -> None:
 @app.command()
 def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
     """Processes alive, endpoints served, faults active."""
-    from lab import lab
+    from lab import faults, lifecycle
 
     sd = state_dir_or_default(state_dir)
-    st = lab.status(sd)
+    st = lifecycle.status(sd)
     if fmt is Format.json:
-        st["fault_list"] = lab.fault_rows(sd)
+        st["fault_list"] = faults.fault_rows(sd)
         emit_object(st, fmt)
         return
     if not st["processes"]:
@@ -164,7 +164,7 @@ def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -
         highlight=False,
     )
     emit(st["processes"], fmt, "Processes")
-    rows = lab.fault_rows(sd)
+    rows = faults.fault_rows(sd)
     if rows:
         emit(rows, fmt, "Faults")
     else:

@@ -23,27 +23,27 @@ fault_app = typer.Typer(
 
 
 def _device(inv: Inventory, name: str) -> str:
-    from lab import lab
+    from lab import faults
 
-    return lab.find("device", name, list(inv.devices))
+    return faults.find("device", name, list(inv.devices))
 
 
 def _device_port(inv: Inventory, device: str, port: str) -> tuple[str, str]:
     """A device and one of its ports, by name (case-insensitive), or exit 1 naming close ones."""
-    from lab import lab
+    from lab import faults
 
     name = _lookup(_device, inv, device)
-    return name, _lookup(lab.find, "port", port, list(inv.devices[name].model.interfaces))
+    return name, _lookup(faults.find, "port", port, list(inv.devices[name].model.interfaces))
 
 
 def _site(inv: Inventory, code: str) -> str:
-    from lab import lab
+    from lab import faults
 
-    return lab.find("site", code, list(inv.sites))
+    return faults.find("site", code, list(inv.sites))
 
 
 def _run(fn: Any, *args: Any) -> None:
-    from lab.lab import LabError
+    from lab.errors import LabError
 
     try:
         fn(*args)
@@ -52,7 +52,7 @@ def _run(fn: Any, *args: Any) -> None:
 
 
 def _lookup(fn: Any, *args: Any) -> Any:
-    from lab.lab import LabError
+    from lab.errors import LabError
 
     try:
         return fn(*args)
@@ -67,11 +67,11 @@ def reboot(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Reboot a device: its sysUpTime starts again from zero."""
-    from lab import state
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     name = _lookup(_device, lab_inventory(sd, inventory), device)
-    state.reboot(sd, name)
+    device_faults.reboot(sd, name)
     err_console.print(f"{name} rebooted")
 
 
@@ -83,11 +83,11 @@ def flap(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a port flap: its oper status goes down and up every 10 seconds."""
-    from lab import state
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
-    state.flap(sd, name, port_name)
+    device_faults.flap(sd, name, port_name)
     err_console.print(f"{name} {port_name} flapping")
 
 
@@ -102,11 +102,11 @@ def errors(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a port count input/output errors and discards (a bad cable, a duplex mismatch)."""
-    from lab import state
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
-    state.port_errors(sd, name, port_name, per_second)
+    device_faults.port_errors(sd, name, port_name, per_second)
     err_console.print(f"{name} {port_name}: {per_second:g} errors a second")
 
 
@@ -120,14 +120,14 @@ def serial(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Swap a device's chassis: ENTITY-MIB reports another serial number."""
-    from lab import state
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     name = _lookup(_device, inv, device)
     hw = inv.devices[name].hardware
     value = new_serial or "SWAP" + (hw.serial[::-1] if hw else name.upper().replace("-", ""))[:8]
-    state.swap_serial(sd, name, value)
+    device_faults.swap_serial(sd, name, value)
     err_console.print(f"{name} now reports serial {value}", highlight=False)
 
 
@@ -138,12 +138,12 @@ def device_down(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Take a device off the network (root): every packet to its addresses is dropped."""
-    from lab import lab
+    from lab import faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     name = _lookup(_device, inv, device)
-    _run(lab.device_down, sd, inv, name)
+    _run(faults.device_down, sd, inv, name)
     err_console.print(f"{name} down")
 
 
@@ -154,12 +154,12 @@ def site_down(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Take a whole site off the network (root)."""
-    from lab import lab
+    from lab import faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     code = _lookup(_site, inv, site)
-    _run(lab.site_down, sd, inv, code)
+    _run(faults.site_down, sd, inv, code)
     err_console.print(f"site {code} down")
 
 
@@ -174,14 +174,14 @@ def link_down(
     Its ports go down, and the sites that reach the data center only through it drop off
     the network. Clear with `fault clear link-down:LINK`.
     """
-    from lab import lab
+    from lab import errors, faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    link_id = _lookup(lab.find, "link", link, list(inv.links))
+    link_id = _lookup(faults.find, "link", link, list(inv.links))
     try:
-        cut = lab.link_down(sd, inv, link_id)
-    except lab.LabError as e:
+        cut = faults.link_down(sd, inv, link_id)
+    except errors.LabError as e:
         raise fail(e) from None
     what = f"cuts off {len(cut)} site(s): {' '.join(cut)}" if cut else "cuts off no site"
     err_console.print(f"link {link_id} down; {what}", highlight=False)
@@ -197,12 +197,12 @@ def uplink(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Impair a site's uplink (root): loss and delay on its probe address."""
-    from lab import lab
+    from lab import faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     code = _lookup(_site, inv, site)
-    _run(lab.uplink_impair, sd, inv, code, loss, delay, jitter)
+    _run(faults.uplink_impair, sd, inv, code, loss, delay, jitter)
     err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
 
 
@@ -255,12 +255,12 @@ def app_down(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make an application fail (HTTP 503 by default)."""
-    from lab import lab, state
+    from lab import device_faults, faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    app_code = _lookup(lab.find, "application", code, list(inv.applications))
-    state.app_fault(sd, app_code, status_code, 0)
+    app_code = _lookup(faults.find, "application", code, list(inv.applications))
+    device_faults.app_fault(sd, app_code, status_code, 0)
     err_console.print(f"{app_code} answers {status_code}")
 
 
@@ -272,21 +272,21 @@ def app_slow(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make an application slow."""
-    from lab import lab, state
+    from lab import device_faults, faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    app_code = _lookup(lab.find, "application", code, list(inv.applications))
-    state.app_fault(sd, app_code, 200, delay)
+    app_code = _lookup(faults.find, "application", code, list(inv.applications))
+    device_faults.app_fault(sd, app_code, 200, delay)
     err_console.print(f"{app_code} answers after {delay} ms")
 
 
 @fault_app.command("list")
 def list_faults(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
     """Every active fault, with the key ``fault clear`` takes."""
-    from lab import lab
+    from lab import faults
 
-    rows = lab.fault_rows(state_dir_or_default(state_dir))
+    rows = faults.fault_rows(state_dir_or_default(state_dir))
     emit(rows, fmt, "Faults", ("key", "kind", "target", "detail"))
 
 
@@ -298,20 +298,20 @@ def clear(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Clear one fault by its key, or all of them."""
-    from lab import lab
+    from lab import faults
 
     sd = state_dir_or_default(state_dir)
     if all_faults:
-        lab.clear_all_faults(sd)
+        faults.clear_all_faults(sd)
         err_console.print("all faults cleared")
         return
     if not key:
         raise fail(ValueError("name a fault key (see `edunet lab fault list`) or use --all"))
     if key.startswith("link-down:"):
-        _run(lab.clear_fault, sd, key, lab_inventory(sd, inventory))
+        _run(faults.clear_fault, sd, key, lab_inventory(sd, inventory))
         err_console.print(f"cleared {key}", highlight=False)
         return
-    keys = [r["key"] for r in lab.fault_rows(sd)]
-    found = _lookup(lab.find, "fault", key, keys)
-    _run(lab.clear_fault, sd, found)
+    keys = [r["key"] for r in faults.fault_rows(sd)]
+    found = _lookup(faults.find, "fault", key, keys)
+    _run(faults.clear_fault, sd, found)
     err_console.print(f"cleared {found}", highlight=False)

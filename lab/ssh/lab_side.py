@@ -81,7 +81,7 @@ def start(
 
 def wait_ready(state_dir: Path, started: dict[str, subprocess.Popen[bytes]]) -> None:
     """Until every switch listens; a LabError says why not."""
-    from lab.lab import LabError
+    from lab.errors import LabError
 
     proc = started.get(PROCESS_NAME)
     if proc is None:

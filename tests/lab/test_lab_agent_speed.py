@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab import agents, lab, state
+from lab import agents, lifecycle, state
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -29,13 +29,13 @@ def running(
     sd = tmp_path_factory.mktemp("lab-speed") / "state"
     port = next(p for p in (random.randint(20000, 50000) for _ in range(50))
                 if not agents.address_in_use(ADDR, p))  # fmt: skip
-    result = lab.up(SMALL, sd, shards=1, port=port)
+    result = lifecycle.up(SMALL, sd, shards=1, port=port)
     secrets = yaml.safe_load(state.secrets_path(sd).read_text())
     pids = [p["pid"] for p in result.state["processes"] if p["name"].startswith("snmpsim")]
     try:
         yield port, secrets, pids
     finally:
-        lab.down(sd)
+        lifecycle.down(sd)
 
 
 def _snmp(secrets: dict[str, str], port: int, cmd: str, *args: str) -> list[str]:

@@ -15,25 +15,25 @@ from pathlib import Path
 
 import pytest
 
-from lab import lab
+from lab import lifecycle
 
 ROOT = Path(__file__).parent.parent.parent
 SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"
 
 
 def test_real_ports_when_they_can_be_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lab, "privileged_ports", lambda: True)
-    assert lab.default_ports() == (161, 0)
+    monkeypatch.setattr(lifecycle, "privileged_ports", lambda: True)
+    assert lifecycle.default_ports() == (161, 0)
 
 
 def test_moved_ports_without_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lab, "privileged_ports", lambda: False)
-    assert lab.default_ports() == (1161, 10000)
+    monkeypatch.setattr(lifecycle, "privileged_ports", lambda: False)
+    assert lifecycle.default_ports() == (1161, 10000)
 
 
 def test_root_may_bind_privileged_ports(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 0)
-    assert lab.privileged_ports()
+    assert lifecycle.privileged_ports()
 
 
 def _free_tcp_port() -> int:

@@ -9,19 +9,19 @@ import pytest
 
 from edunet.model import Inventory
 from edunet.secrets import SecretStore
-from lab import lab, state
+from lab import addresses, credentials, device_faults, errors, faults, lifecycle, state
 
 
 def test_faults_round_trip_and_clear(tmp_path: Path) -> None:
-    assert state.read_faults(tmp_path) == {"devices": {}, "applications": {}}
-    state.reboot(tmp_path, "sw1")
-    state.flap(tmp_path, "sw1", "Gi1/0/1")
-    state.flap(tmp_path, "sw1", "Gi1/0/2")
-    state.swap_serial(tmp_path, "sw1", "X1")
-    state.port_down(tmp_path, "sw1", "Gi1/0/3")
-    state.port_errors(tmp_path, "sw1", "Gi1/0/4", 5.0)
-    state.app_fault(tmp_path, "portal", 503, 0)
-    keys = [r["key"] for r in state.data_fault_rows(tmp_path)]
+    assert device_faults.read_faults(tmp_path) == {"devices": {}, "applications": {}}
+    device_faults.reboot(tmp_path, "sw1")
+    device_faults.flap(tmp_path, "sw1", "Gi1/0/1")
+    device_faults.flap(tmp_path, "sw1", "Gi1/0/2")
+    device_faults.swap_serial(tmp_path, "sw1", "X1")
+    device_faults.port_down(tmp_path, "sw1", "Gi1/0/3")
+    device_faults.port_errors(tmp_path, "sw1", "Gi1/0/4", 5.0)
+    device_faults.app_fault(tmp_path, "portal", 503, 0)
+    keys = [r["key"] for r in device_faults.data_fault_rows(tmp_path)]
     assert keys == [
         "reboot:sw1",
         "flap:sw1:Gi1/0/1",
@@ -32,41 +32,41 @@ def test_faults_round_trip_and_clear(tmp_path: Path) -> None:
         "app:portal",
     ]
     for key in keys:
-        assert state.clear_data_fault(tmp_path, key)
-    assert state.read_faults(tmp_path) == {"devices": {}, "applications": {}}
-    assert not state.clear_data_fault(tmp_path, "down:sw1")  # a network fault: not ours
+        assert device_faults.clear_data_fault(tmp_path, key)
+    assert device_faults.read_faults(tmp_path) == {"devices": {}, "applications": {}}
+    assert not device_faults.clear_data_fault(tmp_path, "down:sw1")  # a network fault: not ours
 
 
 def test_secrets_file_is_private_stable_and_env_wins(tmp_path: Path, small: Inventory) -> None:
-    first = state.ensure_secrets(tmp_path, small, env={})
+    first = credentials.ensure_secrets(tmp_path, small, env={})
     path = state.secrets_path(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert first["EDUNET_SNMP_V3_DEFAULT_CONTEXT"] == "public"
-    assert state.ensure_secrets(tmp_path, small, env={}) == first
+    assert credentials.ensure_secrets(tmp_path, small, env={}) == first
     env = {"EDUNET_SNMP_V3_DEFAULT_AUTH_KEY": "fromtheenv1"}
-    assert state.ensure_secrets(tmp_path, small, env=env)["EDUNET_SNMP_V3_DEFAULT_AUTH_KEY"] == (
-        "fromtheenv1"
-    )
+    assert credentials.ensure_secrets(tmp_path, small, env=env)[
+        "EDUNET_SNMP_V3_DEFAULT_AUTH_KEY"
+    ] == ("fromtheenv1")
     creds = SecretStore(env={}, file=path).snmp(small.snmp_profiles["v3-default"])
     assert creds.context == "public" and creds.priv_key is not None
 
 
 def test_unknown_names_suggest_close_matches() -> None:
-    with pytest.raises(lab.LabError, match="did you mean '79760012-sw1'"):
-        lab.find("device", "79760012-sw", ["79760012-sw1", "79760012-rt1"])
-    assert lab.find("site", "pgd-q1", ["PGD-Q1"]) == "PGD-Q1"
+    with pytest.raises(errors.LabError, match="did you mean '79760012-sw1'"):
+        faults.find("device", "79760012-sw", ["79760012-sw1", "79760012-rt1"])
+    assert faults.find("site", "pgd-q1", ["PGD-Q1"]) == "PGD-Q1"
 
 
 def test_lab_addresses(small: Inventory) -> None:
     d = small.devices["79760012-sw1"]
-    assert str(state.device_address(d)) == "127.33.3.9"
-    addrs = [str(a) for a in state.site_addresses(small, "79760012")]
-    assert "127.33.3.9" in addrs and str(state.site_probe_address(small, "79760012")) in addrs
+    assert str(addresses.device_address(d)) == "127.33.3.9"
+    addrs = [str(a) for a in addresses.site_addresses(small, "79760012")]
+    assert "127.33.3.9" in addrs and str(addresses.site_probe_address(small, "79760012")) in addrs
 
 
 def test_shards_are_balanced_and_stable(small: Inventory) -> None:
-    a = lab.assign_shards(small, 3)
-    assert a == lab.assign_shards(small, 3)
+    a = lifecycle.assign_shards(small, 3)
+    assert a == lifecycle.assign_shards(small, 3)
     assert sorted(e.device for s in a for e in s) == sorted(
         d.name for d in small.devices.values() if d.platform.snmp and d.snmp
     )
@@ -82,8 +82,8 @@ def test_network_faults_need_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     from edunet.cli.main import app
 
     monkeypatch.setattr("os.geteuid", lambda: 1000)
-    with pytest.raises(lab.LabError, match="needs root"):
-        lab.net_faults(tmp_path)
+    with pytest.raises(errors.LabError, match="needs root"):
+        faults.net_faults(tmp_path)
     inventory = str(Path(__file__).parent.parent / "core" / "data" / "small.yaml")
     result = CliRunner().invoke(
         app, ["lab", "fault", "site-down", "pgd-q1", "-i", inventory, "--state-dir", str(tmp_path)]
@@ -110,11 +110,11 @@ def test_data_faults_through_the_cli(tmp_path: Path) -> None:
     bad = run(app, ["lab", "fault", "flap", "79760012-sw1", "Gi9/9", *common])
     assert bad.exit_code == 1 and "no port 'Gi9/9'" in bad.output
     assert run(app, ["lab", "fault", "app-down", "portal", *common]).exit_code == 0
-    faults = state.read_faults(tmp_path)
+    faults = device_faults.read_faults(tmp_path)
     assert faults["devices"]["79760012-sw1"]["flapping"] == ["GigabitEthernet1/0/3"]
     assert faults["applications"]["portal"] == {"status": 503, "delay_ms": 0}
     listed = run(app, ["lab", "fault", "list", "--state-dir", str(tmp_path), "-f", "json"])
     assert "flap:79760012-sw1:GigabitEthernet1/0/3" in listed.output
     cleared = run(app, ["lab", "fault", "clear", "--all", "--state-dir", str(tmp_path)])
     assert cleared.exit_code == 0
-    assert state.data_fault_rows(tmp_path) == []
+    assert device_faults.data_fault_rows(tmp_path) == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab import agents, lab, state
+from lab import agents, device_faults, faults, lifecycle, state
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -43,12 +43,12 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, in
     inventory = tmp / "city.yaml"
     inventory.write_text(text, encoding="utf-8")
     sd, port = tmp / "state", _free_port()
-    result = lab.up(inventory, sd, shards=2, port=port)
+    result = lifecycle.up(inventory, sd, shards=2, port=port)
     secrets = yaml.safe_load(state.secrets_path(sd).read_text())
     try:
         yield sd, port, secrets
     finally:
-        lab.down(sd)
+        lifecycle.down(sd)
         for p in result.state["processes"]:
             assert not agents.process_alive(p["pid"]), p
 
@@ -100,9 +100,9 @@ def test_counters_grow_and_uptime_runs(running: tuple[Path, int, dict[str, str]]
 
 def test_faults_show_in_the_agents(running: tuple[Path, int, dict[str, str]]) -> None:
     sd, port, secrets = running
-    state.reboot(sd, V3_DEVICE)
-    state.swap_serial(sd, V3_DEVICE, "SWAPPED42")
-    state.flap(sd, V3_DEVICE, "GigabitEthernet1/0/3")
+    device_faults.reboot(sd, V3_DEVICE)
+    device_faults.swap_serial(sd, V3_DEVICE, "SWAPPED42")
+    device_faults.flap(sd, V3_DEVICE, "GigabitEthernet1/0/3")
     time.sleep(0.7)  # the agents look at faults.json at most every 0.5 s
     out = v3(secrets, port, V3_ADDR, "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.47.1.1.1.1.11.1")
     uptime, serial = out.splitlines()
@@ -114,8 +114,8 @@ def test_faults_show_in_the_agents(running: tuple[Path, int, dict[str, str]]) ->
         seen.add(value(v3(secrets, port, V3_ADDR, "1.3.6.1.2.1.2.2.1.8.3")))
         time.sleep(1)
     assert seen == {"1", "2"}
-    for row in state.data_fault_rows(sd):
-        lab.clear_fault(sd, row["key"])
+    for row in device_faults.data_fault_rows(sd):
+        faults.clear_fault(sd, row["key"])
     time.sleep(0.7)
     assert value(v3(secrets, port, V3_ADDR, "1.3.6.1.2.1.47.1.1.1.1.11.1")) == ""
 
@@ -124,8 +124,8 @@ def test_up_twice_says_already_up(running: tuple[Path, int, dict[str, str]]) -> 
     sd, port, _ = running
     st = state.read_state(sd)
     assert st is not None
-    again = lab.up(Path(st["inventory"]), sd, shards=2, port=port)
+    again = lifecycle.up(Path(st["inventory"]), sd, shards=2, port=port)
     assert again.already
-    status = lab.status(sd)
+    status = lifecycle.status(sd)
     assert status["up"] and status["endpoints"] == 21
     assert {p["name"] for p in status["processes"]} >= {"snmpsim-0", "snmpsim-1"}

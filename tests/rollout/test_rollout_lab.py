@@ -19,7 +19,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from lab import state
+from lab import device_faults, state
 from lab.ssh import RunningSwitches, start
 from playbooks.cli import apply
 
@@ -84,7 +84,7 @@ def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
     monkeypatch.delenv("EDUNET_SECRETS_FILE", raising=False)
     state_dir = tmp_path / "lab"
     state_dir.mkdir()
-    state.config_reject(state_dir, REJECTING)  # before the start: on from the first login
+    device_faults.config_reject(state_dir, REJECTING)  # before the start: on from the first login
     switches = start(
         SMALL,
         port=port,

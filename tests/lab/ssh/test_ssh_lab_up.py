@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from edunet.model import Inventory
 from edunet.reach import LAB_MAP
 from edunet.secrets import SecretStore, SshCredentials
-from lab import agents, lab, state
+from lab import agents, lifecycle, state
 from lab.cli import app
 from lab.ssh.specs import lab_devices
 
@@ -38,13 +38,13 @@ def running(small: Inventory, tmp_path_factory: pytest.TempPathFactory) -> Itera
         agents.address_in_use(str(LAB_MAP(d.mgmt_ip)), snmp_port) for d in small.devices.values()
     ):
         snmp_port = free_port(["127.0.0.1"])
-    result = lab.up(
+    result = lifecycle.up(
         DATA / "small.yaml", sd, shards=1, port=snmp_port, ssh_port=free_port(addresses)
     )
     try:
         yield sd
     finally:
-        lab.down(sd)
+        lifecycle.down(sd)
         for p in result.state["processes"]:
             assert not agents.process_alive(p["pid"]), p
 
@@ -75,7 +75,7 @@ def _session(sd: Path, inv: Inventory, device: str) -> Any:
 
 
 def test_status_env_and_secrets(running: Path, small: Inventory) -> None:
-    st = lab.status(running)
+    st = lifecycle.status(running)
     ssh = [p for p in st["processes"] if p["name"] == "ssh-switches"]
     assert ssh and ssh[0]["alive"] and ssh[0]["endpoints"] == len(lab_devices(small))
     assert st["ssh_devices"] == len(lab_devices(small))

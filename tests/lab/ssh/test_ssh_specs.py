@@ -9,7 +9,7 @@ import pytest
 
 from edunet.model import Inventory
 from edunet.secrets import MissingSecret, SecretStore
-from lab import state
+from lab import credentials, device_faults, state
 from lab.ssh import specs
 from lab.ssh.lab_side import check_device
 
@@ -56,27 +56,27 @@ def test_logins_from_environment_or_defaults() -> None:
 
 
 def test_secrets_file_gains_ssh_logins(small: Inventory, tmp_path: Path) -> None:
-    values = state.ensure_secrets(tmp_path, small, env={})
+    values = credentials.ensure_secrets(tmp_path, small, env={})
     for suffix in ("USER", "PASSWORD", "ENABLE"):
         assert values[f"EDUNET_SSH_NETOPS_{suffix}"]
     assert values["EDUNET_SSH_NETOPS_PASSWORD"] != values["EDUNET_SSH_NETOPS_ENABLE"]
     path = state.secrets_path(tmp_path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert state.ensure_secrets(tmp_path, small, env={}) == values  # kept across `up`s
+    assert credentials.ensure_secrets(tmp_path, small, env={}) == values  # kept across `up`s
     creds = SecretStore(env={}, file=path).ssh(small.devices["79760012-sw1"].ssh)  # type: ignore[arg-type]
     assert creds.enable is not None
     assert creds.enable.reveal() == values["EDUNET_SSH_NETOPS_ENABLE"]
 
 
 def test_ssh_faults_are_listed_and_cleared(tmp_path: Path) -> None:
-    state.ssh_down(tmp_path, "79760012-sw1")
-    state.config_reject(tmp_path, "pgd-q1-sw1")
-    keys = {r["key"] for r in state.data_fault_rows(tmp_path)}
+    device_faults.ssh_down(tmp_path, "79760012-sw1")
+    device_faults.config_reject(tmp_path, "pgd-q1-sw1")
+    keys = {r["key"] for r in device_faults.data_fault_rows(tmp_path)}
     assert keys == {"ssh-down:79760012-sw1", "config-reject:pgd-q1-sw1"}
-    assert state.clear_data_fault(tmp_path, "ssh-down:79760012-sw1")
-    assert state.clear_data_fault(tmp_path, "config-reject:pgd-q1-sw1")
-    assert state.data_fault_rows(tmp_path) == []
-    assert state.read_faults(tmp_path)["devices"] == {}
+    assert device_faults.clear_data_fault(tmp_path, "ssh-down:79760012-sw1")
+    assert device_faults.clear_data_fault(tmp_path, "config-reject:pgd-q1-sw1")
+    assert device_faults.data_fault_rows(tmp_path) == []
+    assert device_faults.read_faults(tmp_path)["devices"] == {}
 
 
 def test_only_ios_devices_take_ssh_faults(small: Inventory) -> None:
