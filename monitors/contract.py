@@ -93,7 +93,8 @@ __all__ = [
 # who writes a series: edunet's recording rules, one of the exporters, or Prometheus itself
 Source = Literal["rules", "snmp", "probe", "prometheus"]
 Type = Literal["gauge", "counter", "histogram"]
-HISTOGRAM_PARTS = ("bucket", "sum", "count")
+Part = Literal["bucket", "sum", "count"]
+HISTOGRAM_PARTS: tuple[Part, ...] = ("bucket", "sum", "count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ class Series:
     def __str__(self) -> str:
         return self.name
 
-    def part(self, suffix: Literal["bucket", "sum", "count"]) -> str:
+    def part(self, suffix: Part) -> str:
         """A histogram's ``_bucket``, ``_sum`` or ``_count`` series."""
         assert self.type == "histogram", self.name
         return f"{self.name}_{suffix}"
