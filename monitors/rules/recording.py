@@ -15,9 +15,7 @@ __all__ = ["recording_groups"]
 
 PROBE = 'job="probe",kind="site"'
 SNMP = 'job="snmp",site!=""'
-# the probe series' own site labels (district is the name; no district_code, no site_kind)
-PROBE_SITE = PROBE_SITE_LABELS
-LINK_LABELS = (*PROBE_SITE, "isp", "medium")
+LINK_LABELS = (*PROBE_SITE_LABELS, "isp", "medium")
 UNITS = 'site_kind!="datacenter"'  # the units the KPIs count: everything but the data center
 
 
@@ -78,14 +76,14 @@ def _lan() -> list[Rule]:
         record(
             c.SITE_LAN_UP,
             fold(f"""
-            avg by ({by(*PROBE_SITE, "district_code")}) ({c.SNMP_UP}{{{SNMP}}})
+            avg by ({by(*PROBE_SITE_LABELS, "district_code")}) ({c.SNMP_UP}{{{SNMP}}})
             {kind}
             """),
         ),
         record(
             c.SITE_DEVICES_DOWN,
             fold(f"""
-            sum by ({by(*PROBE_SITE, "district_code")}) (1 - {c.SNMP_UP}{{{SNMP}}})
+            sum by ({by(*PROBE_SITE_LABELS, "district_code")}) (1 - {c.SNMP_UP}{{{SNMP}}})
             {kind}
             """),
         ),
