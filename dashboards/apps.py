@@ -18,6 +18,7 @@ from dashboards.panels import (
     up_down_override,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["apps"]
 
@@ -36,7 +37,7 @@ def apps(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Ứng dụng ngừng hoạt động",
             "Applications with no VM answering their check now",
-            Q(f"count(edunet:app_up{{{_A}}} == 0) or vector(0)"),
+            Q(f"count({c.APP_UP}{{{_A}}} == 0) or vector(0)"),
             thresholds=count_thresholds(),
             span=8,
         )
@@ -45,7 +46,7 @@ def apps(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Ứng dụng đã hết ngân sách lỗi",
             "Applications whose 30-day error budget is spent",
-            Q(f"count(edunet:app_error_budget_remaining:ratio_30d{{{_A}}} <= 0) or vector(0)"),
+            Q(f"count({c.APP_ERROR_BUDGET_REMAINING}{{{_A}}} <= 0) or vector(0)"),
             thresholds=count_thresholds(),
             span=8,
         )
@@ -54,7 +55,7 @@ def apps(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Chứng chỉ TLS hết hạn sớm nhất",
             "Time until the first served TLS certificate expires",
-            Q(f"min(edunet_app_tls_expiry_seconds{{{_A}}})"),
+            Q(f"min({c.PROBE_APP_TLS_EXPIRY}{{{_A}}})"),
             unit="dtdurations",
             span=8,
         )
@@ -65,12 +66,12 @@ def apps(inv: Inventory) -> dict[str, Any]:
             "Every application: up now, availability over 1, 7 and 30 days against its SLO, "
             "error budget left over 30 days",
             [
-                Q(f"edunet:app_up{{{_A}}}", ref="A"),
-                Q(f"edunet:app_availability:ratio_1d{{{_A}}}", ref="B"),
-                Q(f"edunet:app_availability:ratio_7d{{{_A}}}", ref="C"),
-                Q(f"edunet:app_availability:ratio_30d{{{_A}}}", ref="D"),
-                Q(f"edunet:app_slo:ratio{{{_A}}}", ref="E"),
-                Q(f"edunet:app_error_budget_remaining:ratio_30d{{{_A}}}", ref="F"),
+                Q(f"{c.APP_UP}{{{_A}}}", ref="A"),
+                Q(f"{c.APP_AVAILABILITY['1d']}{{{_A}}}", ref="B"),
+                Q(f"{c.APP_AVAILABILITY['7d']}{{{_A}}}", ref="C"),
+                Q(f"{c.APP_AVAILABILITY['30d']}{{{_A}}}", ref="D"),
+                Q(f"{c.APP_SLO}{{{_A}}}", ref="E"),
+                Q(f"{c.APP_ERROR_BUDGET_REMAINING}{{{_A}}}", ref="F"),
             ],
             columns={
                 "application": "Mã",
@@ -92,8 +93,8 @@ def apps(inv: Inventory) -> dict[str, Any]:
             "Độ trễ so với SLO",
             "Check latency of each application, with its latency SLO (dashed series)",
             [
-                Q(f"edunet:app_latency:seconds{{{_A}}}", "{{application}}"),
-                Q(f"edunet:app_latency_slo:seconds{{{_A}}}", "SLO {{application}}"),
+                Q(f"{c.APP_LATENCY}{{{_A}}}", "{{application}}"),
+                Q(f"{c.APP_LATENCY_SLO}{{{_A}}}", "SLO {{application}}"),
             ],
             unit="s",
         )
@@ -102,7 +103,7 @@ def apps(inv: Inventory) -> dict[str, Any]:
         bar_gauge(
             "Ngân sách lỗi còn lại (30 ngày)",
             "Share of the 30-day error budget still unspent, per application",
-            Q(f"edunet:app_error_budget_remaining:ratio_30d{{{_A}}}", "{{application}}"),
+            Q(f"{c.APP_ERROR_BUDGET_REMAINING}{{{_A}}}", "{{application}}"),
             unit="percentunit",
         )
     )
@@ -112,9 +113,9 @@ def apps(inv: Inventory) -> dict[str, Any]:
             "Error-budget burn rates (1 = spending exactly the budget over 30 days) over 5 m, "
             "1 h and 6 h windows",
             [
-                Q(f"edunet:app_burn_rate:ratio_5m{{{_A}}}", "5m {{application}}"),
-                Q(f"edunet:app_burn_rate:ratio_1h{{{_A}}}", "1h {{application}}"),
-                Q(f"edunet:app_burn_rate:ratio_6h{{{_A}}}", "6h {{application}}"),
+                Q(f"{c.APP_BURN_RATE['5m']}{{{_A}}}", "5m {{application}}"),
+                Q(f"{c.APP_BURN_RATE['1h']}{{{_A}}}", "1h {{application}}"),
+                Q(f"{c.APP_BURN_RATE['6h']}{{{_A}}}", "6h {{application}}"),
             ],
         )
     )
@@ -123,8 +124,8 @@ def apps(inv: Inventory) -> dict[str, Any]:
             "Khả dụng 1 ngày so với SLO",
             "Availability over the last day of each application, with its SLO",
             [
-                Q(f"edunet:app_availability:ratio_1d{{{_A}}}", "{{application}}"),
-                Q(f"edunet:app_slo:ratio{{{_A}}}", "SLO {{application}}"),
+                Q(f"{c.APP_AVAILABILITY['1d']}{{{_A}}}", "{{application}}"),
+                Q(f"{c.APP_SLO}{{{_A}}}", "SLO {{application}}"),
             ],
             unit="percentunit",
             max_val=1,
@@ -134,7 +135,7 @@ def apps(inv: Inventory) -> dict[str, Any]:
         table_panel(
             "Chứng chỉ TLS",
             "Time until each application VM's served certificate expires",
-            [Q(f"edunet_app_tls_expiry_seconds{{{_A}}}")],
+            [Q(f"{c.PROBE_APP_TLS_EXPIRY}{{{_A}}}")],
             columns={
                 "application": "Mã",
                 "name": "Ứng dụng",

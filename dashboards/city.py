@@ -21,6 +21,7 @@ from dashboards.panels import (
     up_down_mappings,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["city"]
 
@@ -38,27 +39,27 @@ def city(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Đơn vị có LAN và đường truyền tốt",
             "Share of units whose LAN answers and whose uplink is up (KPI)",
-            Q("edunet:kpi_lan_uplink_ok:ratio"),
+            Q(c.KPI_LAN_UPLINK_OK.name),
             unit="percentunit",
             thresholds=availability_thresholds(),
         ),
         stat_panel(
             "Đơn vị kết nối được",
             "Share of units reachable from the data center (KPI)",
-            Q("edunet:kpi_connected:ratio"),
+            Q(c.KPI_CONNECTED.name),
             unit="percentunit",
             thresholds=availability_thresholds(),
         ),
         stat_panel(
             "Điểm mất kết nối",
             "Sites (schools and offices) not answering the prober now, in the chosen districts",
-            Q(f"count(edunet:site_up{{{_DL}}} == 0) or vector(0)"),
+            Q(f"count({c.SITE_UP}{{{_DL}}} == 0) or vector(0)"),
             thresholds=count_thresholds(),
         ),
         stat_panel(
             "Thiết bị mất kết nối",
             "SNMP-managed devices not answering their poll now, in the chosen districts",
-            Q(f"sum(edunet:site_devices_down:count{{{_DL}}}) or vector(0)"),
+            Q(f"sum({c.SITE_DEVICES_DOWN}{{{_DL}}}) or vector(0)"),
             thresholds=count_thresholds(),
         ),
     ]
@@ -69,8 +70,8 @@ def city(inv: Inventory) -> dict[str, Any]:
             "KPI theo cấp học",
             "KPIs by school level over time: LAN and uplink OK, and connected",
             [
-                Q("edunet:kpi_lan_uplink_ok:ratio_by_level", "LAN+WAN {{level}}"),
-                Q("edunet:kpi_connected:ratio_by_level", "kết nối {{level}}"),
+                Q(c.KPI_LAN_UPLINK_OK_BY_LEVEL.name, "LAN+WAN {{level}}"),
+                Q(c.KPI_CONNECTED_BY_LEVEL.name, "kết nối {{level}}"),
             ],
             unit="percentunit",
             max_val=1,
@@ -80,7 +81,7 @@ def city(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Khả dụng theo cấp học (1 ngày)",
             "Availability over the last day, by school level",
-            [Q('edunet:level_availability:ratio_1d{level=~"$level"}', "{{level}}")],
+            [Q(f'{c.LEVEL_AVAILABILITY["1d"]}{{level=~"$level"}}', "{{level}}")],
             unit="percentunit",
             max_val=1,
         )
@@ -91,12 +92,12 @@ def city(inv: Inventory) -> dict[str, Any]:
             "Per district: availability over 1, 7 and 30 days, share of units connected, and "
             "sites down now. Click a row to open the district.",
             [
-                Q('edunet:district_availability:ratio_1d{district=~"$district"}', ref="A"),
-                Q('edunet:district_availability:ratio_7d{district=~"$district"}', ref="B"),
-                Q('edunet:district_availability:ratio_30d{district=~"$district"}', ref="C"),
-                Q('edunet:kpi_connected:ratio_by_district{district=~"$district"}', ref="D"),
+                Q(f'{c.DISTRICT_AVAILABILITY["1d"]}{{district=~"$district"}}', ref="A"),
+                Q(f'{c.DISTRICT_AVAILABILITY["7d"]}{{district=~"$district"}}', ref="B"),
+                Q(f'{c.DISTRICT_AVAILABILITY["30d"]}{{district=~"$district"}}', ref="C"),
+                Q(f'{c.KPI_CONNECTED_BY_DISTRICT}{{district=~"$district"}}', ref="D"),
                 Q(
-                    'sum by (district, district_code) (edunet:site_up{district=~"$district"}'
+                    f'sum by (district, district_code) ({c.SITE_UP}{{district=~"$district"}}'
                     " == bool 0)",
                     ref="E",
                 ),
@@ -125,7 +126,7 @@ def city(inv: Inventory) -> dict[str, Any]:
         table_panel(
             "Điểm đang mất kết nối",
             "Sites not answering the prober now. Click a row to open the school dashboard.",
-            [Q(f"edunet:site_up{{{_DL}}} == 0")],
+            [Q(f"{c.SITE_UP}{{{_DL}}} == 0")],
             columns=SITE_COLUMNS,
             hide=("Time", "__name__", "job", "instance", "Value"),
             links=[school_link()],
@@ -134,8 +135,8 @@ def city(inv: Inventory) -> dict[str, Any]:
         )
     )
     worst = [
-        ("Đường truyền mất gói nhiều nhất", "loss", "edunet:site_probe_loss:ratio", "percentunit"),
-        ("Đường truyền trễ nhất", "mean RTT", "edunet:site_probe_rtt:seconds", "s"),
+        ("Đường truyền mất gói nhiều nhất", "loss", c.SITE_PROBE_LOSS.name, "percentunit"),
+        ("Đường truyền trễ nhất", "mean RTT", c.SITE_PROBE_RTT.name, "s"),
     ]
     for title, what, metric, unit in worst:
         column = "Mất gói" if what == "loss" else "Độ trễ"

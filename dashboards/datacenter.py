@@ -17,6 +17,7 @@ from dashboards.panels import (
     up_down_override,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["datacenter"]
 
@@ -48,7 +49,7 @@ def datacenter(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Thiết bị mạng TTDL mất kết nối",
             "Network devices of the data center not answering their SNMP poll now",
-            Q(f"sum(edunet:site_devices_down:count{{{dc_sel}}}) or vector(0)"),
+            Q(f"sum({c.SITE_DEVICES_DOWN}{{{dc_sel}}}) or vector(0)"),
             thresholds=count_thresholds(),
             span=8,
         )
@@ -57,7 +58,7 @@ def datacenter(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Mức sử dụng đường truyền Internet cao nhất",
             "The busiest uplink of the data center to an ISP, as a share of its speed",
-            Q(f"max(edunet:uplink_utilisation:ratio{{{dc_sel}}})"),
+            Q(f"max({c.UPLINK_UTILISATION}{{{dc_sel}}})"),
             unit="percentunit",
             span=8,
         )
@@ -130,15 +131,17 @@ def datacenter(inv: Inventory) -> dict[str, Any]:
             dc_sel,
         )
     )
-    for direction, word in (("in", "vào"), ("out", "ra")):
+    for direction, word, octets in (
+        ("in", "vào", c.INTERFACE_IN_OCTETS),
+        ("out", "ra", c.INTERFACE_OUT_OCTETS),
+    ):
         d = d.with_panel(
             time_series(
                 f"Lưu lượng Internet ({word})",
                 f"Traffic {direction} on the data center's uplinks to the ISPs (bits/s)",
                 [
                     Q(
-                        f"rate(edunet_interface_{direction}_octets_total{{{up_dc}}}"
-                        "[$__rate_interval]) * 8",
+                        f"rate({octets}{{{up_dc}}}[$__rate_interval]) * 8",
                         "{{isp}} {{device}} {{interface}}",
                     )
                 ],
@@ -149,7 +152,7 @@ def datacenter(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Mức sử dụng đường truyền Internet",
             "Utilisation of each ISP uplink: the larger of in and out over the port speed (5 m)",
-            [Q(f"edunet:uplink_utilisation:ratio{{{dc_sel}}}", "{{isp}} {{device}} {{interface}}")],
+            [Q(f"{c.UPLINK_UTILISATION}{{{dc_sel}}}", "{{isp}} {{device}} {{interface}}")],
             unit="percentunit",
             max_val=1,
         )

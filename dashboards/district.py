@@ -20,6 +20,7 @@ from dashboards.panels import (
     up_down_override,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["district"]
 
@@ -39,13 +40,13 @@ def district(inv: Inventory) -> dict[str, Any]:
         (
             "Điểm mất kết nối",
             "Sites of the district not answering the prober now",
-            f"count(edunet:site_up{{{_D}}} == 0) or vector(0)",
+            f"count({c.SITE_UP}{{{_D}}} == 0) or vector(0)",
             "short",
         ),
         (
             "Thiết bị mất kết nối",
             "SNMP-managed devices of the district not answering their poll now",
-            f"sum(edunet:site_devices_down:count{{{_D}}}) or vector(0)",
+            f"sum({c.SITE_DEVICES_DOWN}{{{_D}}}) or vector(0)",
             "short",
         ),
     ]
@@ -56,7 +57,7 @@ def district(inv: Inventory) -> dict[str, Any]:
             stat_panel(
                 f"Khả dụng {days} ngày",
                 f"The district's availability over the last {days} day(s)",
-                Q(f"edunet:district_availability:ratio_{days}d{{{_D}}}"),
+                Q(f"{c.DISTRICT_AVAILABILITY[f'{days}d']}{{{_D}}}"),
                 unit="percentunit",
                 thresholds=availability_thresholds(),
                 span=4,
@@ -68,11 +69,11 @@ def district(inv: Inventory) -> dict[str, Any]:
             "Every site of the district: reachable now, share of its devices answering, "
             "availability over 7 and 30 days, devices down. Click a row to open the school.",
             [
-                Q(f"edunet:site_up{{{_F}}}", ref="A"),
-                Q(f"edunet:site_lan_up:ratio{{{_F}}}", ref="B"),
-                Q(f"edunet:site_availability:ratio_7d{{{_F}}}", ref="C"),
-                Q(f"edunet:site_availability:ratio_30d{{{_F}}}", ref="D"),
-                Q(f"edunet:site_devices_down:count{{{_F}}}", ref="E"),
+                Q(f"{c.SITE_UP}{{{_F}}}", ref="A"),
+                Q(f"{c.SITE_LAN_UP}{{{_F}}}", ref="B"),
+                Q(f"{c.SITE_AVAILABILITY['7d']}{{{_F}}}", ref="C"),
+                Q(f"{c.SITE_AVAILABILITY['30d']}{{{_F}}}", ref="D"),
+                Q(f"{c.SITE_DEVICES_DOWN}{{{_F}}}", ref="E"),
             ],
             columns=SITE_COLUMNS
             | {
@@ -96,9 +97,7 @@ def district(inv: Inventory) -> dict[str, Any]:
         ("Độ trễ theo trường", "Mean round-trip time to each site (5 m)", "rtt", "s"),
     ]
     for title, desc, what, unit in quality:
-        metric = (
-            "edunet:site_probe_loss:ratio" if what == "loss" else "edunet:site_probe_rtt:seconds"
-        )
+        metric = c.SITE_PROBE_LOSS.name if what == "loss" else c.SITE_PROBE_RTT.name
         d = d.with_panel(
             time_series(title, desc, [Q(f"{metric}{{{_F}}}", "{{site_name}}")], unit=unit)
         )
@@ -106,7 +105,7 @@ def district(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Tỷ lệ đơn vị kết nối theo cấp học",
             "Share of the district's sites reachable, by school level, over time",
-            [Q(f'avg by (level) (edunet:site_up{{{_D}, level=~"$level"}})', "{{level}}")],
+            [Q(f'avg by (level) ({c.SITE_UP}{{{_D}, level=~"$level"}})', "{{level}}")],
             unit="percentunit",
             max_val=1,
         )
@@ -116,7 +115,7 @@ def district(inv: Inventory) -> dict[str, Any]:
             "Thiết bị mất kết nối",
             "Devices of the district whose SNMP poll fails now, with the reason",
             [
-                Q(f"edunet_snmp_up{{{_F}}} == 0", ref="A"),
+                Q(f"{c.SNMP_UP}{{{_F}}} == 0", ref="A"),
             ],
             columns={
                 "device": "Thiết bị",
@@ -132,7 +131,7 @@ def district(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Lỗi thăm dò SNMP theo nguyên nhân",
             "Failed SNMP polls in the district, by reason (timeout, auth, credentials …)",
-            [Q(f"sum by (reason) (edunet_snmp_error{{{_F}}})", "{{reason}}")],
+            [Q(f"sum by (reason) ({c.SNMP_ERROR}{{{_F}}})", "{{reason}}")],
             span=12,
         )
     )

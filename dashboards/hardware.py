@@ -16,6 +16,7 @@ from dashboards.panels import (
     time_series,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["hardware"]
 
@@ -35,17 +36,17 @@ def hardware(inv: Inventory) -> dict[str, Any]:
         (
             "Thiết bị khởi động lại",
             "Devices that rebooted during the dashboard's time range",
-            f"count(changes(edunet_device_boot_time_seconds{{{_F}}}[$__range]) > 0) or vector(0)",
+            f"count(changes({c.DEVICE_BOOT_TIME}{{{_F}}}[$__range]) > 0) or vector(0)",
         ),
         (
             "Thiết bị sai khác kiểm kê",
             "Devices whose model, serial or neighbours differ from the inventory",
-            f"count(edunet_reconcile_ok{{{_F}}} == 0) or vector(0)",
+            f"count({c.RECONCILE_OK}{{{_F}}} == 0) or vector(0)",
         ),
         (
             "Thiết bị thăm dò SNMP lỗi",
             "Devices whose SNMP poll fails now",
-            f"count(edunet_snmp_up{{{_F}}} == 0) or vector(0)",
+            f"count({c.SNMP_UP}{{{_F}}} == 0) or vector(0)",
         ),
     ]
     for title, desc, expr in stats:
@@ -54,7 +55,7 @@ def hardware(inv: Inventory) -> dict[str, Any]:
         table_panel(
             "Khởi động lại gần đây",
             "Devices that rebooted during the time range (number of reboots), most first",
-            [Q(f"sort_desc(changes(edunet_device_boot_time_seconds{{{_F}}}[$__range]) > 0)")],
+            [Q(f"sort_desc(changes({c.DEVICE_BOOT_TIME}{{{_F}}}[$__range]) > 0)")],
             columns=_DEVICE | {"Value": "Số lần"},
             span=12,
         )
@@ -63,15 +64,15 @@ def hardware(inv: Inventory) -> dict[str, Any]:
         table_panel(
             "Thời gian chạy ngắn nhất",
             "The 20 devices with the shortest uptime",
-            [Q(f"bottomk(20, edunet_device_uptime_seconds{{{_F}}})")],
+            [Q(f"bottomk(20, {c.DEVICE_UPTIME}{{{_F}}})")],
             columns=_DEVICE | {"Value": "Thời gian chạy"},
             unit="s",
             span=12,
         )
     )
     for title, what, metric in (
-        ("Lỗi cổng mạng", "errors", "edunet:interface_errors:rate5m"),
-        ("Gói bị hủy trên cổng", "discards", "edunet:interface_discards:rate5m"),
+        ("Lỗi cổng mạng", "errors", c.INTERFACE_ERRORS.name),
+        ("Gói bị hủy trên cổng", "discards", c.INTERFACE_DISCARDS.name),
     ):
         d = d.with_panel(
             time_series(
@@ -86,7 +87,7 @@ def hardware(inv: Inventory) -> dict[str, Any]:
             "Sai khác kiểm kê",
             "Every difference between what a device reports and the inventory: kind, port, "
             "expected, found",
-            [Q(f"edunet_reconcile_mismatch{{{_F}}}")],
+            [Q(f"{c.RECONCILE_MISMATCH}{{{_F}}}")],
             columns=_DEVICE
             | {"kind": "Loại", "port": "Cổng", "expected": "Khai báo", "found": "Thực tế"},
             hide=("Time", "__name__", "job", "instance", "Value", "district_code"),
@@ -98,7 +99,7 @@ def hardware(inv: Inventory) -> dict[str, Any]:
             "Lỗi thăm dò SNMP theo nguyên nhân",
             "Devices whose SNMP poll fails, by reason (timeout, auth, credentials, "
             "unknown_target, protocol, network)",
-            [Q(f"sum by (reason) (edunet_snmp_error{{{_F}}})", "{{reason}}")],
+            [Q(f"sum by (reason) ({c.SNMP_ERROR}{{{_F}}})", "{{reason}}")],
         )
     )
     d = d.with_panel(
@@ -107,8 +108,7 @@ def hardware(inv: Inventory) -> dict[str, Any]:
             "SNMP exporter scrapes per second, by module and outcome",
             [
                 Q(
-                    "sum by (module, outcome) "
-                    "(rate(edunet_exporter_snmp_scrapes_total[$__rate_interval]))",
+                    f"sum by (module, outcome) (rate({c.EXPORTER_SNMP_SCRAPES}[$__rate_interval]))",
                     "{{module}} {{outcome}}",
                 )
             ],

@@ -20,6 +20,7 @@ from dashboards.panels import (
     unit_override,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["links"]
 
@@ -35,21 +36,11 @@ def links(inv: Inventory) -> dict[str, Any]:
         var.standard(),
     )
     over = [
-        ("Mất gói", "loss", "loss"),
-        ("Độ trễ", "latency", "rtt"),
-        ("Jitter", "jitter", "jitter"),
+        ("Mất gói", "loss", c.SITE_PROBE_LOSS, c.LINK_THRESHOLD_LOSS),
+        ("Độ trễ", "latency", c.SITE_PROBE_RTT, c.LINK_THRESHOLD_LATENCY),
+        ("Jitter", "jitter", c.SITE_PROBE_JITTER, c.LINK_THRESHOLD_JITTER),
     ]
-    for title, what, rule in over:
-        metric = {
-            "loss": "edunet:site_probe_loss:ratio",
-            "rtt": "edunet:site_probe_rtt:seconds",
-            "jitter": "edunet:site_probe_jitter:seconds",
-        }[rule]
-        threshold = {
-            "loss": "edunet:link_threshold_loss:ratio",
-            "rtt": "edunet:link_threshold_latency:seconds",
-            "jitter": "edunet:link_threshold_jitter:seconds",
-        }[rule]
+    for title, what, metric, threshold in over:
         d = d.with_panel(
             stat_panel(
                 f"Đường truyền vượt ngưỡng {title.lower()}",
@@ -64,7 +55,7 @@ def links(inv: Inventory) -> dict[str, Any]:
             "Phân bố độ trễ",
             "Round-trip time to every chosen site, from the prober's histogram buckets",
             Q(
-                "sum by (le) (rate(edunet_probe_rtt_seconds_bucket"
+                f"sum by (le) (rate({c.PROBE_RTT.part('bucket')}"
                 f'{{kind="site", {_F}}}[$__rate_interval]))',
                 "{{le}}",
             ),
@@ -76,21 +67,21 @@ def links(inv: Inventory) -> dict[str, Any]:
         heatmap_panel(
             "Phân bố mất gói",
             "Spread of packet loss over the chosen sites' uplinks (5 m loss per site, bucketed)",
-            Q(f"edunet:site_probe_loss:ratio{{{_F}}}", "{{site}}"),
+            Q(f"{c.SITE_PROBE_LOSS}{{{_F}}}", "{{site}}"),
             unit="percentunit",
             from_buckets=False,
         )
     )
     for title, what, metric, unit in (
-        ("Mất gói theo nhà mạng và loại đường truyền", "loss", "loss:ratio", "percentunit"),
-        ("Độ trễ theo nhà mạng và loại đường truyền", "mean RTT", "rtt:seconds", "s"),
+        ("Mất gói theo nhà mạng và loại đường truyền", "loss", c.SITE_PROBE_LOSS, "percentunit"),
+        ("Độ trễ theo nhà mạng và loại đường truyền", "mean RTT", c.SITE_PROBE_RTT, "s"),
     ):
         d = d.with_panel(
             bar_gauge(
                 title,
                 f"Mean {what} of the site uplinks, per ISP and medium",
                 Q(
-                    f"avg by (isp, medium) (edunet:site_probe_{metric}{{{_F}}})",
+                    f"avg by (isp, medium) ({metric}{{{_F}}})",
                     "{{isp}} / {{medium}}",
                 ),
                 unit=unit,
@@ -101,9 +92,9 @@ def links(inv: Inventory) -> dict[str, Any]:
             "Đường truyền kém nhất",
             "The 20 site uplinks with the highest loss, with their RTT and jitter, ISP and medium",
             [
-                Q(f"topk(20, edunet:site_probe_loss:ratio{{{_F}}})", ref="A"),
-                Q(f"edunet:site_probe_rtt:seconds{{{_F}}}", ref="B"),
-                Q(f"edunet:site_probe_jitter:seconds{{{_F}}}", ref="C"),
+                Q(f"topk(20, {c.SITE_PROBE_LOSS}{{{_F}}})", ref="A"),
+                Q(f"{c.SITE_PROBE_RTT}{{{_F}}}", ref="B"),
+                Q(f"{c.SITE_PROBE_JITTER}{{{_F}}}", ref="C"),
             ],
             columns=SITE_COLUMNS
             | {"Value #A": "Mất gói", "Value #B": "Độ trễ", "Value #C": "Jitter"},
@@ -117,7 +108,7 @@ def links(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Jitter cao nhất",
             "The 10 site uplinks with the highest jitter, over time",
-            [Q(f"topk(10, edunet:site_probe_jitter:seconds{{{_F}}})", "{{site_name}}")],
+            [Q(f"topk(10, {c.SITE_PROBE_JITTER}{{{_F}}})", "{{site_name}}")],
             unit="s",
         )
     )
@@ -126,9 +117,9 @@ def links(inv: Inventory) -> dict[str, Any]:
             "Ngưỡng theo loại đường truyền",
             "The loss, latency and jitter thresholds of each uplink medium (from the rules)",
             [
-                Q("edunet:link_threshold_loss:ratio", "mất gói {{medium}}"),
-                Q("edunet:link_threshold_latency:seconds", "độ trễ {{medium}}"),
-                Q("edunet:link_threshold_jitter:seconds", "jitter {{medium}}"),
+                Q(c.LINK_THRESHOLD_LOSS.name, "mất gói {{medium}}"),
+                Q(c.LINK_THRESHOLD_LATENCY.name, "độ trễ {{medium}}"),
+                Q(c.LINK_THRESHOLD_JITTER.name, "jitter {{medium}}"),
             ],
         )
     )

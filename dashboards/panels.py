@@ -14,6 +14,8 @@ from grafana_foundation_sdk.models import dashboard as model
 from grafana_foundation_sdk.models import heatmap as heatmap_model
 from grafana_foundation_sdk.models.prometheus import PromQueryFormat
 
+from monitors import contract as c
+
 __all__ = [
     "DATASOURCE",
     "SITE_COLUMNS",
@@ -67,7 +69,7 @@ def _thresholds(steps: Sequence[tuple[float | None, str]]) -> dash.ThresholdsCon
     return (
         dash.ThresholdsConfig()
         .mode(model.ThresholdsMode.ABSOLUTE)
-        .steps([model.Threshold(value=v, color=c) for v, c in steps])
+        .steps([model.Threshold(value=v, color=colour) for v, colour in steps])
     )
 
 
@@ -304,8 +306,8 @@ def device_status_table(title: str, description: str, selector: str) -> table.Pa
         title,
         description,
         [
-            Q(f"edunet_snmp_up{{{selector}}}", ref="A"),
-            Q(f"edunet_device_uptime_seconds{{{selector}}}", ref="B"),
+            Q(f"{c.SNMP_UP}{{{selector}}}", ref="A"),
+            Q(f"{c.DEVICE_UPTIME}{{{selector}}}", ref="B"),
         ],
         columns={
             "device": "Thiết bị",

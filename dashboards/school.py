@@ -20,6 +20,7 @@ from dashboards.panels import (
     up_down_override,
 )
 from edunet.model import Inventory
+from monitors import contract as c
 
 __all__ = ["school"]
 
@@ -39,7 +40,7 @@ def school(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Kết nối",
             "Whether the site answers the prober now (its uplink gateway)",
-            Q(f"edunet:site_up{{{_S}}}"),
+            Q(f"{c.SITE_UP}{{{_S}}}"),
             mappings=up_down_mappings(),
             thresholds=availability_thresholds(),
         )
@@ -48,14 +49,14 @@ def school(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Thiết bị hoạt động",
             "Devices of the site answering their SNMP poll now",
-            Q(f"sum(edunet_snmp_up{{{_S}}})"),
+            Q(f"sum({c.SNMP_UP}{{{_S}}})"),
         )
     )
     d = d.with_panel(
         stat_panel(
             "Thiết bị mất kết nối",
             "Devices of the site not answering their SNMP poll now",
-            Q(f"sum(edunet:site_devices_down:count{{{_S}}}) or vector(0)"),
+            Q(f"sum({c.SITE_DEVICES_DOWN}{{{_S}}}) or vector(0)"),
             thresholds=count_thresholds(),
         )
     )
@@ -63,7 +64,7 @@ def school(inv: Inventory) -> dict[str, Any]:
         stat_panel(
             "Khả dụng 30 ngày",
             "The site's availability over the last 30 days",
-            Q(f"edunet:site_availability:ratio_30d{{{_S}}}"),
+            Q(f"{c.SITE_AVAILABILITY['30d']}{{{_S}}}"),
             unit="percentunit",
             thresholds=availability_thresholds(),
         )
@@ -76,9 +77,9 @@ def school(inv: Inventory) -> dict[str, Any]:
             "Cổng mạng",
             "Every interface of the site's devices: operational and administrative status, speed",
             [
-                Q(f"edunet_interface_oper_up{{{_S}}}", ref="A"),
-                Q(f"edunet_interface_admin_up{{{_S}}}", ref="B"),
-                Q(f"edunet_interface_speed_bps{{{_S}}}", ref="C"),
+                Q(f"{c.INTERFACE_OPER_UP}{{{_S}}}", ref="A"),
+                Q(f"{c.INTERFACE_ADMIN_UP}{{{_S}}}", ref="B"),
+                Q(f"{c.INTERFACE_SPEED}{{{_S}}}", ref="C"),
             ],
             columns=_DEVICE_COLUMNS
             | {
@@ -100,11 +101,11 @@ def school(inv: Inventory) -> dict[str, Any]:
             "Traffic on the site's uplink ports, in and out (bits/s)",
             [
                 Q(
-                    f"rate(edunet_interface_in_octets_total{{{_UP}}}[$__rate_interval]) * 8",
+                    f"rate({c.INTERFACE_IN_OCTETS}{{{_UP}}}[$__rate_interval]) * 8",
                     "vào {{device}} {{interface}} ({{isp}})",
                 ),
                 Q(
-                    f"rate(edunet_interface_out_octets_total{{{_UP}}}[$__rate_interval]) * 8",
+                    f"rate({c.INTERFACE_OUT_OCTETS}{{{_UP}}}[$__rate_interval]) * 8",
                     "ra {{device}} {{interface}} ({{isp}})",
                 ),
             ],
@@ -115,7 +116,7 @@ def school(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Mức sử dụng đường truyền",
             "Uplink utilisation: the larger of in and out over the port speed (5 m)",
-            [Q(f"edunet:uplink_utilisation:ratio{{{_S}}}", "{{device}} {{interface}}")],
+            [Q(f"{c.UPLINK_UTILISATION}{{{_S}}}", "{{device}} {{interface}}")],
             unit="percentunit",
             max_val=1,
         )
@@ -125,8 +126,8 @@ def school(inv: Inventory) -> dict[str, Any]:
             "Độ trễ và jitter",
             "Mean round-trip time and jitter to the site's uplink, seen from the data center",
             [
-                Q(f"edunet:site_probe_rtt:seconds{{{_S}}}", "RTT"),
-                Q(f"edunet:site_probe_jitter:seconds{{{_S}}}", "jitter"),
+                Q(f"{c.SITE_PROBE_RTT}{{{_S}}}", "RTT"),
+                Q(f"{c.SITE_PROBE_JITTER}{{{_S}}}", "jitter"),
             ],
             unit="s",
         )
@@ -135,7 +136,7 @@ def school(inv: Inventory) -> dict[str, Any]:
         time_series(
             "Mất gói",
             "Packet loss to the site's uplink (5 m)",
-            [Q(f"edunet:site_probe_loss:ratio{{{_S}}}", "mất gói")],
+            [Q(f"{c.SITE_PROBE_LOSS}{{{_S}}}", "mất gói")],
             unit="percentunit",
         )
     )

@@ -7,6 +7,7 @@ from grafana_foundation_sdk.builders import dashboard as dash
 from grafana_foundation_sdk.models import dashboard as model
 
 from dashboards.panels import DATASOURCE
+from monitors import contract as c
 
 __all__ = [
     "DATASOURCE_UID",
@@ -58,7 +59,7 @@ def district(*, allow_all: bool = True) -> dash.QueryVariable:
         "district",
         "Quận/huyện",
         "District (quận/huyện) of the sites shown",
-        "label_values(edunet:site_info, district)",
+        f"label_values({c.SITE_INFO}, district)",
     )
     return _all(v) if allow_all else v
 
@@ -69,7 +70,7 @@ def level() -> dash.QueryVariable:
             "level",
             "Cấp học",
             "School level (mam_non, tieu_hoc, thcs, thpt …); empty for offices",
-            'label_values(edunet:site_info{site_kind="school"}, level)',
+            f'label_values({c.SITE_INFO}{{site_kind="school"}}, level)',
         )
     )
 
@@ -79,7 +80,7 @@ def site(*, allow_all: bool = True) -> dash.QueryVariable:
         "site",
         "Đơn vị",
         "Site (school or office) code, among the chosen district and level",
-        'label_values(edunet:site_info{district=~"$district", level=~"$level"}, site)',
+        f'label_values({c.SITE_INFO}{{district=~"$district", level=~"$level"}}, site)',
     )
     return _all(v) if allow_all else v
 
@@ -90,7 +91,7 @@ def application() -> dash.QueryVariable:
             "application",
             "Ứng dụng",
             "Shared application of the data center",
-            "label_values(edunet:app_info, application)",
+            f"label_values({c.APP_INFO}, application)",
         )
     )
 

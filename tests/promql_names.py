@@ -1,10 +1,13 @@
-"""Metric names in PromQL and in the exporters' documentation, for the dashboards' and the
-live monitoring tests."""
+"""Metric names in PromQL and in the exporters' documentation, for the tests of the dashboards,
+the rules, the API and the live monitoring; the names edunet knows are the metric contract's
+(``monitors.contract``)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from monitors import contract
 
 KEYWORDS = {
     "by",
@@ -22,57 +25,11 @@ KEYWORDS = {
     "nan",
 }
 
-# the recording rules and info series of the monitoring contract (issue 4), expanded
-CONTRACT: set[str] = {
-    "edunet:site_info",
-    "edunet:uplink_info",
-    "edunet:app_info",
-    "edunet:app_slo:ratio",
-    "edunet:app_latency_slo:seconds",
-    "edunet:link_threshold_loss:ratio",
-    "edunet:link_threshold_latency:seconds",
-    "edunet:link_threshold_jitter:seconds",
-    "edunet:site_up",
-    "edunet:site_probe_loss:ratio",
-    "edunet:site_probe_rtt:seconds",
-    "edunet:site_probe_jitter:seconds",
-    "edunet:site_lan_up:ratio",
-    "edunet:site_devices_down:count",
-    "edunet:app_up",
-    "edunet:app_latency:seconds",
-    "edunet:app_error_budget_remaining:ratio_30d",
-    "edunet:kpi_lan_uplink_ok:ratio",
-    "edunet:kpi_connected:ratio",
-    "edunet:uplink_utilisation:ratio",
-    "edunet:interface_errors:rate5m",
-    "edunet:interface_discards:rate5m",
-}
-CONTRACT |= {
-    f"edunet:{what}_availability:ratio_{w}"
-    for what in ("site", "district", "level", "app")
-    for w in ("1d", "7d", "30d")
-}
-CONTRACT |= {f"edunet:app_burn_rate:ratio_{w}" for w in ("5m", "30m", "1h", "6h")}
-CONTRACT |= {
-    f"edunet:kpi_{k}:ratio_by_{by}"
-    for k in ("lan_uplink_ok", "connected")
-    for by in ("district", "level")
-}
-
-# labels of the info series the variables read (contract)
-INFO_LABELS = {
-    "edunet:site_info": {
-        "site",
-        "site_name",
-        "site_kind",
-        "district",
-        "district_code",
-        "level",
-        "district_office",
-        "schools_cut_off",
-    },
-    "edunet:app_info": {"application", "name", "name_en", "criticality"},
-    "up": {"instance_name", "application", "node", "job", "instance"},
+# every name of the metric contract a query may read (recorded and raw series, histograms'
+# parts), and the labels of the series the dashboards' variables read
+CONTRACT: frozenset[str] = contract.names()
+INFO_LABELS: dict[str, set[str]] = {
+    s.name: set(s.labels) for s in (contract.SITE_INFO, contract.APP_INFO, contract.UP)
 }
 
 _IDENT = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")

@@ -22,14 +22,14 @@ from api.settings import Settings
 from api.snapshot import SnapshotStore
 from api.views import LIST_ERRORS, DistrictQuery, SiteQuery
 from edunet.model import Inventory, Site, SiteKind
+from monitors.contract import SITE_PROBE_LOSS, SITE_PROBE_RTT, SITE_UP
 
 router = APIRouter(
     prefix="/status", tags=["status"], dependencies=api_dependencies(Scope.inventory_read)
 )
 
-SITE_UP = "edunet:site_up"
-SITE_LOSS = "edunet:site_probe_loss:ratio"
-SITE_RTT = "edunet:site_probe_rtt:seconds"
+# the recording rules this route reads, as instant queries (the metric contract's names)
+QUERIES = (SITE_UP.name, SITE_PROBE_LOSS.name, SITE_PROBE_RTT.name)
 NOT_CONFIGURED = "no Prometheus configured"
 
 SITE_EXAMPLE: dict[str, Any] = {
@@ -160,9 +160,7 @@ async def site_status(
         body["reason"] = NOT_CONFIGURED
     else:
         try:
-            up, loss, rtt = await asyncio.gather(
-                prometheus.query(SITE_UP), prometheus.query(SITE_LOSS), prometheus.query(SITE_RTT)
-            )
+            up, loss, rtt = await asyncio.gather(*(prometheus.query(q) for q in QUERIES))
         except PrometheusError as e:
             body["reason"] = e.message
         else:

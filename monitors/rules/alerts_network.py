@@ -7,6 +7,7 @@ district's name but not always its code or the site's kind).
 
 from __future__ import annotations
 
+from monitors import contract as c
 from monitors.rules.common import (
     DEVICE_LABELS,
     SITE_UP_WINDOW_S,
@@ -22,11 +23,10 @@ from monitors.settings import duration
 __all__ = ["network_alerts"]
 
 SNMP = 'job="snmp",site!=""'
-SITE_JOIN = "* on(site) group_left(site_kind, district_office) edunet:site_info"
-LINK_LABELS = ("site", "site_name", "district", "district_code", "level", "isp", "medium")
+SITE_JOIN = f"* on(site) group_left(site_kind, district_office) {c.SITE_INFO}"
 PORT_LABELS = (*DEVICE_LABELS[:1], "interface", *DEVICE_LABELS[1:])
 UPLINK_LABELS = (*PORT_LABELS, "isp", "medium")
-UPLINK_JOIN = "* on(device, interface) group_left(link, schools_cut_off) edunet:uplink_info"
+UPLINK_JOIN = f"* on(device, interface) group_left(link, schools_cut_off) {c.UPLINK_INFO}"
 
 # interface counters that rise this fast for 15 minutes are a fault, not noise (per second)
 ERRORS_PER_S = 0.1
@@ -52,8 +52,8 @@ def _sites(w: Windows) -> list[Rule]:
             alert(
                 "EdunetSiteUnreachable",
                 fold(f"""
-                (edunet:site_up{{site_kind=~"{kinds}"}} == 0)
-                * on(site) group_left(district_office, schools_cut_off) edunet:site_info
+                ({c.SITE_UP}{{site_kind=~"{kinds}"}} == 0)
+                * on(site) group_left(district_office, schools_cut_off) {c.SITE_INFO}
                 """),
                 hold=w.hold(hold),
                 severity=severity,
@@ -91,11 +91,11 @@ def _devices(w: Windows) -> list[Rule]:
                 "EdunetDeviceDown",
                 fold(f"""
                 (
-                  max by ({dev}) (edunet_snmp_up{{{SNMP}}} == 0)
-                  unless on(device) (edunet_snmp_error{{job="snmp",reason="credentials"}} == 1)
-                  unless on(site) (edunet:site_up == 0)
+                  max by ({dev}) ({c.SNMP_UP}{{{SNMP}}} == 0)
+                  unless on(device) ({c.SNMP_ERROR}{{job="snmp",reason="credentials"}} == 1)
+                  unless on(site) ({c.SITE_UP} == 0)
                 )
-                * on(site) group_left(site_kind, district_office) edunet:site_info{{{where}}}
+                * on(site) group_left(site_kind, district_office) {c.SITE_INFO}{{{where}}}
                 """),
                 hold=device_hold,
                 severity=severity,
@@ -117,8 +117,8 @@ def _devices(w: Windows) -> list[Rule]:
             "EdunetDeviceRebooted",
             fold(f"""
             max by ({dev}) (
-              max_over_time(edunet_device_boot_time_seconds{{{SNMP}}}[{w.rate(900)}])
-              - min_over_time(edunet_device_boot_time_seconds{{{SNMP}}}[{w.rate(900)}])
+              max_over_time({c.DEVICE_BOOT_TIME}{{{SNMP}}}[{w.rate(900)}])
+              - min_over_time({c.DEVICE_BOOT_TIME}{{{SNMP}}}[{w.rate(900)}])
               > {REBOOT_STEP_S}
             )
             {SITE_JOIN}
@@ -150,11 +150,11 @@ def _uplinks(w: Windows) -> list[Rule]:
                 "EdunetUplinkDown",
                 fold(f"""
                 max by ({port}) (
-                  (edunet_interface_oper_up{{{SNMP},uplink="true"}} == 0)
-                  and on(device, interface) (edunet_interface_admin_up{{{SNMP}}} == 1)
+                  ({c.INTERFACE_OPER_UP}{{{SNMP},uplink="true"}} == 0)
+                  and on(device, interface) ({c.INTERFACE_ADMIN_UP}{{{SNMP}}} == 1)
                 )
                 * on(device, interface) group_left(link, schools_cut_off)
-                  edunet:uplink_info{{{cut}}}
+                  {c.UPLINK_INFO}{{{cut}}}
                 {SITE_JOIN}
                 """),
                 hold=w.hold(120),
@@ -177,7 +177,7 @@ def _uplinks(w: Windows) -> list[Rule]:
         alert(
             "EdunetUplinkSaturated",
             fold(f"""
-            max by ({port}) (edunet:uplink_utilisation:ratio > {UTILISATION:g})
+            max by ({port}) ({c.UPLINK_UTILISATION} > {UTILISATION:g})
             {UPLINK_JOIN}
             {SITE_JOIN}
             """),
@@ -204,15 +204,34 @@ def _quality(w: Windows) -> list[Rule]:
     s = w.settings
     rules: list[Rule] = []
     aspects = (
-        ("EdunetLinkLossHigh", "loss", "ratio", "humanizePercentage", "Mất gói", "Packet loss"),
-        ("EdunetLinkLatencyHigh", "rtt", "seconds", "humanizeDuration", "Độ trễ", "Latency"),
-        ("EdunetLinkJitterHigh", "jitter", "seconds", "humanizeDuration", "Jitter", "Jitter"),
+        (
+            "EdunetLinkLossHigh",
+            c.SITE_PROBE_LOSS,
+            c.LINK_THRESHOLD_LOSS,
+            "humanizePercentage",
+            "Mất gói",
+            "Packet loss",
+        ),
+        (
+            "EdunetLinkLatencyHigh",
+            c.SITE_PROBE_RTT,
+            c.LINK_THRESHOLD_LATENCY,
+            "humanizeDuration",
+            "Độ trễ",
+            "Latency",
+        ),
+        (
+            "EdunetLinkJitterHigh",
+            c.SITE_PROBE_JITTER,
+            c.LINK_THRESHOLD_JITTER,
+            "humanizeDuration",
+            "Jitter",
+            "Jitter",
+        ),
     )
-    for name, series, unit, fmt, vi, en in aspects:
-        aspect = "latency" if series == "rtt" else series
-        threshold = f"edunet:link_threshold_{aspect}:{unit}"
+    for name, series, threshold, fmt, vi, en in aspects:
         limit = (
-            "{{ with printf `" + threshold + "{medium=%q}` $labels.medium | query }}"
+            "{{ with printf `" + threshold.name + "{medium=%q}` $labels.medium | query }}"
             "{{ . | first | value | " + fmt + " }}{{ end }}"
         )
         rules.append(
@@ -220,8 +239,8 @@ def _quality(w: Windows) -> list[Rule]:
                 name,
                 fold(f"""
                 (
-                  (edunet:site_probe_{series}:{unit} > on(medium) group_left() {threshold})
-                  unless on(site) (edunet:site_up == 0)
+                  ({series} > on(medium) group_left() {threshold})
+                  unless on(site) ({c.SITE_UP} == 0)
                 )
                 {SITE_JOIN}
                 """),
@@ -251,7 +270,7 @@ def _interfaces(w: Windows) -> list[Rule]:
         alert(
             "EdunetInterfaceErrors",
             fold(f"""
-            max by ({port}) (edunet:interface_{what}:rate5m{{site!=""}} > {limit:g})
+            max by ({port}) ({series}{{site!=""}} > {limit:g})
             {SITE_JOIN}
             """),
             hold=w.hold(900),
@@ -269,9 +288,9 @@ def _interfaces(w: Windows) -> list[Rule]:
                 f"{limit:g}/s: check the cable, optics, duplex and the far end.",
             ),
         )
-        for what, limit, vi in (
-            ("errors", ERRORS_PER_S, "lỗi"),
-            ("discards", DISCARDS_PER_S, "gói bị hủy"),
+        for series, what, limit, vi in (
+            (c.INTERFACE_ERRORS, "errors", ERRORS_PER_S, "lỗi"),
+            (c.INTERFACE_DISCARDS, "discards", DISCARDS_PER_S, "gói bị hủy"),
         )
     ]
 

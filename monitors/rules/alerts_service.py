@@ -3,6 +3,7 @@ health (exporters, SNMP credentials, the prober, inventory drift)."""
 
 from __future__ import annotations
 
+from monitors import contract as c
 from monitors.rules.common import APP_LABELS, DEVICE_LABELS, Rule, Text, Windows, alert, by, fold
 from monitors.settings import MonitoringSettings
 
@@ -44,7 +45,7 @@ def app_alerts(w: Windows) -> list[Rule]:
     rules = [
         _app(
             "EdunetAppDown",
-            f'edunet:app_up{{criticality{op}"critical|high"}} == 0',
+            f'{c.APP_UP}{{criticality{op}"critical|high"}} == 0',
             w,
             120,
             severity,
@@ -61,8 +62,8 @@ def app_alerts(w: Windows) -> list[Rule]:
         _app(
             "EdunetAppInstanceDown",
             fold(f"""
-            max by ({APP}, vm) (edunet_app_up{{job="probe"}} == 0)
-            unless on(application) (edunet:app_up == 0)
+            max by ({APP}, vm) ({c.PROBE_APP_UP}{{job="probe"}} == 0)
+            unless on(application) ({c.APP_UP} == 0)
             """),
             w,
             300,
@@ -77,9 +78,9 @@ def app_alerts(w: Windows) -> list[Rule]:
     rules.append(
         _app(
             "EdunetAppSlow",
-            fold("""
-            edunet:app_latency:seconds
-            > on(application) group_left() edunet:app_latency_slo:seconds
+            fold(f"""
+            {c.APP_LATENCY}
+            > on(application) group_left() {c.APP_LATENCY_SLO}
             """),
             w,
             600,
@@ -97,7 +98,7 @@ def app_alerts(w: Windows) -> list[Rule]:
         ("warning", TLS_CRITICAL_S, TLS_WARNING_S),
     ):
         bound = f" >= {low}" if low is not None else ""
-        expiry = f'min by ({APP}, vm) (edunet_app_tls_expiry_seconds{{job="probe"}})'
+        expiry = f'min by ({APP}, vm) ({c.PROBE_APP_TLS_EXPIRY}{{job="probe"}})'
         rules.append(
             _app(
                 "EdunetTlsCertExpiring",
@@ -120,8 +121,8 @@ def app_alerts(w: Windows) -> list[Rule]:
             _app(
                 "EdunetAppErrorBudgetBurn",
                 fold(f"""
-                edunet:app_burn_rate:ratio_{long}{{criticality="critical"}} > {factor:g}
-                and on(application) edunet:app_burn_rate:ratio_{short} > {factor:g}
+                {c.APP_BURN_RATE[long]}{{criticality="critical"}} > {factor:g}
+                and on(application) {c.APP_BURN_RATE[short]} > {factor:g}
                 """),
                 w,
                 hold,
@@ -194,8 +195,8 @@ def platform_alerts(w: Windows) -> list[Rule]:
         _platform(
             "EdunetSnmpPollFailing",
             fold(f"""
-            sum by (reason) (edunet_snmp_error{{job="snmp",reason=~"auth|credentials"}})
-            / scalar(count(edunet_snmp_up{{job="snmp"}}))
+            sum by (reason) ({c.SNMP_ERROR}{{job="snmp",reason=~"auth|credentials"}})
+            / scalar(count({c.SNMP_UP}{{job="snmp"}}))
             > {SNMP_CREDENTIAL_SHARE:g}
             """),
             w,
@@ -215,8 +216,8 @@ def platform_alerts(w: Windows) -> list[Rule]:
         _platform(
             "EdunetProbeFailing",
             fold(f"""
-            sum by (job) (rate(edunet_probe_sent_total{{job="probe"}}[{w.rate(300)}])) == 0
-            or absent(edunet_probe_sent_total{{job="probe"}})
+            sum by (job) (rate({c.PROBE_SENT}{{job="probe"}}[{w.rate(300)}])) == 0
+            or absent({c.PROBE_SENT}{{job="probe"}})
             """),
             w,
             300,
@@ -225,7 +226,7 @@ def platform_alerts(w: Windows) -> list[Rule]:
             Text(
                 "Bộ dò ping không gửi gói nào",
                 "The prober sends no echo requests",
-                "edunet_probe_sent_total does not grow or is missing: site reachability, "
+                f"{c.PROBE_SENT} does not grow or is missing: site reachability, "
                 "link quality and the KPIs are blind.",
             ),
         ),
@@ -233,9 +234,9 @@ def platform_alerts(w: Windows) -> list[Rule]:
             "EdunetInventoryMismatch",
             fold(f"""
             max by ({inventory}) (
-              max_over_time(edunet_reconcile_mismatch{{job="snmp_inventory"}}[{window}]) == 1
+              max_over_time({c.RECONCILE_MISMATCH}{{job="snmp_inventory"}}[{window}]) == 1
             )
-            * on(site) group_left(site_kind, district_office) edunet:site_info
+            * on(site) group_left(site_kind, district_office) {c.SITE_INFO}
             """),
             w,
             0,

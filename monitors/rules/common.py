@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from monitors.contract import APP_LABELS, DEVICE_LABELS, SITE_LABELS, Series
 from monitors.settings import MonitoringSettings, duration
 
 __all__ = [
@@ -24,12 +25,6 @@ __all__ = [
 ]
 
 Rule = dict[str, Any]
-
-# the site labels of every per-site series and alert (district is the name, as the exporters
-# write it; district_code comes from edunet:site_info)
-SITE_LABELS = ("site", "site_name", "site_kind", "district", "district_code", "level")
-DEVICE_LABELS = ("device", "role", "site", "site_name", "district", "district_code", "level")
-APP_LABELS = ("application", "name", "criticality")
 
 # a rate over fewer scrapes than this is empty or noise, whatever the time scale says
 MIN_SCRAPES_PER_WINDOW = 3
@@ -74,8 +69,9 @@ def slug(alertname: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", bare).lower()
 
 
-def record(name: str, expr: str, labels: dict[str, str] | None = None) -> Rule:
-    rule: Rule = {"record": name, "expr": expr}
+def record(series: Series, expr: str, labels: dict[str, str] | None = None) -> Rule:
+    """A recording rule for one series of the contract."""
+    rule: Rule = {"record": series.name, "expr": expr}
     if labels:
         rule["labels"] = labels
     return rule

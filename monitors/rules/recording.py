@@ -7,70 +7,62 @@ and every KPI divides by the sites of ``edunet:site_info``, so it counts as not 
 
 from __future__ import annotations
 
-from monitors.rules.common import (
-    APP_LABELS,
-    SITE_LABELS,
-    SITE_UP_WINDOW_S,
-    Rule,
-    Windows,
-    by,
-    fold,
-    record,
-)
+from monitors import contract as c
+from monitors.contract import APP_LABELS, PROBE_SITE_LABELS, SITE_LABELS, Series
+from monitors.rules.common import SITE_UP_WINDOW_S, Rule, Windows, by, fold, record
 
 __all__ = ["recording_groups"]
 
 PROBE = 'job="probe",kind="site"'
 SNMP = 'job="snmp",site!=""'
-# the probe series' own site labels (district is the name; no district_code, no site_kind)
-PROBE_SITE = ("site", "site_name", "district", "level")
-LINK_LABELS = (*PROBE_SITE, "isp", "medium")
+LINK_LABELS = (*PROBE_SITE_LABELS, "isp", "medium")
 UNITS = 'site_kind!="datacenter"'  # the units the KPIs count: everything but the data center
 
 
 def _probe(w: Windows) -> list[Rule]:
     r5 = w.rate(300)
     up_window = w.rate(SITE_UP_WINDOW_S)
-    with_code = "* on(site) group_left(district_code) edunet:site_info"
+    with_code = f"* on(site) group_left(district_code) {c.SITE_INFO}"
     links = by(*LINK_LABELS)
+    sent, received, rtt = c.PROBE_SENT, c.PROBE_RECEIVED, c.PROBE_RTT
     return [
         record(
-            "edunet:site_up",
+            c.SITE_UP,
             fold(f"""
             (
-              (sum by (site) (increase(edunet_probe_received_total{{{PROBE}}}[{up_window}]))
+              (sum by (site) (increase({received}{{{PROBE}}}[{up_window}]))
                 > bool 0)
               and on(site)
-              (sum by (site) (increase(edunet_probe_sent_total{{{PROBE}}}[{up_window}])) > 0)
+              (sum by (site) (increase({sent}{{{PROBE}}}[{up_window}])) > 0)
             )
-            * on(site) group_left({by(*SITE_LABELS[1:])}) edunet:site_info
+            * on(site) group_left({by(*SITE_LABELS[1:])}) {c.SITE_INFO}
             """),
         ),
         record(
-            "edunet:site_probe_loss:ratio",
+            c.SITE_PROBE_LOSS,
             fold(f"""
             (
-              1 - sum by ({links}) (increase(edunet_probe_received_total{{{PROBE}}}[{r5}]))
-              / (sum by ({links}) (increase(edunet_probe_sent_total{{{PROBE}}}[{r5}])) > 0)
+              1 - sum by ({links}) (increase({received}{{{PROBE}}}[{r5}]))
+              / (sum by ({links}) (increase({sent}{{{PROBE}}}[{r5}])) > 0)
             )
             {with_code}
             """),
         ),
         record(
-            "edunet:site_probe_rtt:seconds",
+            c.SITE_PROBE_RTT,
             fold(f"""
             (
-              sum by ({links}) (increase(edunet_probe_rtt_seconds_sum{{{PROBE}}}[{r5}]))
-              / (sum by ({links}) (increase(edunet_probe_rtt_seconds_count{{{PROBE}}}[{r5}]))
+              sum by ({links}) (increase({rtt.part("sum")}{{{PROBE}}}[{r5}]))
+              / (sum by ({links}) (increase({rtt.part("count")}{{{PROBE}}}[{r5}]))
                  > 0)
             )
             {with_code}
             """),
         ),
         record(
-            "edunet:site_probe_jitter:seconds",
+            c.SITE_PROBE_JITTER,
             fold(f"""
-            avg by ({links}) (avg_over_time(edunet_probe_jitter_seconds{{{PROBE}}}[{r5}]) >= 0)
+            avg by ({links}) (avg_over_time({c.PROBE_JITTER}{{{PROBE}}}[{r5}]) >= 0)
             {with_code}
             """),
         ),
@@ -79,90 +71,91 @@ def _probe(w: Windows) -> list[Rule]:
 
 def _lan() -> list[Rule]:
     site = by(*SITE_LABELS)
-    kind = "* on(site) group_left(site_kind) edunet:site_info"
+    kind = f"* on(site) group_left(site_kind) {c.SITE_INFO}"
     return [
         record(
-            "edunet:site_lan_up:ratio",
+            c.SITE_LAN_UP,
             fold(f"""
-            avg by ({by(*PROBE_SITE, "district_code")}) (edunet_snmp_up{{{SNMP}}})
+            avg by ({by(*PROBE_SITE_LABELS, "district_code")}) ({c.SNMP_UP}{{{SNMP}}})
             {kind}
             """),
         ),
         record(
-            "edunet:site_devices_down:count",
+            c.SITE_DEVICES_DOWN,
             fold(f"""
-            sum by ({by(*PROBE_SITE, "district_code")}) (1 - edunet_snmp_up{{{SNMP}}})
+            sum by ({by(*PROBE_SITE_LABELS, "district_code")}) (1 - {c.SNMP_UP}{{{SNMP}}})
             {kind}
             """),
         ),
         # LAN answers (at least half the site's devices) and an uplink port is up; absent
         # when the gateway does not answer, which counts as not OK in the KPI
         record(
-            "edunet:site_lan_uplink_ok",
+            c.SITE_LAN_UPLINK_OK,
             fold(f"""
             max by ({site}) (
-              (edunet:site_lan_up:ratio >= bool 0.5)
+              ({c.SITE_LAN_UP} >= bool 0.5)
               * on(site) group_left()
-                max by (site) (edunet_interface_oper_up{{{SNMP},uplink="true"}})
+                max by (site) ({c.INTERFACE_OPER_UP}{{{SNMP},uplink="true"}})
             )
             """),
         ),
     ]
 
 
-def _share(name: str, ok: str, keys: tuple[str, ...], units: str) -> Rule:
+def _share(series: Series, ok: str, keys: tuple[str, ...], units: str) -> Rule:
     """Share of ``units`` for which ``ok`` is 1, grouped by ``keys``; a unit without data
     counts as not OK (the denominator is the inventory)."""
     grp = f"by ({by(*keys)}) " if keys else ""
     ok_count = f"sum {grp}({ok} == bool 1)"
-    total = f"count {grp}(edunet:site_info{{{units}}})"
-    return record(name, fold(f"({ok_count} or 0 * {total}) / {total}"))
+    total = f"count {grp}({c.SITE_INFO}{{{units}}})"
+    return record(series, fold(f"({ok_count} or 0 * {total}) / {total}"))
 
 
 def _kpis() -> list[Rule]:
     rules: list[Rule] = []
     schools = 'site_kind="school"'
-    for name, ok in (
-        ("edunet:kpi_lan_uplink_ok", "edunet:site_lan_uplink_ok"),
-        ("edunet:kpi_connected", "edunet:site_up"),
+    for city, district, level, ok in (
+        (
+            c.KPI_LAN_UPLINK_OK,
+            c.KPI_LAN_UPLINK_OK_BY_DISTRICT,
+            c.KPI_LAN_UPLINK_OK_BY_LEVEL,
+            c.SITE_LAN_UPLINK_OK,
+        ),
+        (c.KPI_CONNECTED, c.KPI_CONNECTED_BY_DISTRICT, c.KPI_CONNECTED_BY_LEVEL, c.SITE_UP),
     ):
-        rules.append(_share(f"{name}:ratio", f"{ok}{{{UNITS}}}", (), UNITS))
-        rules.append(
-            _share(
-                f"{name}:ratio_by_district",
-                f"{ok}{{{UNITS}}}",
-                ("district", "district_code"),
-                UNITS,
-            )
-        )
-        rules.append(_share(f"{name}:ratio_by_level", f"{ok}{{{schools}}}", ("level",), schools))
+        rules.append(_share(city, f"{ok}{{{UNITS}}}", (), UNITS))
+        rules.append(_share(district, f"{ok}{{{UNITS}}}", ("district", "district_code"), UNITS))
+        rules.append(_share(level, f"{ok}{{{schools}}}", ("level",), schools))
     return rules
 
 
 def _links(w: Windows) -> list[Rule]:
     r5 = w.rate(300)
     uplink = f'{SNMP},uplink="true"'
-    rin = f"rate(edunet_interface_in_octets_total{{{uplink}}}[{r5}])"
-    rout = f"rate(edunet_interface_out_octets_total{{{uplink}}}[{r5}])"
+    rin = f"rate({c.INTERFACE_IN_OCTETS}{{{uplink}}}[{r5}])"
+    rout = f"rate({c.INTERFACE_OUT_OCTETS}{{{uplink}}}[{r5}])"
     rules = [
         # the busier direction over the port's speed (the greater of in and out, per port)
         record(
-            "edunet:uplink_utilisation:ratio",
+            c.UPLINK_UTILISATION,
             fold(f"""
             (({rin} >= {rout}) or {rout}) * 8
-            / (edunet_interface_speed_bps{{{uplink}}} > 0)
+            / ({c.INTERFACE_SPEED}{{{uplink}}} > 0)
             """),
         )
     ]
     # only interfaces that do count errors: a clean port (most of the city's) costs no series
-    for what in ("errors", "discards"):
+    for series, inbound, outbound in (
+        (c.INTERFACE_ERRORS, c.INTERFACE_IN_ERRORS, c.INTERFACE_OUT_ERRORS),
+        (c.INTERFACE_DISCARDS, c.INTERFACE_IN_DISCARDS, c.INTERFACE_OUT_DISCARDS),
+    ):
         rules.append(
             record(
-                f"edunet:interface_{what}:rate5m",
+                series,
                 fold(f"""
                 (
-                  rate(edunet_interface_in_{what}_total{{{SNMP}}}[{r5}])
-                  + rate(edunet_interface_out_{what}_total{{{SNMP}}}[{r5}])
+                  rate({inbound}{{{SNMP}}}[{r5}])
+                  + rate({outbound}{{{SNMP}}}[{r5}])
                 ) > 0
                 """),
             )
@@ -174,14 +167,14 @@ def _apps(w: Windows) -> list[Rule]:
     app = by(*APP_LABELS)
     r5 = w.rate(300)
     return [
-        record("edunet:app_up", f'max by ({app}) (edunet_app_up{{job="probe"}})'),
+        record(c.APP_UP, f'max by ({app}) ({c.PROBE_APP_UP}{{job="probe"}})'),
         # mean latency over the VMs that answer: a failed check's time says nothing of speed
         record(
-            "edunet:app_latency:seconds",
+            c.APP_LATENCY,
             fold(f"""
             avg by ({app}) (
-              avg_over_time(edunet_app_latency_seconds{{job="probe"}}[{r5}])
-              and on(application, vm) (edunet_app_up{{job="probe"}} == 1)
+              avg_over_time({c.PROBE_APP_LATENCY}{{job="probe"}}[{r5}])
+              and on(application, vm) ({c.PROBE_APP_UP}{{job="probe"}} == 1)
             )
             """),
         ),

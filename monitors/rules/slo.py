@@ -3,6 +3,7 @@ application's error budget and its burn rates (the multi-window, multi-burn-rate
 
 from __future__ import annotations
 
+from monitors import contract as c
 from monitors.rules.common import Rule, Windows, by, fold, record
 
 __all__ = ["AVAILABILITY_WINDOWS", "BURN_WINDOWS", "slo_groups"]
@@ -18,19 +19,19 @@ SLOW_INTERVAL_S = 120  # availability over days moves slowly: evaluated every 2 
 def _availability(w: Windows) -> list[Rule]:
     rules: list[Rule] = []
     for suffix, seconds in AVAILABILITY_WINDOWS.items():
-        site = f"edunet:site_availability:ratio_{suffix}"
+        site = c.SITE_AVAILABILITY[suffix]
         # a site's own figure averages the samples it has; rolled up, a site without any
         # counts as 0, never as up
-        rules.append(record(site, f"avg_over_time(edunet:site_up[{w.rate(seconds)}])"))
-        for keys, units, name in (
-            (("district", "district_code"), UNITS, "district"),
-            (("level",), 'site_kind="school"', "level"),
+        rules.append(record(site, f"avg_over_time({c.SITE_UP}[{w.rate(seconds)}])"))
+        for keys, units, rollup in (
+            (("district", "district_code"), UNITS, c.DISTRICT_AVAILABILITY),
+            (("level",), 'site_kind="school"', c.LEVEL_AVAILABILITY),
         ):
             grp = by(*keys)
-            total = f"count by ({grp}) (edunet:site_info{{{units}}})"
+            total = f"count by ({grp}) ({c.SITE_INFO}{{{units}}})"
             rules.append(
                 record(
-                    f"edunet:{name}_availability:ratio_{suffix}",
+                    rollup[suffix],
                     fold(f"""
                     (sum by ({grp}) ({site}{{{units}}}) or 0 * {total})
                     / {total}
@@ -39,16 +40,16 @@ def _availability(w: Windows) -> list[Rule]:
             )
         rules.append(
             record(
-                f"edunet:app_availability:ratio_{suffix}",
-                f"avg_over_time(edunet:app_up[{w.rate(seconds)}])",
+                c.APP_AVAILABILITY[suffix],
+                f"avg_over_time({c.APP_UP}[{w.rate(seconds)}])",
             )
         )
     rules.append(
         record(
-            "edunet:app_error_budget_remaining:ratio_30d",
-            fold("""
-            1 - (1 - edunet:app_availability:ratio_30d)
-            / on(application) group_left() (1 - edunet:app_slo:ratio)
+            c.APP_ERROR_BUDGET_REMAINING,
+            fold(f"""
+            1 - (1 - {c.APP_AVAILABILITY["30d"]})
+            / on(application) group_left() (1 - {c.APP_SLO})
             """),
         )
     )
@@ -59,10 +60,10 @@ def _burn_rates(w: Windows) -> list[Rule]:
     """How fast each application spends its error budget: 1 means exactly on budget."""
     return [
         record(
-            f"edunet:app_burn_rate:ratio_{suffix}",
+            c.APP_BURN_RATE[suffix],
             fold(f"""
-            (1 - avg_over_time(edunet:app_up[{w.rate(seconds)}]))
-            / on(application) group_left() (1 - edunet:app_slo:ratio)
+            (1 - avg_over_time({c.APP_UP}[{w.rate(seconds)}]))
+            / on(application) group_left() (1 - {c.APP_SLO})
             """),
         )
         for suffix, seconds in BURN_WINDOWS.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from edunet.model import Inventory, Site, SiteKind
 from edunet.topology import topology_of
+from monitors import contract as c
 from monitors.rules.common import Rule, record
 from monitors.rules.thresholds import THRESHOLDS
 
@@ -57,7 +58,7 @@ def _sites(inv: Inventory) -> list[Rule]:
             "district_office": district_office_of(inv, site),
             "schools_cut_off": str(cut),
         }
-        rules.append(record("edunet:site_info", "vector(1)", labels))
+        rules.append(record(c.SITE_INFO, "vector(1)", labels))
     return rules
 
 
@@ -80,7 +81,7 @@ def _uplinks(inv: Inventory) -> list[Rule]:
                 "medium": link.medium.value,
                 "schools_cut_off": str(topo.impact(link.id).schools_cut),
             }
-            rules.append(record("edunet:uplink_info", "vector(1)", labels))
+            rules.append(record(c.UPLINK_INFO, "vector(1)", labels))
     return rules
 
 
@@ -93,16 +94,16 @@ def _applications(inv: Inventory) -> list[Rule]:
             "name_en": app.name_en,
             "criticality": app.criticality.value,
         }
-        rules.append(record("edunet:app_info", "vector(1)", info))
+        rules.append(record(c.APP_INFO, "vector(1)", info))
     for app in inv.applications.values():
         ratio = _num(app.slo_availability_pct / 100)
-        rules.append(record("edunet:app_slo:ratio", f"vector({ratio})", {"application": app.code}))
+        rules.append(record(c.APP_SLO, f"vector({ratio})", {"application": app.code}))
     for app in inv.applications.values():
         if app.slo_latency_ms is not None:
             seconds = _num(app.slo_latency_ms / 1000)
             rules.append(
                 record(
-                    "edunet:app_latency_slo:seconds",
+                    c.APP_LATENCY_SLO,
                     f"vector({seconds})",
                     {"application": app.code},
                 )
@@ -112,12 +113,16 @@ def _applications(inv: Inventory) -> list[Rule]:
 
 def _thresholds() -> list[Rule]:
     rules: list[Rule] = []
-    for aspect, unit in (("loss", "ratio"), ("latency", "seconds"), ("jitter", "seconds")):
+    for series, aspect in (
+        (c.LINK_THRESHOLD_LOSS, "loss"),
+        (c.LINK_THRESHOLD_LATENCY, "latency"),
+        (c.LINK_THRESHOLD_JITTER, "jitter"),
+    ):
         for medium, t in THRESHOLDS.items():
             value = {"loss": t.loss_ratio, "latency": t.latency_s, "jitter": t.jitter_s}[aspect]
             rules.append(
                 record(
-                    f"edunet:link_threshold_{aspect}:{unit}",
+                    series,
                     f"vector({_num(value)})",
                     {"medium": medium.value},
                 )

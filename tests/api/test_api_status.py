@@ -20,10 +20,13 @@ import pytest
 from api_harness import make_api
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from promql_names import metric_names
 
 from api.main import API_PREFIX
 from api.prometheus import PrometheusClient, PrometheusError, Sample
 from api.routes import status
+from monitors import contract
+from monitors.contract import SITE_PROBE_LOSS, SITE_PROBE_RTT, SITE_UP
 
 URL = "/api/v1/status/sites"
 
@@ -52,13 +55,13 @@ def _link(site: str, isp: str, medium: str, value: float) -> Sample:
 
 
 SERIES = {
-    status.SITE_UP: [Sample({"site": "79760012"}, 1.0), Sample({"site": "79760031"}, 0.0)],
-    status.SITE_LOSS: [
+    SITE_UP.name: [Sample({"site": "79760012"}, 1.0), Sample({"site": "79760031"}, 0.0)],
+    SITE_PROBE_LOSS.name: [
         _link("79760031", "VNPT", "metronet", 1.0),
         _link("79760031", "Viettel", "ftth", 0.25),
         _link("79760012", "VNPT", "fiber", 0.0),
     ],
-    status.SITE_RTT: [_link("79760012", "VNPT", "fiber", 0.0042)],
+    SITE_PROBE_RTT.name: [_link("79760012", "VNPT", "fiber", 0.0042)],
 }
 
 
@@ -90,7 +93,17 @@ def test_live_status_from_the_recording_rules(tmp_path: Path) -> None:
     assert "rtt_ms" not in rows["79760031"]["uplinks"][0]  # no sample, no number
     # PGD-Q1 has no samples at all: no status field, never "up"
     assert set(rows["PGD-Q1"]) == {"code", "name", "kind", "district"}
-    assert sorted(fake.queries) == sorted([status.SITE_UP, status.SITE_LOSS, status.SITE_RTT])
+    assert sorted(fake.queries) == sorted(
+        s.name for s in (SITE_UP, SITE_PROBE_LOSS, SITE_PROBE_RTT)
+    )
+
+
+def test_the_route_reads_only_series_of_the_metric_contract(tmp_path: Path) -> None:
+    fake = FakePrometheus(SERIES)
+    assert _client(tmp_path, fake).get(URL).status_code == 200
+    read = {n for q in fake.queries for n in metric_names(q)}
+    assert read and all(n.startswith("edunet") for n in read), read
+    assert read <= contract.names(), sorted(read - contract.names())
 
 
 def test_without_prometheus_the_answer_says_so(tmp_path: Path) -> None:
