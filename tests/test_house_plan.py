@@ -34,7 +34,8 @@ def _imports(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             out += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.append(node.module)
+            # `from monitors import contract` imports monitors.contract
+            out += [f"{node.module}.{a.name}" for a in node.names]
     return out
 
 
