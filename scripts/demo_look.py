@@ -12,6 +12,7 @@ import urllib.request
 from prometheus_client.parser import text_string_to_metric_families
 
 import edunet
+from monitors import contract as c
 
 
 def fetch(url: str, timeout: float = 10.0) -> str:
@@ -64,24 +65,24 @@ def main() -> None:
     if args.prometheus:
         wait_for(f"http://{args.prometheus}/-/ready", 60)
         print(f"  http://{args.prometheus}/alerts   (Prometheus: alert rules, firing or not)")
-        print(f"  http://{args.prometheus}/graph?g0.expr=edunet:kpi_connected:ratio   (a KPI)")
+        print(f"  http://{args.prometheus}/graph?g0.expr={c.KPI_CONNECTED}   (a KPI)")
     if args.alertmanager:
         print(f"  http://{args.alertmanager}/#/alerts   (Alertmanager: grouped, routed, inhibited)")
     print("  try: edunet lab fault link-down pgd-q12-up1   (a district office and its schools)")
     print()
     for device in (router, edge):
         got = samples(fetch(f"http://{args.snmp}/snmp?target={device}"))
-        up = next((v for n, _, v in got if n == "edunet_snmp_up"), 0.0)
-        uptime = next((v for n, _, v in got if n == "edunet_device_uptime_seconds"), 0.0)
-        ports = [lab for n, lab, v in got if n == "edunet_interface_oper_up" and v == 1]
+        up = next((v for n, _, v in got if n == c.SNMP_UP.name), 0.0)
+        uptime = next((v for n, _, v in got if n == c.DEVICE_UPTIME.name), 0.0)
+        ports = [lab for n, lab, v in got if n == c.INTERFACE_OPER_UP.name and v == 1]
         print(
             f"{device:<22} snmp up={up:.0f}  uptime {uptime / 86400:.1f} d  {len(ports)} ports up"
         )
     time.sleep(3)  # a few probe rounds
     got = samples(fetch(f"http://{args.probe}/metrics"))
-    sent = {lab.get("target"): v for n, lab, v in got if n == "edunet_probe_sent_total"}
-    received = {lab.get("target"): v for n, lab, v in got if n == "edunet_probe_received_total"}
-    checks = [v for n, _, v in got if n == "edunet_app_up"]
+    sent = {lab.get("target"): v for n, lab, v in got if n == c.PROBE_SENT.name}
+    received = {lab.get("target"): v for n, lab, v in got if n == c.PROBE_RECEIVED.name}
+    checks = [v for n, _, v in got if n == c.PROBE_APP_UP.name]
     print(
         f"prober: {len(sent)} targets, {sum(received.values()):.0f}/{sum(sent.values()):.0f} "
         f"echo replies; {sum(checks):.0f} of {len(checks)} application checks up"
