@@ -64,7 +64,12 @@ class Table(Generic[T]):
     ``example`` there is the fields' examples together, unless ``show_example`` is off."""
 
     def __init__(
-        self, title: str, doc: str | None, *fields: Field[T], show_example: bool = True
+        self,
+        title: str,
+        doc: str | None,
+        *fields: Field[T],
+        show_example: bool = True,
+        base: Table[T] | None = None,
     ) -> None:
         names = [f.name for f in fields]
         if len(set(names)) != len(names):
@@ -73,6 +78,7 @@ class Table(Generic[T]):
         self.doc = doc
         self.fields: tuple[Field[T], ...] = fields
         self.show_example = show_example
+        self.base = base  # the entity this one extends (a detail answer), if any
         self.names: tuple[str, ...] = tuple(names)
         self.example: dict[str, Any] = {
             f.name: f.example for f in fields if f.example is not NO_EXAMPLE
@@ -85,11 +91,9 @@ class Table(Generic[T]):
         self.view: View[T] = self._view(None) if not self._needs_inventory else self._refuse
 
     def _model(self) -> type[BaseModel]:
-        config = (
-            ConfigDict(json_schema_extra={"examples": [self.example]})
-            if (self.show_example)
-            else ConfigDict()
-        )
+        config = ConfigDict()
+        if self.show_example:
+            config = ConfigDict(json_schema_extra={"examples": [self.example]})
         declared: dict[str, Any] = {
             f.name: (f.type, FieldInfo(description=f.description))
             if f.description
@@ -124,7 +128,7 @@ class Table(Generic[T]):
 
     def extend(self, title: str, doc: str | None, *fields: Field[T]) -> Table[T]:
         """A fuller entity (a detail answer): these fields and then ``fields``."""
-        return Table(title, doc, *self.fields, *fields, show_example=self.show_example)
+        return Table(title, doc, *self.fields, *fields, show_example=self.show_example, base=self)
 
 
 def list_of(table: Table[Any]) -> Any:
