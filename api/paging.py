@@ -7,16 +7,14 @@ and the ETag that lets a caller skip an unchanged answer."""
 import hashlib
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request
-from pydantic import BaseModel
 
 from api.problems import InvalidParameter
 from api.settings import PAGE_SIZE_CEILING
 
 T = TypeVar("T")
-Item = TypeVar("Item", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +72,6 @@ def page_query(
         return PageQuery(offset, limit, sort, fields)
 
     return dependency
-
-
-class Page(BaseModel, Generic[Item]):
-    """One page of a list, in a stable order."""
-
-    items: list[Item]
-    total: int
-    offset: int
-    limit: int
-    next_offset: int | None
 
 
 Column = Callable[[T], Any]

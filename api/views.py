@@ -7,28 +7,37 @@ from typing import Annotated, Any, Optional
 
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import Field as FieldInfo
 
+from api.fields import Table
 from api.problems import error_responses
 
-_PAGES: dict[type[BaseModel], type[BaseModel]] = {}
+_PAGES: dict[Table[Any], type[BaseModel]] = {}
 
 
-def page_of(item: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
-    """The schema of one page of ``item``: every item field optional, since ``fields=``
-    may leave any of them out."""
-    if item in _PAGES:
-        return _PAGES[item]
+def page_of(table: Table[Any]) -> type[BaseModel]:
+    """The schema of one page of ``table``'s entity: every item field optional, since
+    ``fields=`` may leave any of them out."""
+    if table in _PAGES:
+        return _PAGES[table]
+    # Optional[...] rather than "| None": f.type may be a runtime type that has no "|"
     row_fields: dict[str, Any] = {
-        name: (Optional[f.annotation], None)  # noqa: UP045 - a runtime type, not a hint
-        for name, f in item.model_fields.items()
+        f.name: (Optional[f.type], FieldInfo(None, description=f.description))  # noqa: UP045
+        for f in table.fields
     }
-    row = create_model(f"{item.__name__}Row", __doc__=item.__doc__, **row_fields)
+    row = create_model(f"{table.title}Row", __doc__=table.doc, **row_fields)
     page = create_model(
-        f"{item.__name__}Page",
+        f"{table.title}Page",
         __config__=ConfigDict(
             json_schema_extra={
                 "examples": [
-                    {"items": [example], "total": 1, "offset": 0, "limit": 50, "next_offset": None}
+                    {
+                        "items": [table.example],
+                        "total": 1,
+                        "offset": 0,
+                        "limit": 50,
+                        "next_offset": None,
+                    }
                 ]
             }
         ),
@@ -38,7 +47,7 @@ def page_of(item: type[BaseModel], example: dict[str, Any]) -> type[BaseModel]:
         limit=(int, ...),
         next_offset=(int | None, ...),
     )
-    _PAGES[item] = page
+    _PAGES[table] = page
     return page
 
 

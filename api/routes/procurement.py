@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from api.auth import Scope
 from api.deps import SettingsDep, SnapshotDep, api_dependencies
+from api.entities.procurement import HARDWARE_ROW
 from api.export import (
     FileFormat,
     Format,
@@ -44,29 +45,6 @@ ERRORS = error_responses(401, 403, 422)
 # a strict calendar shape: pydantic alone would also take a Unix time ("on=0")
 DATE_PATTERN = r"^(19|20|21)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
-ROW_EXAMPLE: dict[str, Any] = {
-    "serial": "HEX7A1B2C3",
-    "asset_tag": "SGD-2018-004512",
-    "model": "hEX RB750Gr3",
-    "vendor": "MikroTik",
-    "role": "router",
-    "site": "79760012",
-    "site_name": "Trường Tiểu học Nguyễn Du",
-    "district": "760",
-    "district_name": "Quận 1",
-    "level": "tieu_hoc",
-    "device": "79760012-rt1",
-    "status": "in_service",
-    "supplier": "Công ty TNHH Tin học Sài Gòn",
-    "contract": "HĐ 45/2018/HĐ-SGDĐT",
-    "purchased": "2018-08-15",
-    "age_years": 7,
-    "warranty_end": "2020-08-15",
-    "end_of_support": None,
-    "refresh_due": "2023-08-15",
-    "cost_vnd": 1650000,
-    "price_vnd": 1650000,
-}
 FORECAST_EXAMPLE: dict[str, Any] = {
     "year": 2026,
     "district": "760",
@@ -97,34 +75,6 @@ SUMMARY_EXAMPLE: dict[str, Any] = {
     "by_vendor": [GROUP_EXAMPLE | {"key": "Dell", "name": "Dell"}],
     "by_district": [GROUP_EXAMPLE],
 }
-
-
-class HardwareRowOut(BaseModel):
-    """A hardware record with its model, site, age, deadlines and prices."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [ROW_EXAMPLE]})
-
-    serial: str
-    asset_tag: str
-    model: str
-    vendor: str
-    role: DeviceRole
-    site: str
-    site_name: str
-    district: str
-    district_name: str
-    level: SchoolLevel | None
-    device: str | None
-    status: HardwareStatus
-    supplier: str
-    contract: str
-    purchased: dt.date
-    age_years: int
-    warranty_end: dt.date
-    end_of_support: dt.date | None
-    refresh_due: dt.date
-    cost_vnd: int
-    price_vnd: int
 
 
 class ForecastYearOut(BaseModel):
@@ -170,26 +120,12 @@ class SummaryOut(BaseModel):
     by_district: list[GroupOut]
 
 
-ROW_FIELDS = tuple(HardwareRowOut.model_fields)  # every one sorts; a null sorts last
-COLUMNS = {name: (lambda n: lambda r: getattr(r, n))(name) for name in ROW_FIELDS}
-Paging = Annotated[PageQuery, Depends(page_query(COLUMNS, ROW_FIELDS))]
+Paging = Annotated[PageQuery, Depends(page_query(HARDWARE_ROW.columns, HARDWARE_ROW.names))]
 
 
 def _plain(row: object) -> dict[str, Any]:
     assert dataclasses.is_dataclass(row) and not isinstance(row, type)
     return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
-
-
-def _json_cell(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, HardwareStatus | DeviceRole | SchoolLevel):
-        return value.value
-    return value
-
-
-def row_view(row: core.HardwareRow) -> dict[str, Any]:
-    return {k: _json_cell(v) for k, v in _plain(row).items()}
 
 
 async def hardware_filter(  # async: no I/O, so no thread-pool hop
@@ -296,7 +232,7 @@ def _rows_answer(
 ) -> Response:
     """A page of rows as JSON, or every row (sorted, ``fields=`` as the columns) as a file."""
     if rep.fmt == "json":
-        body = paginate(rows, page, COLUMNS, row_view, ROW_FIELDS)
+        body = paginate(rows, page, HARDWARE_ROW.columns, HARDWARE_ROW.view, HARDWARE_ROW.names)
         return JSONResponse(body, headers={"Vary": "Accept"})
     if len(rows) > rep.max_export_rows:
         # a whole city's XLSX takes seconds of a worker; a file beyond the bound, minutes
@@ -306,16 +242,16 @@ def _rows_answer(
             "narrow the list with district=, site=, level=, model= or status=",
         )
     everything = PageQuery(0, max(len(rows), 1), page.sort, page.fields)
-    cut = paginate(rows, everything, COLUMNS, _plain, ROW_FIELDS)["items"]
-    columns = page.fields.split(",") if page.fields else list(ROW_FIELDS)
+    cut = paginate(rows, everything, HARDWARE_ROW.columns, _plain, HARDWARE_ROW.names)["items"]
+    columns = page.fields.split(",") if page.fields else list(HARDWARE_ROW.names)
     return file_response(cut, columns, rep.fmt, filename)
 
 
 @router.get(
     "/hardware",
     summary="Hardware records",
-    response_model=page_of(HardwareRowOut, ROW_EXAMPLE),
-    responses=ERRORS | export_responses(ROW_EXAMPLE),
+    response_model=page_of(HARDWARE_ROW),
+    responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
 def hardware(rep: ReportDep, page: Paging) -> Response:
     """Every hardware record (deployed devices, then spares) with its age on ``on``,
@@ -334,8 +270,8 @@ Months = Annotated[int, Query(ge=0, le=240, description="Months ahead of ``on``.
 @router.get(
     "/warranty-expiring",
     summary="Warranties expiring",
-    response_model=page_of(HardwareRowOut, ROW_EXAMPLE),
-    responses=ERRORS | export_responses(ROW_EXAMPLE),
+    response_model=page_of(HARDWARE_ROW),
+    responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
 def warranty_expiring(
     rep: ReportDep,
@@ -355,8 +291,8 @@ def warranty_expiring(
 @router.get(
     "/end-of-support",
     summary="Vendor support ending",
-    response_model=page_of(HardwareRowOut, ROW_EXAMPLE),
-    responses=ERRORS | export_responses(ROW_EXAMPLE),
+    response_model=page_of(HARDWARE_ROW),
+    responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
 def end_of_support(rep: ReportDep, page: Paging, months: Months = 12) -> Response:
     """Hardware whose model's vendor support has ended or ends within ``months`` of

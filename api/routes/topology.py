@@ -6,7 +6,7 @@ The same queries as ``edunet topology``, answered by the same core (``topology_o
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict
 
 from api.auth import Scope
 from api.deps import InventoryDep, TopologyDep, api_dependencies
+from api.entities.topology import SPOF
 from api.paging import PageQuery, page_query, paginate
 from api.views import LIST_ERRORS, ONE_ERRORS, page_of
-from edunet.topology import Spof, TopologyError
+from edunet.topology import TopologyError
 
 router = APIRouter(
     prefix="/topology",
@@ -116,29 +117,6 @@ class ImpactOut(BaseModel):
     by_district: dict[str, int]
 
 
-class SpofOut(BaseModel):
-    """A device, ISP cloud or link whose loss alone cuts sites off."""
-
-    element: str
-    kind: Literal["link", "device", "site"]
-    sites_cut: int
-    schools_cut: int
-    pupils_cut: int
-    devices_cut: int
-    district: str | None
-
-
-SPOF_EXAMPLE: dict[str, Any] = {
-    "element": "pgd-q1-rt1",
-    "kind": "device",
-    "sites_cut": 3,
-    "schools_cut": 2,
-    "pupils_cut": 2300,
-    "devices_cut": 10,
-    "district": "760",
-}
-
-
 def _not_found(e: TopologyError) -> HTTPException:
     return HTTPException(404, e.message)
 
@@ -231,26 +209,13 @@ async def impact(  # async: under a millisecond of CPU, cheaper than a thread-po
     return JSONResponse(body)
 
 
-SPOF_COLUMNS = {
-    "element": lambda s: s.element,
-    "kind": lambda s: s.kind,
-    "sites_cut": lambda s: s.sites_cut,
-    "schools_cut": lambda s: s.schools_cut,
-    "pupils_cut": lambda s: s.pupils_cut,
-    "devices_cut": lambda s: s.devices_cut,
-    "district": lambda s: s.district,
-}
-Paging = Annotated[PageQuery, Depends(page_query(SPOF_COLUMNS, SpofOut.model_fields))]
-
-
-def _spof_view(s: Spof) -> dict[str, Any]:
-    return asdict(s)
+Paging = Annotated[PageQuery, Depends(page_query(SPOF.columns, SPOF.names))]
 
 
 @router.get(
     "/spof",
     summary="Single points of failure",
-    response_model=page_of(SpofOut, SPOF_EXAMPLE),
+    response_model=page_of(SPOF),
     responses=LIST_ERRORS,
 )
 def spof(
@@ -263,4 +228,4 @@ def spof(
     """Devices, ISP clouds and links whose loss alone cuts sites off, worst first (or as
     ``sort=`` asks). Needs ``topology:read``."""
     found = topo.spof(min_sites=min_sites)
-    return JSONResponse(paginate(found, page, SPOF_COLUMNS, _spof_view, SpofOut.model_fields))
+    return JSONResponse(paginate(found, page, SPOF.columns, SPOF.view, SPOF.names))

@@ -1,0 +1,1 @@
+"""The API's entities, one field table each (see ``api.fields``)."""
