@@ -106,11 +106,18 @@ class Table(Generic[T]):
         return model
 
     def _view(self, inv: Inventory | None) -> View[T]:
-        pairs = tuple((f.name, self._reader(f, inv)) for f in self.fields)
-
-        def view(item: T) -> dict[str, Any]:
-            return {name: read(item) for name, read in pairs}
-
+        # One dict literal per row, compiled once per table (as dataclasses builds __init__):
+        # a plain attribute is read in place, so a page costs what a hand-written view does.
+        env: dict[str, Any] = {}
+        entries: list[str] = []
+        for i, f in enumerate(self.fields):
+            if f.read is None and f.read_in is None and f.name.isidentifier():
+                entries.append(f"{f.name!r}: item.{f.name}")
+            else:
+                env[f"read_{i}"] = self._reader(f, inv)
+                entries.append(f"{f.name!r}: read_{i}(item)")
+        exec("def view(item):\n    return {" + ", ".join(entries) + "}\n", env)
+        view: View[T] = env["view"]
         return view
 
     @staticmethod
