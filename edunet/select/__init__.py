@@ -13,7 +13,7 @@ from edunet.select.language import (
     select,
 )
 from edunet.select.lookups import KINDS, Spellings, lookup, resolve, spellings
-from edunet.select.names import NotFound, close_matches, did_you_mean, find, fold
+from edunet.select.names import NotFound, close_matches, did_you_mean, find, fold, fold_glob
 
 __all__ = [
     "KEYS",
@@ -29,6 +29,7 @@ __all__ = [
     "did_you_mean",
     "find",
     "fold",
+    "fold_glob",
     "lookup",
     "parse",
     "resolve",

@@ -24,7 +24,7 @@ from edunet.model import Device, Inventory
 from edunet.platforms import PLATFORMS
 from edunet.schema import DeviceRole, SchoolLevel, SiteKind
 from edunet.select.lookups import Spellings, lookup, resolve, spellings
-from edunet.select.names import NotFound, did_you_mean, fold
+from edunet.select.names import NotFound, did_you_mean, fold, fold_glob
 
 __all__ = ["KEYS", "Query", "Selected", "SelectionError", "Term", "devices_of", "parse", "select"]
 
@@ -153,7 +153,7 @@ def _named(inv: Inventory, term: Term, groups: Mapping[str, Set[str]]) -> set[st
             raise SelectionError(f"{str(term)!r}: {e}") from None
         return {n for n in inv.devices if rx.search(n)}
     if GLOB & set(name):
-        want = fold(name)
+        want = fold_glob(name)
         return {n for n in inv.devices if fnmatch.fnmatchcase(fold(n), want)}
     try:
         return {lookup(inv, "device", name)}
@@ -187,7 +187,7 @@ def _values(inv: Inventory, term: Term) -> set[str]:
     key, value = term.key, term.value
     known = _known(inv, key)
     if GLOB & set(value):
-        want = fold(value)
+        want = fold_glob(value)
         hits = {
             k for k, s in known.items() if any(fnmatch.fnmatchcase(fold(x), want) for x in s.keys)
         }

@@ -64,6 +64,7 @@ _TABLES: dict[str, Callable[[Inventory], Iterator[tuple[str, Spellings]]]] = {
     "vm": _vms,
 }
 KINDS = tuple(_TABLES)
+_KEY = {"district": "code", "site": "code", "application": "code"}  # else "name"
 
 
 def _keys_of(inv: Inventory, kind: str) -> Mapping[str, object]:
@@ -104,7 +105,9 @@ def _one(kind: str, key: str, found: list[str], table: Mapping[str, Spellings]) 
         for k in unique[:5]
     )
     more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
-    raise NotFound(kind, key, message=f"{key!r} names {len(unique)} of: {named}{more}")
+    by = _KEY.get(kind, "name")
+    message = f"{key!r} names {len(unique)} {kind}s: {named}{more}; give one's {by}"
+    raise NotFound(kind, key, message=message)
 
 
 def resolve(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["NotFound", "close_matches", "did_you_mean", "find", "fold"]
+__all__ = ["NotFound", "close_matches", "did_you_mean", "find", "fold", "fold_glob"]
 
 # đ/Đ carry no combining mark, so NFD alone leaves them
 _LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
@@ -14,13 +15,26 @@ _LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
 _SEPARATORS = str.maketrans({"-": " ", "_": " "})
 
 
+def _plain(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.translate(_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+
+
 def fold(text: str) -> str:
     """``text`` for comparing: without diacritics, case folded, ``-``/``_`` as spaces and
     runs of spaces as one: ``"Trường Tiểu học Lê Ngọc Hân"`` → ``"truong tieu hoc le ngoc han"``.
     """
-    plain = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().translate(_SEPARATORS).split())
+    return " ".join(_plain(text).translate(_SEPARATORS).split())
+
+
+def fold_glob(pattern: str) -> str:
+    """A glob folded as :func:`fold` folds the names it is matched with, its ``[...]`` sets
+    aside (``[0-9]`` keeps its range)."""
+    parts = re.split(r"(\[[^\]]*\])", pattern)
+    folded = "".join(
+        _plain(p) if i % 2 else _plain(p).translate(_SEPARATORS) for i, p in enumerate(parts)
+    )
+    return " ".join(folded.split())
 
 
 class NotFound(LookupError):
