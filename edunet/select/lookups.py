@@ -67,16 +67,14 @@ KINDS = tuple(_TABLES)
 _KEY = {"district": "code", "site": "code", "application": "code"}  # else "name"
 
 
-def _keys_of(inv: Inventory, kind: str) -> Mapping[str, object]:
-    table: Mapping[str, object] = {
-        "district": inv.districts,
-        "site": inv.sites,
-        "device": inv.devices,
-        "link": inv.links,
-        "application": inv.applications,
-        "vm": inv.vms,
-    }[kind]
-    return table
+_KEYS: dict[str, Callable[[Inventory], Mapping[str, object]]] = {
+    "district": lambda inv: inv.districts,
+    "site": lambda inv: inv.sites,
+    "device": lambda inv: inv.devices,
+    "link": lambda inv: inv.links,
+    "application": lambda inv: inv.applications,
+    "vm": lambda inv: inv.vms,
+}
 
 
 def spellings(inv: Inventory, kind: str) -> dict[str, Spellings]:
@@ -89,7 +87,7 @@ def spellings(inv: Inventory, kind: str) -> dict[str, Spellings]:
 def lookup(inv: Inventory, kind: str, key: str) -> str:
     """The key (district code, site code, device name, link id, application code, VM name)
     of the one ``kind`` that ``key`` names; else :class:`NotFound` with "did you mean"."""
-    if kind in _TABLES and key in _keys_of(inv, kind):
+    if kind in _KEYS and key in _KEYS[kind](inv):
         return key  # the common case costs one dict probe
     return resolve(kind, key, spellings(inv, kind))
 
