@@ -160,36 +160,28 @@ def run(
 def _select(
     inv: Inventory, device: str | None, site: str | None, district: str | None
 ) -> list[Device]:
-    def bad(message: str) -> typer.Exit:
+    from edunet.select import NotFound, lookup
+
+    def bad(message: object) -> typer.Exit:
         err_console.print(f"[red]error[/]: {message}", highlight=False)
         return typer.Exit(EXIT_INVALID)
 
     def snmp(d: Device) -> bool:
         return d.snmp is not None and d.platform.snmp
 
-    if device is not None:
-        found = inv.find_device(device)
-        if found is None:
-            raise bad(f"no device {device!r} in the inventory")
+    try:
+        name = lookup(inv, "device", device) if device is not None else None
+        site_code = lookup(inv, "site", site) if site is not None else None
+        district_code = lookup(inv, "district", district) if district is not None else None
+    except NotFound as e:
+        raise bad(e) from None
+    if name is not None:
+        found = inv.devices[name]
         if not snmp(found):
-            raise bad(f"{found.name} does not answer SNMP (no profile or platform without it)")
+            raise bad(f"{name} does not answer SNMP (no profile or platform without it)")
         return [found]
-    devices = list(inv.devices.values())
-    if site is not None:
-        if site not in inv.sites:
-            raise bad(f"no site {site!r} in the inventory")
-        devices = inv.site_devices(site)
-    if district is not None:
-        wanted = district.lower()
-        codes = {
-            d.code
-            for d in inv.districts.values()
-            if wanted in (d.code, str(d.number), d.slug, d.name.lower())
-        }
-        if not codes:
-            raise bad(f"no district {district!r} (give its code, number, slug or name)")
-        devices = [d for d in devices if d.district in codes]
-    return [d for d in devices if snmp(d)]
+    devices = inv.site_devices(site_code) if site_code else list(inv.devices.values())
+    return [d for d in devices if snmp(d) and district_code in (None, d.district)]
 
 
 def _rows(reports: list[DeviceReport]) -> list[dict[str, Any]]:

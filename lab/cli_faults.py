@@ -22,24 +22,35 @@ fault_app = typer.Typer(
 )
 
 
-def _device(inv: Inventory, name: str) -> str:
-    from lab import faults
+def _named(inv: Inventory, kind: str, key: str) -> str:
+    """The key of the device, site, link or application ``key`` names, or exit 1 naming close
+    ones."""
+    from edunet.select import NotFound, lookup
 
-    return faults.find("device", name, list(inv.devices))
+    try:
+        return lookup(inv, kind, key)
+    except NotFound as e:
+        raise fail(e) from None
+
+
+def _one_of(kind: str, key: str, known: list[str], where: str) -> str:
+    from edunet.select import NotFound, find
+
+    try:
+        return find(kind, key, known, where)
+    except NotFound as e:
+        raise fail(e) from None
+
+
+def _device(inv: Inventory, name: str) -> str:
+    return _named(inv, "device", name)
 
 
 def _device_port(inv: Inventory, device: str, port: str) -> tuple[str, str]:
     """A device and one of its ports, by name (case-insensitive), or exit 1 naming close ones."""
-    from lab import faults
-
-    name = _lookup(_device, inv, device)
-    return name, _lookup(faults.find, "port", port, list(inv.devices[name].model.interfaces))
-
-
-def _site(inv: Inventory, code: str) -> str:
-    from lab import faults
-
-    return faults.find("site", code, list(inv.sites))
+    name = _device(inv, device)
+    ports = list(inv.devices[name].model.interfaces)
+    return name, _one_of("port", port, ports, f" on {name}")
 
 
 def _run(fn: Any, *args: Any) -> None:
@@ -47,15 +58,6 @@ def _run(fn: Any, *args: Any) -> None:
 
     try:
         fn(*args)
-    except LabError as e:
-        raise fail(e) from None
-
-
-def _lookup(fn: Any, *args: Any) -> Any:
-    from lab.errors import LabError
-
-    try:
-        return fn(*args)
     except LabError as e:
         raise fail(e) from None
 
@@ -70,7 +72,7 @@ def reboot(
     from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
-    name = _lookup(_device, lab_inventory(sd, inventory), device)
+    name = _device(lab_inventory(sd, inventory), device)
     device_faults.reboot(sd, name)
     err_console.print(f"{name} rebooted")
 
@@ -124,7 +126,7 @@ def serial(
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    name = _lookup(_device, inv, device)
+    name = _device(inv, device)
     hw = inv.devices[name].hardware
     value = new_serial or "SWAP" + (hw.serial[::-1] if hw else name.upper().replace("-", ""))[:8]
     device_faults.swap_serial(sd, name, value)
@@ -142,7 +144,7 @@ def device_down(
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    name = _lookup(_device, inv, device)
+    name = _device(inv, device)
     _run(faults.device_down, sd, inv, name)
     err_console.print(f"{name} down")
 
@@ -158,7 +160,7 @@ def site_down(
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    code = _lookup(_site, inv, site)
+    code = _named(inv, "site", site)
     _run(faults.site_down, sd, inv, code)
     err_console.print(f"site {code} down")
 
@@ -178,7 +180,7 @@ def link_down(
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    link_id = _lookup(faults.find, "link", link, list(inv.links))
+    link_id = _named(inv, "link", link)
     try:
         cut = faults.link_down(sd, inv, link_id)
     except errors.LabError as e:
@@ -201,7 +203,7 @@ def uplink(
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    code = _lookup(_site, inv, site)
+    code = _named(inv, "site", site)
     _run(faults.uplink_impair, sd, inv, code, loss, delay, jitter)
     err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
 
@@ -211,7 +213,7 @@ def _ssh_device(sd: Path, inventory: Path, device: str) -> str:
     from lab.ssh.lab_side import check_device
 
     inv = lab_inventory(sd, inventory)
-    name: str = _lookup(_device, inv, device)
+    name: str = _device(inv, device)
     reason = check_device(inv, name)
     if reason:
         raise fail(ValueError(reason))
@@ -219,11 +221,11 @@ def _ssh_device(sd: Path, inventory: Path, device: str) -> str:
 
 
 def _ssh_fault(device: str, state_dir: Path | None, inventory: Path, fault: str, says: str) -> None:
-    from lab import state
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     name = _ssh_device(sd, inventory, device)
-    getattr(state, fault)(sd, name)
+    getattr(device_faults, fault)(sd, name)
     err_console.print(f"{name} {says}", highlight=False)
 
 
@@ -255,11 +257,11 @@ def app_down(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make an application fail (HTTP 503 by default)."""
-    from lab import device_faults, faults
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    app_code = _lookup(faults.find, "application", code, list(inv.applications))
+    app_code = _named(inv, "application", code)
     device_faults.app_fault(sd, app_code, status_code, 0)
     err_console.print(f"{app_code} answers {status_code}")
 
@@ -272,11 +274,11 @@ def app_slow(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make an application slow."""
-    from lab import device_faults, faults
+    from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
-    app_code = _lookup(faults.find, "application", code, list(inv.applications))
+    app_code = _named(inv, "application", code)
     device_faults.app_fault(sd, app_code, 200, delay)
     err_console.print(f"{app_code} answers after {delay} ms")
 
@@ -312,6 +314,6 @@ def clear(
         err_console.print(f"cleared {key}", highlight=False)
         return
     keys = [r["key"] for r in faults.fault_rows(sd)]
-    found = _lookup(faults.find, "fault", key, keys)
+    found = _one_of("fault", key, keys, " among the active faults")
     _run(faults.clear_fault, sd, found)
     err_console.print(f"cleared {found}", highlight=False)

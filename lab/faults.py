@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from edunet import select
 from edunet.model import Inventory
 from edunet.reach import LAB_MAP
 from lab.addresses import device_address, site_addresses, site_probe_address
@@ -18,14 +17,6 @@ from lab.errors import LabError
 log = logging.getLogger(__name__)
 
 NEEDS_ROOT = "this fault needs root (network namespaces / nftables); run as root"
-
-
-def find(kind: str, key: str, known: list[str], where: str = " in the inventory") -> str:
-    """``key`` among ``known`` (case-insensitive), or a LabError naming close matches."""
-    try:
-        return select.find(kind, key, known, where)
-    except select.NotFound as e:
-        raise LabError(str(e)) from None
 
 
 def net_faults(state_dir: Path) -> Any:

@@ -12,7 +12,7 @@ from api.auth import Scope
 from api.deps import InventoryDep, api_dependencies
 from api.entities.links import LINK, districts
 from api.paging import PageQuery, page_query, paginate
-from api.views import LIST_ERRORS, ONE_ERRORS, page_of
+from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, SiteQuery, page_of
 from edunet.model import Medium
 
 router = APIRouter(
@@ -36,14 +36,8 @@ def list_links(
     inv: InventoryDep,
     page: Paging,
     kind: Annotated[LinkKindName | None, Query(description="Kind of link.")] = None,
-    site: Annotated[
-        str | None,
-        Query(description="Site code at either end.", examples=["PGD-Q1"], max_length=64),
-    ] = None,
-    district: Annotated[
-        str | None,
-        Query(description="District of a site at either end.", examples=["760"], max_length=64),
-    ] = None,
+    site: SiteQuery = None,  # at either end
+    district: DistrictQuery = None,  # of a site at either end
     medium: Annotated[Medium | None, Query(description="Transmission medium.")] = None,
     isp: Annotated[
         str | None,

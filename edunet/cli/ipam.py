@@ -17,7 +17,7 @@ app = typer.Typer(
 
 @app.command()
 def show(
-    site: str = typer.Argument(help="Site code, e.g. 79760012 or PGD-Q1."),
+    site: str = typer.Argument(help="Site code or name: 79760012, PGD-Q1, 'thcs le ngoc han'."),
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -6,12 +6,19 @@ import typer
 
 from edunet.cli.output import err_console
 from edunet.model import Inventory, Site
-from edunet.select import did_you_mean
+from edunet.select import NotFound, lookup
 
 
-def site_or_exit(inv: Inventory, code: str) -> Site:
-    site = inv.sites.get(code) or inv.sites.get(code.upper())
-    if site is not None:
-        return site
-    err_console.print(f"[red]error[/]: no site {code!r}{did_you_mean(code, inv.sites)}")
-    raise typer.Exit(1)
+def lookup_or_exit(inv: Inventory, kind: str, key: str) -> str:
+    """The key of the ``kind`` that ``key`` names (see :func:`edunet.select.lookup`), or
+    exit 1 naming close ones."""
+    try:
+        return lookup(inv, kind, key)
+    except NotFound as e:
+        err_console.print(f"[red]error[/]: {e}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def site_or_exit(inv: Inventory, key: str) -> Site:
+    """A site by its code or its name."""
+    return inv.sites[lookup_or_exit(inv, "site", key)]

@@ -16,11 +16,12 @@ other site (the Department, the data center, district offices) and every ISP clo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from edunet.model import Inventory
 from edunet.schema import SiteKind
-from edunet.select import did_you_mean
+from edunet.select import NotFound, did_you_mean, find
 from edunet.topology.dfs import Level, Tree
 from edunet.topology.results import ElementKind, TopologyError
 from edunet.topology.stubs import Attached, Group
@@ -228,24 +229,35 @@ class Structure:
     # --- names ---------------------------------------------------------------------------------
 
     def _unknown(self, name: str, what: str, pools: Iterable[Iterable[str]]) -> TopologyError:
-        hint = did_you_mean(name, (c for pool in pools for c in pool))
-        return TopologyError(f"unknown {what} {name!r}{hint}")
+        return TopologyError(f"unknown {what} {name!r}{did_you_mean(name, chain(*pools))}")
 
     def _lookup(self, name: str, links: bool) -> tuple[ElementKind, int]:
-        """A name as (kind, index): a device, a site code, an ISP cloud, then a link id."""
-        for key in dict.fromkeys((name, name.lower(), name.upper())):
-            if key in self.index:
-                i = self.index[key]
-                if self.is_device[i]:
-                    return "device", i
-                return "site", i  # an ISP cloud is a pseudo-site
-            if key in self.site_index:
-                return "site", len(self.names) + self.site_index[key]
-            if links and key in self.link_index:
-                return "link", self.link_index[key]
+        """A name as (kind, index): a device, a site code, an ISP cloud, then a link id;
+        spelt exactly, else as :func:`edunet.select.find` compares (case, diacritics)."""
+        found = self._exact(name, links)
+        if found is not None:
+            return found
         what = "device, site or link" if links else "device or site"
         pools = [self.names, self.site_codes, self.link_ids if links else ()]
-        raise self._unknown(name, what, pools)
+        try:
+            key = find(what, name, chain(*pools))
+        except NotFound:
+            raise self._unknown(name, what, pools) from None
+        found = self._exact(key, links)
+        assert found is not None
+        return found
+
+    def _exact(self, key: str, links: bool) -> tuple[ElementKind, int] | None:
+        if key in self.index:
+            i = self.index[key]
+            if self.is_device[i]:
+                return "device", i
+            return "site", i  # an ISP cloud is a pseudo-site
+        if key in self.site_index:
+            return "site", len(self.names) + self.site_index[key]
+        if links and key in self.link_index:
+            return "link", self.link_index[key]
+        return None
 
     def _name(self, kind: ElementKind, i: int) -> str:
         if kind == "link":

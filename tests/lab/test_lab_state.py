@@ -51,12 +51,6 @@ def test_secrets_file_is_private_stable_and_env_wins(tmp_path: Path, small: Inve
     assert creds.context == "public" and creds.priv_key is not None
 
 
-def test_unknown_names_suggest_close_matches() -> None:
-    with pytest.raises(errors.LabError, match="did you mean '79760012-sw1'"):
-        faults.find("device", "79760012-sw", ["79760012-sw1", "79760012-rt1"])
-    assert faults.find("site", "pgd-q1", ["PGD-Q1"]) == "PGD-Q1"
-
-
 def test_lab_addresses(small: Inventory) -> None:
     d = small.devices["79760012-sw1"]
     assert str(addresses.device_address(d)) == "127.33.3.9"

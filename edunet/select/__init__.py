@@ -1,0 +1,38 @@
+"""Finding what a user named, for every command, the API, the lab and the rollout: one
+lookup (``lookup(inv, "site", "le ngoc han")``), one selection language
+(``select(inv, "district=q1&level=thcs")``) and one "did you mean"."""
+
+from edunet.select.language import (
+    KEYS,
+    Query,
+    Selected,
+    SelectionError,
+    Term,
+    devices_of,
+    parse,
+    select,
+)
+from edunet.select.lookups import KINDS, Spellings, lookup, resolve, spellings
+from edunet.select.names import NotFound, close_matches, did_you_mean, find, fold, fold_glob
+
+__all__ = [
+    "KEYS",
+    "KINDS",
+    "NotFound",
+    "Query",
+    "Selected",
+    "SelectionError",
+    "Spellings",
+    "Term",
+    "close_matches",
+    "devices_of",
+    "did_you_mean",
+    "find",
+    "fold",
+    "fold_glob",
+    "lookup",
+    "parse",
+    "resolve",
+    "select",
+    "spellings",
+]
