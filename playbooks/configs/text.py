@@ -216,13 +216,12 @@ def hide_secrets(text: str) -> str:
     is never wrong. A RouterOS line under a section is read with its section's path."""
     out = []
     section = ""
-    for line in text.split("\n"):
+    for raw in text.split("\n"):
+        line = _hide(raw)  # first on its own: a stray `/` line must not shield an IOS secret
         if _is_section(line):
             section = line.rstrip()
         elif section and line[:1] not in ("/", "", " ", "#"):
             line = _hide(f"{section} {line}").removeprefix(section + " ")
-        else:
-            line = _hide(line)
         out.append(line)
     return "\n".join(out)
 

@@ -93,6 +93,10 @@ def test_a_routeros_secret_under_a_section_is_hidden_too() -> None:
     # `config diff` hides a stored copy again: that changes nothing
     assert stored_form(stored_form(export)) == stored_form(export)
     assert stored_form(stored_form(IOS)) == stored_form(IOS)
+    # a line that looks like a section header shields no IOS secret
+    assert hide_secrets("/ banner text\nenable secret 9 $9$x") == (
+        f"/ banner text\nenable secret {SECRET_HIDDEN}"
+    )
 
 
 def test_blocks_keep_order_and_count_a_sub_line_once() -> None:
