@@ -130,3 +130,6 @@ def test_a_push_shows_no_secret_and_sends_no_credential() -> None:
         f"enable secret {MASK}\nsnmp-server host 10.0.0.9 version 3 priv {MASK}\nhostname sw1\n"
     )
     assert lines_to_send("cisco_ios", intended, "hostname sw1\n") == []
+    # with the store's values filled in, a credential line is still never sent
+    filled = "enable secret s3cret\nusername netops privilege 15 secret s3cret\nhostname sw1\n"
+    assert lines_to_send("cisco_ios", filled, "hostname sw1\n") == []
