@@ -1,7 +1,8 @@
 """Output pipes as on IOS: `| include` and `| exclude` take a regex, `| section` keeps blocks.
 
 Upstream matched `include` as a substring, had no `exclude` or `section` (cisco.ios facts
-use `| section ^vlan configuration .+`), and answered an unknown pipe with nothing.
+use `| section ^vlan configuration .+`), and answered an unknown pipe with nothing. Blocks
+are read as edunet reads every configuration, through :mod:`playbooks.configs.text`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from fake_switches.cisco.command_processor.piping import PipingProcessor
 from fake_switches.command_processing.base_command_processor import BaseCommandProcessor
 
 from lab.ssh.cli_base import write_invalid
+from playbooks.configs.text import block_list
 
 
 class Section:
@@ -27,14 +29,8 @@ class Section:
         return False
 
     def flush(self) -> str:
-        blocks: list[list[str]] = []
-        for ln in self.buffer.split("\n"):
-            if not ln.strip():
-                continue
-            if ln.startswith(" ") and blocks:
-                blocks[-1].append(ln)
-            else:
-                blocks.append([ln])
+        shown = [ln for ln in self.buffer.split("\n") if ln.strip()]
+        blocks = [[top, *subs] for top, subs in block_list(shown)]
         out = [ln for b in blocks if any(self.regex.search(x) for x in b) for ln in b]
         return "".join(ln + "\n" for ln in out)
 

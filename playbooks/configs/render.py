@@ -10,11 +10,11 @@ import jinja2
 
 from edunet.model import Device, Inventory
 from playbooks.configs.context import configurable, device_context, template_family
+from playbooks.configs.text import MASK
 
-__all__ = ["MASK", "TEMPLATES", "SecretValues", "render_device", "template_env"]
+__all__ = ["TEMPLATES", "SecretValues", "render_device", "template_env"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MASK = "********"  # what a secret renders as where its value must not be written
 
 # ssh_user, ssh_password, enable, snmp_user, snmp_auth, snmp_priv, snmp_community
 SecretValues = Mapping[str, str]

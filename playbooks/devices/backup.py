@@ -4,16 +4,16 @@ git store, one commit per run, and compare stored (or live) configurations."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import getpass
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from playbooks.configs.text import unified
 from playbooks.devices.pool import Outcome, Row, Status, run_pool
 from playbooks.devices.session import Connector, Target
-from playbooks.devices.store import GitStore, stored_form
+from playbooks.devices.store import GitStore
 
 
 def whoami() -> str:
@@ -99,18 +99,6 @@ def backup(
     message = commit_message("backup", out, changed, who)
     sha = store.commit(message) if changed else None
     return BackupRun(out, changed, sha, message)
-
-
-def unified(old: str, new: str, old_name: str, new_name: str) -> list[str]:
-    return list(
-        difflib.unified_diff(
-            stored_form(old).splitlines(),
-            stored_form(new).splitlines(),
-            old_name,
-            new_name,
-            lineterm="",
-        )
-    )
 
 
 class NoBackup(LookupError):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playbooks.configs import config_diff
+from playbooks.configs.text import config_diff
 from playbooks.devices.pool import Outcome, Row, Status, run_pool
 from playbooks.devices.session import Target
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from playbooks.configs.commands import revert_commands
+from playbooks.configs.text import changes
 from playbooks.devices.backup import commit_message
-from playbooks.devices.blocks import changes, revert_commands
 from playbooks.devices.pool import Outcome, Row, Status, run_pool
 from playbooks.devices.session import ConfigRejected, Connector, Session, Target
 from playbooks.devices.store import GitStore
@@ -23,7 +24,7 @@ from playbooks.devices.store import GitStore
 class Pushed:
     before: str
     after: str
-    diff: list[str] = field(default_factory=list)  # what the push changed, as +/- lines
+    diff: list[str] = field(default_factory=list)  # what the push changed, secrets hidden
     rollback: list[str] = field(default_factory=list)  # commands sent to roll back
     left_over: list[str] = field(default_factory=list)  # what still differs after rollback
 
@@ -45,20 +46,21 @@ def push_one(
         try:
             session.send_config(lines)
         except ConfigRejected as e:
-            return _roll_back(session, before, str(e))
+            return _roll_back(session, target.platform, before, str(e))
         after = session.running_config()
-        diff = changes(before, after)
-        if not diff:
+        diff = changes(target.platform, before, after)
+        if not diff.count:
             return Outcome(Status.ok, Pushed(before, after), "no change")
         session.save()
-        return Outcome(Status.changed, Pushed(before, after, diff), f"{len(diff)} lines changed")
+        done = Pushed(before, after, diff.hidden())
+        return Outcome(Status.changed, done, f"{diff.count} lines changed")
     finally:
         session.close()
 
 
-def _roll_back(s: Session, before: str, why: str) -> Outcome[Pushed]:
+def _roll_back(s: Session, platform: str, before: str, why: str) -> Outcome[Pushed]:
     failed = s.running_config()
-    cmds = revert_commands(before, failed)
+    cmds = revert_commands(platform, before, failed)
     note = ""
     if cmds:
         try:
@@ -66,10 +68,11 @@ def _roll_back(s: Session, before: str, why: str) -> Outcome[Pushed]:
         except ConfigRejected as e:
             note = f"; rollback line {e}"
     now = s.running_config()
-    left = changes(before, now)
-    state = "rolled back" if not left else f"rollback incomplete, {len(left)} lines differ"
+    left = changes(platform, before, now)
+    state = "rolled back" if not left.count else f"rollback incomplete, {left.count} lines differ"
     detail = f"{why}; {state} ({len(cmds)} commands){note}"
-    return Outcome(Status.failed, Pushed(before, now, changes(before, failed), cmds, left), detail)
+    pushed = Pushed(before, now, changes(platform, before, failed).hidden(), cmds, left.hidden())
+    return Outcome(Status.failed, pushed, detail)
 
 
 @dataclass(frozen=True, slots=True)

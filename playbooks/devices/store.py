@@ -3,7 +3,7 @@
 ``<district>/<device>.cfg`` holds the running configuration with the lines that change on
 every read (timestamps, byte counts, clock drift) taken out, so a commit means a change, and
 with every secret value hidden (``<secret hidden>``): a community or a password hash never
-goes into git.
+goes into git. Both are :func:`playbooks.configs.text.stored_form`.
 The repository is driven through the ``git`` command: nothing else needs installing.
 """
 
@@ -14,28 +14,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbooks.configs.lines import VOLATILE, hide_secrets
+from playbooks.configs.text import stored_form
 
 DEFAULT_STORE_ENV = "EDUNET_CONFIG_STORE"
 DEFAULT_STORE = Path("config-backups")
 AUTHOR = ("edunet", "edunet@localhost")
-
-
-def strip_volatile(text: str) -> str:
-    """Volatile lines out, line ends unified, one final newline."""
-    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").split("\n")]
-    kept = [ln for ln in lines if not any(p.match(ln) for p in VOLATILE)]
-    while kept and not kept[0]:
-        kept.pop(0)
-    while kept and not kept[-1]:
-        kept.pop()
-    return "\n".join(kept) + "\n" if kept else ""
-
-
-def stored_form(text: str) -> str:
-    """The configuration as stored and shown: volatile lines out and every secret value (a
-    community, a key, a password hash) hidden, since the store is a git repository."""
-    return hide_secrets(strip_volatile(text))
 
 
 class StoreError(RuntimeError):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from playbooks.devices.blocks import parse
+from playbooks.configs.text import blocks, config_lines
 from playbooks.devices.session import ConfigRejected, Session, Target, Unreachable
 
 TOP = ("interface ", "vlan ", "snmp-server ", "hostname ", "ip route ", "ntp ", "logging ")
@@ -41,7 +41,8 @@ end
 class FakeDevice:
     def __init__(self, name: str, *, down: bool = False, delay: float = 0.0) -> None:
         self.name = name
-        self.blocks = parse(BASE.format(name=name))
+        lines = config_lines("cisco_ios", BASE.format(name=name))
+        self.blocks = {top: [s.strip() for s in subs] for top, subs in blocks(lines).items()}
         self.down = down
         self.delay = delay
         self.saved: str | None = None

@@ -16,7 +16,7 @@ import edunet
 from edunet.model import Inventory
 from lab.ssh import RunningSwitches, start
 from playbooks.cli_config import app
-from playbooks.devices.blocks import changes
+from playbooks.configs.text import changes
 from playbooks.devices.pool import Status
 from playbooks.devices.push import push
 from playbooks.devices.session import NetmikoConnector, Target, Timeouts, target_for
@@ -191,7 +191,7 @@ def test_push_is_saved_and_a_rejected_line_is_rolled_back(
     (t_bad,) = _targets(city, [bad])
     s = conn(t_bad)
     try:
-        assert changes(row.value.before, s.running_config()) == []
+        assert changes("cisco_ios", row.value.before, s.running_config()).lines == ()
     finally:
         s.close()
     ok = conn(targets[0])

@@ -7,10 +7,10 @@ from pathlib import Path
 from conftest import FakeFleet
 
 from playbooks.configs import config_diff
-from playbooks.devices.blocks import changes, revert_commands
+from playbooks.configs.commands import additions, command_lines, revert_commands
+from playbooks.configs.text import changes
 from playbooks.devices.pool import Status
 from playbooks.devices.push import push
-from playbooks.devices.push_lines import additions, parse_lines
 from playbooks.devices.store import GitStore
 
 BEFORE = """hostname sw1
@@ -43,7 +43,7 @@ end
 
 
 def test_revert_negates_what_was_added_and_restores_what_was_removed() -> None:
-    assert revert_commands(BEFORE, AFTER) == [
+    assert revert_commands("cisco_ios", BEFORE, AFTER) == [
         "no vlan 70",
         "interface Gi1/0/1",
         "no switchport access vlan 70",
@@ -52,24 +52,26 @@ def test_revert_negates_what_was_added_and_restores_what_was_removed() -> None:
         "no logging host 10.0.0.9",
         "snmp-server location Q1",
     ]
-    assert revert_commands(BEFORE, BEFORE) == []
+    assert revert_commands("cisco_ios", BEFORE, BEFORE) == []
 
 
 def test_negated_lines_revert_to_the_positive_form() -> None:
     before = "interface Gi1/0/2\n shutdown\n"
     after = "interface Gi1/0/2\n no shutdown\n"
-    assert revert_commands(before, after) == ["interface Gi1/0/2", "shutdown", "exit"]
+    assert revert_commands("cisco_ios", before, after) == ["interface Gi1/0/2", "shutdown", "exit"]
 
 
 def test_changes_and_missing_commands() -> None:
-    assert changes(BEFORE, AFTER) == [
+    # as a tree, as drift compares: the push's order and the device's carry no meaning
+    assert changes("cisco_ios", BEFORE, AFTER).lines == (
+        " interface Gi1/0/1",
+        "- switchport access vlan 10",
+        "+ switchport access vlan 70",
+        "-snmp-server location Q1",
         "+vlan 70",
         "+ name cams",
-        "- switchport access vlan 10",
-        "-snmp-server location Q1",
-        "+ switchport access vlan 70",
         "+logging host 10.0.0.9",
-    ]
+    )
     # what the intended AFTER adds to a device running BEFORE (its extra lines stay)
     assert additions(config_diff("cisco_ios", AFTER, BEFORE)) == [
         "vlan 70",
@@ -78,12 +80,12 @@ def test_changes_and_missing_commands() -> None:
         "switchport access vlan 70",
         "logging host 10.0.0.9",
     ]
-    assert changes("Building configuration...\n" + BEFORE, BEFORE) == []
+    assert changes("cisco_ios", "Building configuration...\n" + BEFORE, BEFORE).lines == ()
 
 
-def test_parse_lines_drops_comments_and_indentation() -> None:
+def test_command_lines_drop_comments_and_indentation() -> None:
     text = "# cameras\nvlan 70\n name cams\n!\n\ninterface Gi1/0/5\n  switchport access vlan 70\n"
-    assert parse_lines(text) == [
+    assert command_lines(text) == [
         "vlan 70",
         "name cams",
         "interface Gi1/0/5",
@@ -119,7 +121,7 @@ def test_push_saves_changes_and_rolls_back_a_rejected_device(
         "exit",
         "no vlan 70",
     ]
-    assert changes(before_bad, bad.render()) == [] and bad.saved is None
+    assert not changes("cisco_ios", before_bad, bad.render()).lines and bad.saved is None
     # a second push changes nothing and saves nothing more
     fleet.devices["q1-sw1"].saved = None
     again = push(fleet.targets()[:1], fleet, lambda t, r: LINES, store)

@@ -9,9 +9,10 @@ from conftest import FakeFleet
 from typer.testing import CliRunner
 
 from playbooks.cli_config import app
+from playbooks.configs.text import strip_volatile
 from playbooks.devices.backup import backup, commit_message, stored_diff
 from playbooks.devices.pool import Row, Status
-from playbooks.devices.store import GitStore, strip_volatile
+from playbooks.devices.store import GitStore
 
 
 def test_strip_volatile_keeps_configuration_only() -> None:
