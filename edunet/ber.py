@@ -143,7 +143,11 @@ def read_tlv(buf: bytes, pos: int, tag: int) -> tuple[int, int]:
     """(content start, content end) of the definite-length TLV with ``tag`` at ``pos``."""
     if pos + 1 >= len(buf) or buf[pos] != tag:
         raise BerError(f"no tag 0x{tag:02x} at {pos}")
-    start, size = read_length(buf, pos + 1)
+    size = buf[pos + 1]
+    if size < 0x80:  # the short form without a call: a message header reads a dozen TLVs
+        start = pos + 2
+    else:
+        start, size = read_length(buf, pos + 1)
     end = start + size
     if end > len(buf):
         raise BerError("content runs past the end")
@@ -283,7 +287,8 @@ def _integer_body(value: int) -> bytes:
 
 def encode_integer(value: int) -> bytes:
     """An INTEGER of any size (the SNMP message's own fields are not Integer32-bound)."""
-    return tlv(_INTEGER, _integer_body(value))
+    # _integer_body inline: four of these per request
+    return tlv(_INTEGER, value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True))
 
 
 def encode_unsigned(tag: int, value: int) -> bytes:
@@ -307,24 +312,25 @@ def encode_ip_address(packed: bytes) -> bytes:
     return tlv(_IP_ADDRESS, packed)
 
 
-def _arc(arc: int) -> bytes:
-    if arc < 0x80:
-        if arc < 0:
-            raise BerError("negative OID arc")
-        return bytes((arc,))
-    out = [arc & 0x7F]
-    arc >>= 7
-    while arc:
-        out.append(0x80 | (arc & 0x7F))
-        arc >>= 7
-    return bytes(reversed(out))
-
-
 def oid_contents(oid: Sequence[int]) -> bytes:
     """OBJECT IDENTIFIER contents, as pyasn1 encodes them (the first two arcs in one)."""
-    if len(oid) < 2 or not 0 <= oid[0] <= 2 or (oid[0] < 2 and not 0 <= oid[1] <= 39):
+    if len(oid) < 2 or oid[0] > 2 or (oid[0] < 2 and oid[1] > 39):
         raise BerError(f"cannot encode OID {oid_text(tuple(oid))}")
-    return b"".join([_arc(oid[0] * 40 + oid[1]), *map(_arc, oid[2:])])
+    out = bytearray()
+    try:
+        for arc in (oid[0] * 40 + oid[1], *oid[2:]):
+            if arc < 0x80:  # most arcs: one octet (a negative one fails the append)
+                out.append(arc)
+                continue
+            chunk = [arc & 0x7F]
+            arc >>= 7
+            while arc:
+                chunk.append(0x80 | (arc & 0x7F))
+                arc >>= 7
+            out.extend(reversed(chunk))
+    except ValueError:
+        raise BerError(f"negative arc in OID {oid_text(tuple(oid))}") from None
+    return bytes(out)
 
 
 def encode_oid(oid: Sequence[int]) -> bytes:
@@ -338,4 +344,8 @@ def encode_varbind(encoded_oid: bytes, encoded_value: bytes) -> bytes:
 
 def encode_request_varbinds(oids: Iterable[Oid]) -> bytes:
     """The VarBindList of a GET/GETNEXT/GETBULK request: each OID with a NULL value."""
-    return tlv(_SEQUENCE, b"".join(encode_varbind(encode_oid(o), ENCODED_NULL) for o in oids))
+    body = bytearray()
+    for oid in oids:
+        name = tlv(_OID, oid_contents(oid))
+        body += tlv(_SEQUENCE, name + b"\x05\x00")
+    return tlv(_SEQUENCE, bytes(body))

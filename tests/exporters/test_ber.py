@@ -16,12 +16,26 @@ from pysnmp.proto.api import v2c
 from pysnmp.proto.mpmod import rfc3412
 
 from edunet.ber import (
+    ENCODED_END_OF_MIB_VIEW,
+    ENCODED_NO_SUCH_INSTANCE,
+    ENCODED_NULL,
     END_OF_MIB_VIEW,
     BerError,
+    Tag,
     decode_oid,
+    decode_value,
     decode_varbind_list,
+    encode_integer,
+    encode_ip_address,
+    encode_octet_string,
+    encode_oid,
     encode_request_varbinds,
+    encode_unsigned,
+    encode_varbind,
     oid_contents,
+    read_integer,
+    read_tlv,
+    tlv,
 )
 from exporters.snmp import pdu as plain
 from exporters.snmp.fastpath.models import LazyMessage, LazyScopedPDU, request_pdu
@@ -206,3 +220,64 @@ def test_values_are_plain() -> None:
         None,
         END_OF_MIB_VIEW,
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [
+        (b"", 0x30),
+        (b"\x30", 0x30),  # no length octet
+        (b"\x04\x00", 0x30),  # another tag
+        (b"\x30\x80\x00\x00", 0x30),  # indefinite length
+        (b"\x30\x85\x00\x00\x00\x00\x01\x00", 0x30),  # five length octets
+        (b"\x30\x82\x01", 0x30),  # length octets cut short
+        (b"\x30\x03\x02\x01", 0x30),  # contents cut short
+    ],
+)
+def test_read_tlv_refuses(raw: bytes, tag: int) -> None:
+    with pytest.raises(BerError):
+        read_tlv(raw, 0, tag)
+
+
+def test_read_tlv_and_integer() -> None:
+    body = encode_integer(-129) + encode_integer(2**31)
+    raw = b"\x30\x81" + bytes((len(body),)) + body  # a long form where the short one would do
+    assert read_tlv(raw, 0, Tag.SEQUENCE) == (3, len(raw))
+    value, at = read_integer(raw, 3)
+    assert value == -129 and read_integer(raw, at) == (2**31, len(raw))
+    with pytest.raises(BerError):
+        read_integer(b"\x02\x00", 0)  # an INTEGER has at least one octet
+
+
+@pytest.mark.parametrize(
+    ("encoded", "value"),
+    [
+        (encode_integer(-(2**31)), -(2**31)),
+        (encode_unsigned(Tag.COUNTER64, 2**64 - 1), 2**64 - 1),
+        (encode_unsigned(Tag.TIMETICKS, 0), 0),
+        (encode_octet_string(b"\x00\xff" * 100), b"\x00\xff" * 100),
+        (encode_ip_address(bytes((10, 1, 2, 3))), "10.1.2.3"),
+        (encode_oid((1, 3, 6, 1, 4, 1, 2**32 - 1)), "1.3.6.1.4.1.4294967295"),
+        (ENCODED_NULL, None),
+        (ENCODED_NO_SUCH_INSTANCE, None),
+        (ENCODED_END_OF_MIB_VIEW, END_OF_MIB_VIEW),
+    ],
+)
+def test_what_is_encoded_decodes_back(encoded: bytes, value: Any) -> None:
+    start, end = read_tlv(encoded, 0, encoded[0])
+    assert decode_value(encoded[0], encoded[start:end]) == value
+    varbinds = tlv(Tag.SEQUENCE, encode_varbind(encode_oid((1, 3, 6)), encoded))
+    assert decode_varbind_list(varbinds) == [((1, 3, 6), value)]
+
+
+def test_encoders_refuse_what_snmp_cannot_carry() -> None:
+    for bad in (
+        lambda: encode_unsigned(Tag.COUNTER32, 2**32),
+        lambda: encode_unsigned(Tag.GAUGE32, -1),
+        lambda: encode_unsigned(Tag.INTEGER, 1),  # not an unsigned type
+        lambda: encode_ip_address(b"\x0a\x00\x00"),
+        lambda: encode_oid((3, 1)),
+        lambda: encode_oid((1, 3, -6)),
+    ):
+        with pytest.raises(BerError):
+            bad()

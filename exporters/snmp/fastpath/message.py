@@ -30,7 +30,6 @@ from edunet.ber import (
     BerError,
     Tag,
     encode_integer,
-    encode_octet_string,
     read_integer,
     read_tlv,
     tlv,
@@ -44,6 +43,7 @@ from exporters.snmp.fastpath.models import (
 )
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_SEQUENCE, _OCTETS_TAG = Tag.SEQUENCE, Tag.OCTET_STRING  # one lookup each per TLV
 _RESPONSE = 0xA2
 _GET, _GETBULK = 0xA0, 0xA5
 _NO_CHECKS = {"verifyConstraints": False, "matchTags": False, "matchConstraints": False}
@@ -60,7 +60,7 @@ def read_response_pdu(buf: bytes, pos: int) -> tuple[int, int, int, int, int]:
     index, varbinds = read_integer(buf, at)
     if not 0 <= index <= _INT32_MAX:
         raise BerError("error-index out of range")
-    if read_tlv(buf, varbinds, Tag.SEQUENCE)[1] != pdu_end:
+    if read_tlv(buf, varbinds, _SEQUENCE)[1] != pdu_end:
         raise BerError("VarBindList does not end the PDU")
     return request_id, status, index, varbinds, pdu_end
 
@@ -69,11 +69,11 @@ def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | 
     """(version, community, request-id, error-status, error-index, VarBindList TLV) of an
     SNMPv1/v2c Response message in the exact form agents send; None for anything else."""
     try:
-        start, end = read_tlv(buf, 0, Tag.SEQUENCE)
+        start, end = read_tlv(buf, 0, _SEQUENCE)
         if end != len(buf):
             return None
         version, at = read_integer(buf, start)
-        community = read_tlv(buf, at, Tag.OCTET_STRING)
+        community = read_tlv(buf, at, _OCTETS_TAG)
         request_id, status, index, varbinds, pdu_end = read_response_pdu(buf, community[1])
     except BerError:
         return None
@@ -159,7 +159,7 @@ def fast_message_version(whole: Any) -> Any:
     """pysnmp's ``decode_message_version``: the version INTEGER after the outer SEQUENCE."""
     if type(whole) is bytes:
         try:
-            start, end = read_tlv(whole, 0, Tag.SEQUENCE)
+            start, end = read_tlv(whole, 0, _SEQUENCE)
             if end == len(whole):
                 return _version(read_integer(whole, start)[0])
         except BerError:
@@ -199,8 +199,8 @@ def encode_request(msg: Any) -> bytes | None:
     if pdu is None:
         return None
     version = encode_integer(int(msg.getComponentByPosition(0)))
-    community = encode_octet_string(msg.getComponentByPosition(1).asOctets())
-    return tlv(Tag.SEQUENCE, version + community + pdu)
+    community = tlv(_OCTETS_TAG, msg.getComponentByPosition(1).asOctets())
+    return tlv(_SEQUENCE, version + community + pdu)
 
 
 class _Encoder:

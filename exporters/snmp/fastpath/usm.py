@@ -35,6 +35,7 @@ from exporters.snmp.fastpath.usm_crypto import FastAes, FastHmacSha
 from exporters.snmp.fastpath.usm_encode import FAST_ENCODER
 
 _PLAINTEXT, _ENCRYPTED = 0, 1
+_SEQUENCE, _OCTETS_TAG = Tag.SEQUENCE, Tag.OCTET_STRING  # one lookup each per TLV
 _OCTETS_TAGS = univ.OctetString.tagSet
 _INTEGER_TAGS = univ.Integer.tagSet
 _VERSION = mp_v3.SNMPv3Message.componentType[0].asn1Object
@@ -153,9 +154,9 @@ def _leaf(spec: Any, value: Any, shared: int = -1) -> Any:
 
 def _scoped_pdu(buf: bytes, pos: int) -> tuple[FastScopedPDU, int]:
     """A scoped PDU holding a Response at ``pos``: (shell, end); BerError otherwise."""
-    start, end = read_tlv(buf, pos, Tag.SEQUENCE)
-    engine_id = read_tlv(buf, start, Tag.OCTET_STRING)
-    name = read_tlv(buf, engine_id[1], Tag.OCTET_STRING)
+    start, end = read_tlv(buf, pos, _SEQUENCE)
+    engine_id = read_tlv(buf, start, _OCTETS_TAG)
+    name = read_tlv(buf, engine_id[1], _OCTETS_TAG)
     request_id, status, index, varbinds, pdu_end = read_response_pdu(buf, name[1])
     if pdu_end != end:
         raise BerError("the scoped PDU holds more than its PDU")
@@ -185,26 +186,26 @@ def fast_v3_message(buf: bytes) -> FastV3Message | None:
 
 
 def _v3_message(buf: bytes) -> FastV3Message | None:
-    start, end = read_tlv(buf, 0, Tag.SEQUENCE)
+    start, end = read_tlv(buf, 0, _SEQUENCE)
     if end != len(buf):
         return None
     version, at = read_integer(buf, start)
-    header_start, header_end = read_tlv(buf, at, Tag.SEQUENCE)
+    header_start, header_end = read_tlv(buf, at, _SEQUENCE)
     msg_id, at = read_integer(buf, header_start)
     max_size, at = read_integer(buf, at)
-    flags = read_tlv(buf, at, Tag.OCTET_STRING)
+    flags = read_tlv(buf, at, _OCTETS_TAG)
     if flags[1] != flags[0] + 1:
         return None
     model, at = read_integer(buf, flags[1])
     if at != header_end:
         return None
-    params = read_tlv(buf, header_end, Tag.OCTET_STRING)
+    params = read_tlv(buf, header_end, _OCTETS_TAG)
     if params[1] >= len(buf):
         return None
     level = buf[flags[0]] & 0x03
     data: _ScopedPduData
-    if buf[params[1]] == Tag.OCTET_STRING and level == 0x03:
-        encrypted = read_tlv(buf, params[1], Tag.OCTET_STRING)
+    if buf[params[1]] == _OCTETS_TAG and level == 0x03:
+        encrypted = read_tlv(buf, params[1], _OCTETS_TAG)
         if encrypted[1] != len(buf):
             return None
         data = _ScopedPduData(_ENCRYPTED, _leaf(_OCTETS, buf[encrypted[0] : encrypted[1]]))
@@ -231,13 +232,13 @@ def _v3_message(buf: bytes) -> FastV3Message | None:
 def fast_usm_parameters(buf: bytes) -> FastUsmParameters | None:
     """UsmSecurityParameters, the SEQUENCE ending exactly where ``buf`` does."""
     try:
-        start, end = read_tlv(buf, 0, Tag.SEQUENCE)
-        engine_id = read_tlv(buf, start, Tag.OCTET_STRING)
+        start, end = read_tlv(buf, 0, _SEQUENCE)
+        engine_id = read_tlv(buf, start, _OCTETS_TAG)
         boots, at = read_integer(buf, engine_id[1])
         clock, at = read_integer(buf, at)
-        user = read_tlv(buf, at, Tag.OCTET_STRING)
-        digest = read_tlv(buf, user[1], Tag.OCTET_STRING)
-        salt = read_tlv(buf, digest[1], Tag.OCTET_STRING)
+        user = read_tlv(buf, at, _OCTETS_TAG)
+        digest = read_tlv(buf, user[1], _OCTETS_TAG)
+        salt = read_tlv(buf, digest[1], _OCTETS_TAG)
     except BerError:
         return None
     if end != len(buf) or salt[1] != end:

@@ -22,6 +22,7 @@ from exporters.snmp.fastpath.message import encode_pdu, is_value
 from exporters.snmp.fastpath.models import LazyScopedPDU, LazySNMPv3Message
 
 _OCTETS_TAGS = univ.OctetString.tagSet
+_SEQUENCE = Tag.SEQUENCE  # module globals: read per TLV, one lookup each
 _INTEGER_TAGS = univ.Integer.tagSet
 
 
@@ -40,7 +41,7 @@ def _int(component: Any) -> bytes | None:
 def _sequence(parts: list[bytes | None]) -> bytes | None:
     if None in parts:
         return None
-    return tlv(Tag.SEQUENCE, b"".join(parts))  # type: ignore[arg-type]
+    return tlv(_SEQUENCE, b"".join(parts))  # type: ignore[arg-type]
 
 
 def _components(value: Any, count: int) -> list[Any]:
