@@ -21,7 +21,7 @@ from lab.variation import edunet_live
 
 __all__ = ["EndpointTable", "Live", "Oid", "TableError"]
 
-Oid = tuple[int, ...]
+Oid = ber.Oid
 
 LIVE_MODULE = "edunet_live"
 
