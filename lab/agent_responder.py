@@ -27,7 +27,7 @@ from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import rfc1905
 from pysnmp.proto.api import v2c
 
-from lab import agent_ber as ber
+from edunet import ber
 from lab.agent_table import EndpointTable, Live, Oid
 from lab.variation import edunet_live
 
@@ -55,7 +55,7 @@ class EncodedVarBinds(rfc1905.VarBindList):  # type: ignore[misc]
 
 class _PreEncoded:
     def encode(self, value: Any, asn1Spec: Any = None, encodeFun: Any = None, **opts: Any) -> bytes:
-        return ber.tlv(0x30, value._payload)
+        return ber.tlv(ber.Tag.SEQUENCE, value._payload)
 
 
 encoder.TYPE_MAP[EncodedVarBinds.typeId] = _PreEncoded()
@@ -93,6 +93,14 @@ def _live_values() -> Any:
     return live
 
 
+_NO_SUCH_INSTANCE, _END_OF_MIB_VIEW = ber.ENCODED_NO_SUCH_INSTANCE, ber.ENCODED_END_OF_MIB_VIEW
+
+
+def _exception(oid: Oid, encoded: bytes) -> bytes:
+    """A varbind naming ``oid`` with an exception value (noSuchInstance, endOfMibView)."""
+    return ber.encode_varbind(ber.encode_oid(oid), encoded)
+
+
 def _varbind_list(
     table: EndpointTable, oids: list[Oid], kind: str, bulk: tuple[int, int], max_varbinds: int
 ) -> list[bytes]:
@@ -102,20 +110,16 @@ def _varbind_list(
     if kind == "get":
         for o in oids:
             i = table.find(o)
-            out.append(
-                table.varbind(i, live) if i >= 0 else ber.varbind(ber.oid(o), ber.NO_SUCH_INSTANCE)
-            )
+            out.append(table.varbind(i, live) if i >= 0 else _exception(o, _NO_SUCH_INSTANCE))
         return out
     if kind == "set":  # read-only data: what snmpsim answers for a SET
-        return [ber.varbind(ber.oid(o), ber.NO_SUCH_INSTANCE) for o in oids]
+        return [_exception(o, _NO_SUCH_INSTANCE) for o in oids]
     end = len(table)
     n, m = bulk if kind == "bulk" else (len(oids), 0)
     n = min(max(n, 0), len(oids))
     for o in oids[:n]:
         i = table.after(o)
-        out.append(
-            table.varbind(i, live) if i < end else ber.varbind(ber.oid(o), ber.END_OF_MIB_VIEW)
-        )
+        out.append(table.varbind(i, live) if i < end else _exception(o, _END_OF_MIB_VIEW))
     repeaters = oids[n:]
     if not repeaters:
         return out
@@ -131,7 +135,7 @@ def _varbind_list(
                 positions[j] = i + 1
                 lasts[j] = table.oid_at(i)
             else:
-                out.append(ber.varbind(ber.oid(lasts[j]), ber.END_OF_MIB_VIEW))
+                out.append(_exception(lasts[j], _END_OF_MIB_VIEW))
         if finished:  # a repetition of nothing but endOfMibView: no more (as net-snmp does)
             break
     return out
@@ -177,7 +181,9 @@ class MemoryController:
     def _answer(self, kind: str, var_binds: Any) -> list[Any]:
         oids = [tuple(vb[0]) for vb in var_binds]
         _, payload = answer(self.table(), oids, kind)
-        decoded, _ = decoder.decode(ber.tlv(0x30, payload), asn1Spec=rfc1905.VarBindList())
+        decoded, _ = decoder.decode(
+            ber.tlv(ber.Tag.SEQUENCE, payload), asn1Spec=rfc1905.VarBindList()
+        )
         return list(decoded)
 
     def read_variables(self, *var_binds: Any, **context: Any) -> list[Any]:

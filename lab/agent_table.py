@@ -15,26 +15,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lab import agent_ber as ber
+from edunet import ber
+from edunet.ber import Tag
 from lab.variation import edunet_live
 
 __all__ = ["EndpointTable", "Live", "Oid", "TableError"]
 
-Oid = tuple[int, ...]
+Oid = ber.Oid
 
 LIVE_MODULE = "edunet_live"
 
 # snmprec type tags -> BER tags
 _TAGS = {
-    "2": ber.INTEGER,
-    "4": ber.OCTET_STRING,
-    "5": ber.NULL_TAG,
-    "6": ber.OBJECT_IDENTIFIER,
-    "64": ber.IP_ADDRESS,
-    "65": ber.COUNTER32,
-    "66": ber.GAUGE32,
-    "67": ber.TIMETICKS,
-    "70": ber.COUNTER64,
+    "2": Tag.INTEGER,
+    "4": Tag.OCTET_STRING,
+    "5": Tag.NULL,
+    "6": Tag.OBJECT_IDENTIFIER,
+    "64": Tag.IP_ADDRESS,
+    "65": Tag.COUNTER32,
+    "66": Tag.GAUGE32,
+    "67": Tag.TIMETICKS,
+    "70": Tag.COUNTER64,
 }
 
 
@@ -57,25 +58,25 @@ def parse_oid(text: str) -> Oid:
 
 
 def _encode_static(tag: int, raw: bytes) -> bytes:
-    if tag == ber.OCTET_STRING:
-        return ber.tlv(tag, raw)
+    if tag == Tag.OCTET_STRING:
+        return ber.encode_octet_string(raw)
     text = raw.decode("ascii")
-    if tag == ber.INTEGER:
-        return ber.integer(int(text))
-    if tag == ber.OBJECT_IDENTIFIER:
-        return ber.oid(parse_oid(text))
-    if tag == ber.IP_ADDRESS:
-        return ber.tlv(tag, ipaddress.IPv4Address(text).packed)
-    if tag == ber.NULL_TAG:
-        return ber.NULL
-    return ber.unsigned(tag, int(text))
+    if tag == Tag.INTEGER:
+        return ber.encode_integer(int(text))
+    if tag == Tag.OBJECT_IDENTIFIER:
+        return ber.encode_oid(parse_oid(text))
+    if tag == Tag.IP_ADDRESS:
+        return ber.encode_ip_address(ipaddress.IPv4Address(text).packed)
+    if tag == Tag.NULL:
+        return ber.ENCODED_NULL
+    return ber.encode_unsigned(tag, int(text))
 
 
 def encode_value(tag: int, value: Any) -> bytes:
     """A live value of the record's type (an int, or text for OCTET STRING)."""
-    if tag == ber.INTEGER:
-        return ber.integer(int(value))
-    if tag == ber.OCTET_STRING:
+    if tag == Tag.INTEGER:
+        return ber.encode_integer(int(value))
+    if tag == Tag.OCTET_STRING:
         if isinstance(value, str):
             # snmpsim reads its files as Latin-1 and pyasn1 writes text back the same way;
             # text beyond Latin-1 (a swapped serial) goes out as UTF-8
@@ -83,8 +84,8 @@ def encode_value(tag: int, value: Any) -> bytes:
                 value = value.encode("iso-8859-1")
             except UnicodeEncodeError:
                 value = value.encode()
-        return ber.tlv(tag, bytes(value))
-    return ber.unsigned(tag, int(value))
+        return ber.encode_octet_string(bytes(value))
+    return ber.encode_unsigned(tag, int(value))
 
 
 def parse_record(line: bytes) -> tuple[Oid, bytes | Live]:
@@ -119,11 +120,11 @@ class EndpointTable:
         # the varbind itself for a static record; (encoded OID, Live) for a live one
         self._values: list[bytes | tuple[bytes, Live]] = []
         for o, value in records:
-            encoded = ber.oid(o)
+            encoded = ber.encode_oid(o)
             if isinstance(value, Live):
                 self._values.append((encoded, value))
             else:
-                self._values.append(ber.varbind(encoded, value))
+                self._values.append(ber.encode_varbind(encoded, value))
 
     @classmethod
     def from_snmprec(cls, data: bytes) -> EndpointTable:
@@ -169,5 +170,5 @@ class EndpointTable:
         try:
             encoded = encode_value(record.tag, live(record))
         except (ValueError, TypeError, KeyError, ArithmeticError):
-            encoded = ber.NO_SUCH_INSTANCE  # as snmpsim answers a record it cannot evaluate
-        return ber.varbind(encoded_oid, encoded)
+            encoded = ber.ENCODED_NO_SUCH_INSTANCE  # as snmpsim answers a record it cannot evaluate
+        return ber.encode_varbind(encoded_oid, encoded)

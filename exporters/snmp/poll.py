@@ -14,9 +14,9 @@ from typing import Any
 
 from pyasn1.error import PyAsn1Error
 
-from exporters.snmp.ber import END_OF_MIB_VIEW, BerError, oid_text
-from exporters.snmp.ber_pysnmp import response_varbinds
+from edunet.ber import END_OF_MIB_VIEW, BerError, oid_text
 from exporters.snmp.oids import Module, Oid
+from exporters.snmp.pdu import response_varbinds
 from exporters.snmp.result import PollError, PollResult, Value
 from exporters.snmp.session import Counters, SnmpFailure, SnmpSession, SnmpTarget, session
 

@@ -2,8 +2,9 @@
 
 pysnmp does message processing, USM (keys localised per agent, engine IDs and clocks
 discovered once and kept) and the transport. We talk to its command generator directly
-(no hlapi: it re-resolves MIB objects and rebuilds configuration on every call) and its
-message processing decodes Response varbinds lazily (:mod:`exporters.snmp.ber_pysnmp`).
+(no hlapi: it re-resolves MIB objects and rebuilds configuration on every call). The fast
+paths (:mod:`exporters.snmp.fastpath`) decode and encode the common messages by hand when
+they engage; otherwise every message takes pysnmp's plain path (:mod:`exporters.snmp.pdu`).
 
 Timeouts are pysnmp's (retries 0 there: we resend ourselves, so a cancelled poll sends
 nothing more and its pending entry expires within one timeout). Port-unreachable and
@@ -28,7 +29,7 @@ from pysnmp.entity.rfc3413 import cmdgen
 from pysnmp.proto import errind
 
 from edunet.secrets import SnmpCredentials
-from exporters.snmp import ber_message, ber_pysnmp, ber_usm
+from exporters.snmp import fastpath, pdu
 from exporters.snmp.oids import Oid
 from exporters.snmp.result import PollError
 
@@ -109,8 +110,7 @@ class _Engine:
 
     def __init__(self) -> None:
         self.engine = SnmpEngine()
-        ber_message.install(self.engine)
-        ber_usm.install(self.engine)
+        self.request_pdu: fastpath.RequestBuilder = fastpath.install(self.engine) or pdu.request_pdu
         self.transport = _UdpTransport()
         self.transport.session = self
         config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
@@ -271,8 +271,8 @@ class SnmpSession:
         counters: Counters,
     ) -> Any:
         """One GET (max_repetitions 0) or GETBULK; the Response PDU, or SnmpFailure."""
-        pdu = ber_pysnmp.request_pdu(oids, max_repetitions)
         engine = self._engine_for(target.credentials)
+        request = engine.request_pdu(oids, max_repetitions)
         name = engine.target_name(target, timeout_s)
         context = target.credentials.context if target.credentials.version == "v3" else ""
         address = (target.address, target.port)
@@ -287,7 +287,7 @@ class SnmpSession:
                 engine.sending_to = address
                 try:
                     engine.generator.send_pdu(
-                        engine.engine, name, None, context, pdu, _on_response, future
+                        engine.engine, name, None, context, request, _on_response, future
                     )
                 finally:
                     engine.sending_to = None

@@ -1,4 +1,5 @@
-"""The fast BER path against pysnmp/pyasn1 on generated PDUs: same values, same errors."""
+"""The core BER codec and the lazy models against pysnmp/pyasn1 on generated PDUs: same
+values, same errors."""
 
 from __future__ import annotations
 
@@ -14,21 +15,31 @@ from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.proto.api import v2c
 from pysnmp.proto.mpmod import rfc3412
 
-from exporters.snmp.ber import (
+from edunet.ber import (
+    ENCODED_END_OF_MIB_VIEW,
+    ENCODED_NO_SUCH_INSTANCE,
+    ENCODED_NULL,
     END_OF_MIB_VIEW,
     BerError,
+    Tag,
     decode_oid,
+    decode_value,
     decode_varbind_list,
+    encode_integer,
+    encode_ip_address,
+    encode_octet_string,
     encode_oid,
     encode_request_varbinds,
+    encode_unsigned,
+    encode_varbind,
+    oid_contents,
+    read_integer,
+    read_tlv,
+    tlv,
 )
-from exporters.snmp.ber_pysnmp import (
-    LazyMessage,
-    LazyScopedPDU,
-    decode_with_pyasn1,
-    request_pdu,
-    response_varbinds,
-)
+from exporters.snmp import pdu as plain
+from exporters.snmp.fastpath.models import LazyMessage, LazyScopedPDU, request_pdu
+from exporters.snmp.pdu import decode_with_pyasn1, response_varbinds
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -153,15 +164,7 @@ def test_damaged_varbinds_fail_the_same(varbinds: Any, data: st.DataObject) -> N
 @given(st.lists(oids, min_size=1, max_size=30), st.integers(0, 100))
 def test_request_varbinds_encode_like_pyasn1(names: Any, repetitions: int) -> None:
     ours = request_pdu(names, repetitions)
-    if repetitions:
-        theirs = v2c.GetBulkRequestPDU()
-        v2c.apiBulkPDU.set_defaults(theirs)
-        v2c.apiBulkPDU.set_max_repetitions(theirs, repetitions)
-        v2c.apiBulkPDU.set_non_repeaters(theirs, 0)
-    else:
-        theirs = v2c.GetRequestPDU()
-        v2c.apiPDU.set_defaults(theirs)
-    v2c.apiPDU.set_varbinds(theirs, [(n, v2c.null) for n in names])
+    theirs = plain.request_pdu(names, repetitions)  # pysnmp's own PDU, as the plain path sends
     v2c.apiPDU.set_request_id(theirs, 0)
     assert encoder.encode(ours) == encoder.encode(theirs)
     assert encode_request_varbinds(names) == encoder.encode(theirs[3])
@@ -170,7 +173,7 @@ def test_request_varbinds_encode_like_pyasn1(names: Any, repetitions: int) -> No
 @EXAMPLES
 @given(oids)
 def test_oid_round_trip(oid: tuple[int, ...]) -> None:
-    assert decode_oid(encode_oid(oid)) == oid
+    assert decode_oid(oid_contents(oid)) == oid
 
 
 @pytest.mark.parametrize(
@@ -217,3 +220,64 @@ def test_values_are_plain() -> None:
         None,
         END_OF_MIB_VIEW,
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [
+        (b"", 0x30),
+        (b"\x30", 0x30),  # no length octet
+        (b"\x04\x00", 0x30),  # another tag
+        (b"\x30\x80\x00\x00", 0x30),  # indefinite length
+        (b"\x30\x85\x00\x00\x00\x00\x01\x00", 0x30),  # five length octets
+        (b"\x30\x82\x01", 0x30),  # length octets cut short
+        (b"\x30\x03\x02\x01", 0x30),  # contents cut short
+    ],
+)
+def test_read_tlv_refuses(raw: bytes, tag: int) -> None:
+    with pytest.raises(BerError):
+        read_tlv(raw, 0, tag)
+
+
+def test_read_tlv_and_integer() -> None:
+    body = encode_integer(-129) + encode_integer(2**31)
+    raw = b"\x30\x81" + bytes((len(body),)) + body  # a long form where the short one would do
+    assert read_tlv(raw, 0, Tag.SEQUENCE) == (3, len(raw))
+    value, at = read_integer(raw, 3)
+    assert value == -129 and read_integer(raw, at) == (2**31, len(raw))
+    with pytest.raises(BerError):
+        read_integer(b"\x02\x00", 0)  # an INTEGER has at least one octet
+
+
+@pytest.mark.parametrize(
+    ("encoded", "value"),
+    [
+        (encode_integer(-(2**31)), -(2**31)),
+        (encode_unsigned(Tag.COUNTER64, 2**64 - 1), 2**64 - 1),
+        (encode_unsigned(Tag.TIMETICKS, 0), 0),
+        (encode_octet_string(b"\x00\xff" * 100), b"\x00\xff" * 100),
+        (encode_ip_address(bytes((10, 1, 2, 3))), "10.1.2.3"),
+        (encode_oid((1, 3, 6, 1, 4, 1, 2**32 - 1)), "1.3.6.1.4.1.4294967295"),
+        (ENCODED_NULL, None),
+        (ENCODED_NO_SUCH_INSTANCE, None),
+        (ENCODED_END_OF_MIB_VIEW, END_OF_MIB_VIEW),
+    ],
+)
+def test_what_is_encoded_decodes_back(encoded: bytes, value: Any) -> None:
+    start, end = read_tlv(encoded, 0, encoded[0])
+    assert decode_value(encoded[0], encoded[start:end]) == value
+    varbinds = tlv(Tag.SEQUENCE, encode_varbind(encode_oid((1, 3, 6)), encoded))
+    assert decode_varbind_list(varbinds) == [((1, 3, 6), value)]
+
+
+def test_encoders_refuse_what_snmp_cannot_carry() -> None:
+    for bad in (
+        lambda: encode_unsigned(Tag.COUNTER32, 2**32),
+        lambda: encode_unsigned(Tag.GAUGE32, -1),
+        lambda: encode_unsigned(Tag.INTEGER, 1),  # not an unsigned type
+        lambda: encode_ip_address(b"\x0a\x00\x00"),
+        lambda: encode_oid((3, 1)),
+        lambda: encode_oid((1, 3, -6)),
+    ):
+        with pytest.raises(BerError):
+            bad()

@@ -12,13 +12,13 @@ from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import rfc1902
 from pysnmp.proto.api import v2c, verdec
 
-from exporters.snmp.ber_message import (
+from exporters.snmp.fastpath.message import (
     FAST_DECODER,
     encode_request,
     fast_message_version,
     fast_v2c_message,
 )
-from exporters.snmp.ber_pysnmp import LazyMessage, request_pdu
+from exporters.snmp.fastpath.models import LazyMessage, request_pdu
 
 EXAMPLES = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,7 +1,7 @@
 """The SNMPv3 fast paths against pysnmp itself, on generated and damaged messages.
 
 Two engines are driven side by side through pysnmp's v3 message processing and USM: one
-with only the v2c fast paths (pyasn1 for everything v3), one with :mod:`ber_usm` too.
+with only the v2c fast paths (pyasn1 for everything v3), one with the v3 ones too.
 Each sends the same request (the bytes must be identical: header, USM parameters, digest,
 salt, ciphertext), then both receive the same Response — built the way an agent builds it
 with pysnmp's own HMAC and AES classes, sometimes with a wrong key, an unknown user, an
@@ -32,10 +32,11 @@ from pysnmp.proto.secmod.rfc3414 import service as usm
 from pysnmp.proto.secmod.rfc3414.auth import hmacsha
 from pysnmp.proto.secmod.rfc3826.priv import aes
 
-from exporters.snmp import ber_message, ber_usm
-from exporters.snmp.ber import encode_length
-from exporters.snmp.ber_pysnmp import LazyPDUs, LazyScopedPDU, LazySNMPv3Message, request_pdu
-from exporters.snmp.ber_usm_crypto import FastAes, FastHmacSha
+from edunet.ber import encode_length
+from exporters.snmp.fastpath import message as v2c_paths
+from exporters.snmp.fastpath import usm as v3_paths
+from exporters.snmp.fastpath.models import LazyPDUs, LazyScopedPDU, LazySNMPv3Message, request_pdu
+from exporters.snmp.fastpath.usm_crypto import FastAes, FastHmacSha
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 DOMAIN, ADDRESS = (1, 3, 6, 1, 6, 1, 1), ("127.0.79.1", 161)
@@ -49,9 +50,9 @@ _HANDLES = itertools.count(1)
 
 def _engine(fast: bool) -> SnmpEngine:
     engine = SnmpEngine(snmpEngineID=univ.OctetString(OUR_ID))
-    ber_message.install(engine)
+    v2c_paths.install(engine)
     if fast:
-        ber_usm.install(engine)
+        v3_paths.install(engine)
     config.add_v3_user(
         engine, USER.decode(), config.USM_AUTH_HMAC96_SHA, AUTH.decode(),
         config.USM_PRIV_CFB128_AES, PRIV.decode(),
@@ -279,11 +280,11 @@ def _leaves(value: Any) -> Any:
     """Every leaf with its exact pyasn1 type and constraints, through the shells."""
     if isinstance(value, univ.Any):
         return (type(value), value.asOctets())
-    if isinstance(value, (LazyPDUs, ber_message.PduChoice)):
+    if isinstance(value, (LazyPDUs, v2c_paths.PduChoice)):
         return _leaves(value.getComponent())
-    if isinstance(value, (univ.Choice, ber_usm._ScopedPduData)):
+    if isinstance(value, (univ.Choice, v3_paths._ScopedPduData)):
         return (value.getName(), _leaves(value.getComponent()))
-    if isinstance(value, ber_usm._Sequence):
+    if isinstance(value, v3_paths._Sequence):
         return [_leaves(c) for c in value.components]
     if isinstance(value, univ.Sequence):
         return [_leaves(value[i]) for i in range(len(value.componentType))]
@@ -309,7 +310,7 @@ def test_codec_level_decoders_match_pyasn1(
     scoped, damaged = _damage(_scoped(_response(request_id, varbinds)), data, 40)
     wire = scoped + extra  # DES pads the plaintext: bytes after the scoped PDU
     reference = _reference(wire, LazyScopedPDU())
-    fast = ber_usm.fast_scoped_pdu(wire)
+    fast = v3_paths.fast_scoped_pdu(wire)
     assert fast is not None or damaged  # what agents send is the fast path's case
     if fast is not None:
         assert reference is not None and _leaves(fast[0]) == _leaves(reference[0])
@@ -328,7 +329,7 @@ def test_codec_level_decoders_match_pyasn1(
     )
     raw, damaged = _damage(b"\x30" + encode_length(len(body)) + body, data, 200)
     reference = _reference(raw, usm.UsmSecurityParameters())
-    fast_params = ber_usm.fast_usm_parameters(raw)
+    fast_params = v3_paths.fast_usm_parameters(raw)
     if fast_params is not None:
         assert reference is not None and not reference[1]
         assert _leaves(fast_params) == _leaves(reference[0])
@@ -341,7 +342,7 @@ def test_codec_level_decoders_match_pyasn1(
     )
     message += extra
     reference = _reference(message, LazySNMPv3Message())
-    fast_message = ber_usm.fast_v3_message(message)
+    fast_message = v3_paths.fast_v3_message(message)
     assert fast_message is not None or damaged or extra
     if fast_message is not None:
         assert reference is not None and not reference[1]

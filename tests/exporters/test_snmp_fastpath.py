@@ -26,7 +26,7 @@ from benchmarks.snmp_agents import (
     write_snmprec,
 )
 from edunet.secrets import Secret, SnmpCredentials
-from exporters.snmp import ber_message, ber_usm, ber_usm_crypto, ber_usm_encode
+from exporters.snmp.fastpath import SWITCH, message, usm, usm_crypto, usm_encode
 from exporters.snmp.oids import MODULES
 from exporters.snmp.poll import SnmpTarget, poll
 from exporters.snmp.result import PollResult
@@ -67,6 +67,7 @@ def _two_polls(
 ) -> tuple[PollResult, Counter[str]]:
     """Poll twice in one session; the calls counted during the second poll."""
     calls: Counter[str] = Counter()
+    monkeypatch.delenv(SWITCH, raising=False)
     target = SnmpTarget("sw-fast", AGENT, credentials, PORT)
 
     async def main() -> PollResult:
@@ -77,26 +78,26 @@ def _two_polls(
             monkeypatch.setattr(decoder, "decode", _count(calls, "pyasn1 decode", decoder.decode))
             monkeypatch.setattr(encoder, "encode", _count(calls, "pyasn1 encode", encoder.encode))
             for owner, name, label in (
-                (ber_usm._Decoder, "decode", "v3 decoder"),
-                (ber_usm_encode._Encoder, "encode", "v3 encoder"),
-                (ber_message._Decoder, "decode", "v2c decoder"),
-                (ber_message._Encoder, "encode", "v2c encoder"),
+                (usm._Decoder, "decode", "v3 decoder"),
+                (usm_encode._Encoder, "encode", "v3 encoder"),
+                (message._Decoder, "decode", "v2c decoder"),
+                (message._Encoder, "encode", "v2c encoder"),
             ):
                 monkeypatch.setattr(
                     owner, name, staticmethod(_count(calls, label, getattr(owner, name)))
                 )
             for name in ("fast_v3_message", "fast_usm_parameters", "fast_scoped_pdu"):
-                monkeypatch.setattr(ber_usm, name, _count(calls, name, getattr(ber_usm, name)))
+                monkeypatch.setattr(usm, name, _count(calls, name, getattr(usm, name)))
             monkeypatch.setattr(
-                ber_message,
+                message,
                 "fast_v2c_message",
-                _count(calls, "fast_v2c_message", ber_message.fast_v2c_message),
+                _count(calls, "fast_v2c_message", message.fast_v2c_message),
             )
             for cls, name in (
-                (ber_usm_crypto.FastAes, "decrypt_data"),
-                (ber_usm_crypto.FastAes, "encrypt_data"),
-                (ber_usm_crypto.FastHmacSha, "authenticate_incoming_message"),
-                (ber_usm_crypto.FastHmacSha, "authenticate_outgoing_message"),
+                (usm_crypto.FastAes, "decrypt_data"),
+                (usm_crypto.FastAes, "encrypt_data"),
+                (usm_crypto.FastHmacSha, "authenticate_incoming_message"),
+                (usm_crypto.FastHmacSha, "authenticate_outgoing_message"),
             ):
                 monkeypatch.setattr(cls, name, _count(calls, name, getattr(cls, name)))
             return await poll(target, MODULES["if_mib"])

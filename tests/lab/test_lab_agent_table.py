@@ -10,8 +10,9 @@ from pyasn1.codec.ber import decoder, encoder
 from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.proto.api import v2c
 
+from edunet import ber
+from edunet.ber import Tag
 from edunet.model import Inventory
-from lab import agent_ber as ber
 from lab import snmprec
 from lab.agent_responder import EncodedVarBinds, answer
 from lab.agent_table import EndpointTable, Live, TableError, parse_oid
@@ -27,20 +28,20 @@ def _pyasn1_varbind(oid: tuple[int, ...], value: Any) -> bytes:
 @pytest.mark.parametrize(
     ("ours", "theirs"),
     [
-        (ber.integer(0), rfc1902.Integer32(0)),
-        (ber.integer(127), rfc1902.Integer32(127)),
-        (ber.integer(128), rfc1902.Integer32(128)),
-        (ber.integer(-129), rfc1902.Integer32(-129)),
-        (ber.unsigned(ber.COUNTER32, 0), rfc1902.Counter32(0)),
-        (ber.unsigned(ber.COUNTER32, 2**32 - 1), rfc1902.Counter32(2**32 - 1)),
-        (ber.unsigned(ber.GAUGE32, 1000), rfc1902.Gauge32(1000)),
-        (ber.unsigned(ber.TIMETICKS, 2**31), rfc1902.TimeTicks(2**31)),
-        (ber.unsigned(ber.COUNTER64, 2**64 - 1), rfc1902.Counter64(2**64 - 1)),
-        (ber.tlv(ber.OCTET_STRING, b""), rfc1902.OctetString(b"")),
-        (ber.tlv(ber.OCTET_STRING, b"x" * 300), rfc1902.OctetString(b"x" * 300)),
-        (ber.oid((1, 3, 6, 1, 4, 1, 2**32 - 1, 16384, 128)), rfc1902.ObjectIdentifier(
+        (ber.encode_integer(0), rfc1902.Integer32(0)),
+        (ber.encode_integer(127), rfc1902.Integer32(127)),
+        (ber.encode_integer(128), rfc1902.Integer32(128)),
+        (ber.encode_integer(-129), rfc1902.Integer32(-129)),
+        (ber.encode_unsigned(Tag.COUNTER32, 0), rfc1902.Counter32(0)),
+        (ber.encode_unsigned(Tag.COUNTER32, 2**32 - 1), rfc1902.Counter32(2**32 - 1)),
+        (ber.encode_unsigned(Tag.GAUGE32, 1000), rfc1902.Gauge32(1000)),
+        (ber.encode_unsigned(Tag.TIMETICKS, 2**31), rfc1902.TimeTicks(2**31)),
+        (ber.encode_unsigned(Tag.COUNTER64, 2**64 - 1), rfc1902.Counter64(2**64 - 1)),
+        (ber.encode_octet_string(b""), rfc1902.OctetString(b"")),
+        (ber.encode_octet_string(b"x" * 300), rfc1902.OctetString(b"x" * 300)),
+        (ber.encode_oid((1, 3, 6, 1, 4, 1, 2**32 - 1, 16384, 128)), rfc1902.ObjectIdentifier(
             (1, 3, 6, 1, 4, 1, 2**32 - 1, 16384, 128))),
-        (ber.tlv(ber.IP_ADDRESS, bytes((10, 0, 0, 1))), rfc1902.IpAddress("10.0.0.1")),
+        (ber.encode_ip_address(bytes((10, 0, 0, 1))), rfc1902.IpAddress("10.0.0.1")),
     ],
 )  # fmt: skip
 def test_encodings_match_pyasn1(ours: bytes, theirs: Any) -> None:
@@ -49,9 +50,9 @@ def test_encodings_match_pyasn1(ours: bytes, theirs: Any) -> None:
 
 def test_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError):
-        ber.unsigned(ber.COUNTER32, 2**32)
+        ber.encode_unsigned(Tag.COUNTER32, 2**32)
     with pytest.raises(ValueError):
-        ber.unsigned(ber.COUNTER64, -1)
+        ber.encode_unsigned(Tag.COUNTER64, -1)
 
 
 def _snmpsim_value(tag: str, value: str) -> Any:
@@ -100,7 +101,7 @@ def _table() -> EndpointTable:
 
 
 def _decode(payload: bytes) -> list[tuple[tuple[int, ...], Any]]:
-    vbl, _ = decoder.decode(ber.tlv(0x30, payload), asn1Spec=rfc1905.VarBindList())
+    vbl, _ = decoder.decode(ber.tlv(Tag.SEQUENCE, payload), asn1Spec=rfc1905.VarBindList())
     return [(tuple(vb[0]), vb[1].getComponent(innerFlag=True)) for vb in vbl]
 
 

@@ -7,7 +7,8 @@ unchanged: :func:`rebind` gives a copy of one of them a different ``decoder``, `
 or ``verdec`` module, whose ``decode``/``encode`` handle the common, exact case by hand
 (an SNMPv2c Response, our pre-encoded requests) and hand everything else to pyasn1. So
 every message the fast path declines is processed exactly as before, and the fast path
-is differentially tested against pyasn1 (``tests/exporters/test_ber_message.py``).
+is differentially tested against pyasn1 (``tests/exporters/test_ber_message.py``). The BER
+itself (TLVs, lengths, integers) is the core codec's, :mod:`edunet.ber`.
 """
 
 from __future__ import annotations
@@ -25,9 +26,16 @@ from pysnmp.proto.api import verdec as pysnmp_verdec
 from pysnmp.proto.mpmod import rfc2576 as mp_v2c
 from pysnmp.proto.secmod import rfc2576 as sec_v2c
 
-from exporters.snmp import ber_pysnmp
-from exporters.snmp.ber import encode_length
-from exporters.snmp.ber_pysnmp import (
+from edunet.ber import (
+    BerError,
+    Tag,
+    encode_integer,
+    read_integer,
+    read_tlv,
+    tlv,
+)
+from exporters.snmp.fastpath import models
+from exporters.snmp.fastpath.models import (
     LazyMessage,
     LazyResponsePDU,
     RawGetBulkRequestPDU,
@@ -35,81 +43,43 @@ from exporters.snmp.ber_pysnmp import (
 )
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_SEQUENCE, _OCTETS_TAG = Tag.SEQUENCE, Tag.OCTET_STRING  # one lookup each per TLV
 _RESPONSE = 0xA2
 _GET, _GETBULK = 0xA0, 0xA5
 _NO_CHECKS = {"verifyConstraints": False, "matchTags": False, "matchConstraints": False}
 
 
-def _header(buf: bytes, pos: int, tag: int) -> tuple[int, int] | None:
-    """(content start, content end) of a definite-length TLV with ``tag`` at ``pos``."""
-    if pos + 1 >= len(buf) or buf[pos] != tag:
-        return None
-    first = buf[pos + 1]
-    if first < 0x80:
-        start, size = pos + 2, first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or pos + 2 + count > len(buf):
-            return None  # indefinite or absurd: pyasn1 decides
-        start = pos + 2 + count
-        size = int.from_bytes(buf[pos + 2 : start], "big")
-    end = start + size
-    return (start, end) if end <= len(buf) else None
-
-
-def _integer(buf: bytes, pos: int) -> tuple[int, int] | None:
-    """(value, next position) of a primitive INTEGER at ``pos``."""
-    span = _header(buf, pos, 0x02)
-    if span is None or span[1] == span[0]:
-        return None
-    return int.from_bytes(buf[span[0] : span[1]], "big", signed=True), span[1]
-
-
-def parse_response_pdu(buf: bytes, pos: int) -> tuple[int, int, int, int, int] | None:
+def read_response_pdu(buf: bytes, pos: int) -> tuple[int, int, int, int, int]:
     """(request-id, error-status, error-index, VarBindList start, PDU end) of the Response
-    PDU at ``pos``, its VarBindList ending exactly where the PDU does; None otherwise."""
-    pdu = _header(buf, pos, _RESPONSE)
-    if pdu is None:
-        return None
-    request_id = _integer(buf, pdu[0])
-    if request_id is None or not _INT32_MIN <= request_id[0] <= _INT32_MAX:
-        return None
-    status = _integer(buf, request_id[1])
-    if status is None:
-        return None
-    index = _integer(buf, status[1])
-    if index is None or not 0 <= index[0] <= _INT32_MAX:
-        return None
-    varbinds = _header(buf, index[1], 0x30)
-    if varbinds is None or varbinds[1] != pdu[1]:
-        return None
-    return request_id[0], status[0], index[0], index[1], pdu[1]
+    PDU at ``pos``, its VarBindList ending exactly where the PDU does; BerError otherwise."""
+    start, pdu_end = read_tlv(buf, pos, _RESPONSE)
+    request_id, at = read_integer(buf, start)
+    if not _INT32_MIN <= request_id <= _INT32_MAX:
+        raise BerError("request-id out of range")
+    status, at = read_integer(buf, at)
+    index, varbinds = read_integer(buf, at)
+    if not 0 <= index <= _INT32_MAX:
+        raise BerError("error-index out of range")
+    if read_tlv(buf, varbinds, _SEQUENCE)[1] != pdu_end:
+        raise BerError("VarBindList does not end the PDU")
+    return request_id, status, index, varbinds, pdu_end
 
 
 def parse_v2c_response(buf: bytes) -> tuple[int, bytes, int, int, int, bytes] | None:
     """(version, community, request-id, error-status, error-index, VarBindList TLV) of an
     SNMPv1/v2c Response message in the exact form agents send; None for anything else."""
-    outer = _header(buf, 0, 0x30)
-    if outer is None or outer[1] != len(buf):
+    try:
+        start, end = read_tlv(buf, 0, _SEQUENCE)
+        if end != len(buf):
+            return None
+        version, at = read_integer(buf, start)
+        community = read_tlv(buf, at, _OCTETS_TAG)
+        request_id, status, index, varbinds, pdu_end = read_response_pdu(buf, community[1])
+    except BerError:
         return None
-    version = _integer(buf, outer[0])
-    if version is None:
+    if pdu_end != len(buf):
         return None
-    community = _header(buf, version[1], 0x04)
-    if community is None:
-        return None
-    pdu = parse_response_pdu(buf, community[1])
-    if pdu is None or pdu[4] != len(buf):
-        return None
-    request_id, status, index, varbinds, _ = pdu
-    return (
-        version[0],
-        buf[community[0] : community[1]],
-        request_id,
-        status,
-        index,
-        buf[varbinds:],
-    )
+    return version, buf[community[0] : community[1]], request_id, status, index, buf[varbinds:]
 
 
 class PduChoice:
@@ -188,11 +158,12 @@ class _Decoder:
 def fast_message_version(whole: Any) -> Any:
     """pysnmp's ``decode_message_version``: the version INTEGER after the outer SEQUENCE."""
     if type(whole) is bytes:
-        outer = _header(whole, 0, 0x30)
-        if outer is not None and outer[1] == len(whole):
-            version = _integer(whole, outer[0])
-            if version is not None and version[1] <= outer[1]:
-                return _version(version[0])
+        try:
+            start, end = read_tlv(whole, 0, _SEQUENCE)
+            if end == len(whole):
+                return _version(read_integer(whole, start)[0])
+        except BerError:
+            pass  # pysnmp decides
     return pysnmp_verdec.decode_message_version(whole)
 
 
@@ -203,12 +174,6 @@ class _Verdec:
 def is_value(component: Any) -> bool:
     """A set component (not noValue, not an empty schema object)."""
     return component is not univ.noValue and bool(component.isValue)
-
-
-def encode_integer(value: int) -> bytes:
-    # pyasn1's size, one octet more than minimal for some negatives (-128 is ff 80)
-    body = value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True)
-    return b"\x02" + encode_length(len(body)) + body
 
 
 def encode_pdu(pdu: Any) -> bytes | None:
@@ -223,8 +188,7 @@ def encode_pdu(pdu: Any) -> bytes | None:
     fields = [pdu.getComponentByPosition(i, instantiate=False) for i in range(4)]
     if not all(is_value(f) for f in fields):
         return None  # pyasn1 decides (it refuses incomplete PDUs)
-    body = b"".join((*(encode_integer(int(f)) for f in fields[:3]), fields[3].asOctets()))
-    return bytes((tag,)) + encode_length(len(body)) + body
+    return tlv(tag, b"".join((*(encode_integer(int(f)) for f in fields[:3]), fields[3].asOctets())))
 
 
 def encode_request(msg: Any) -> bytes | None:
@@ -234,15 +198,9 @@ def encode_request(msg: Any) -> bytes | None:
     pdu = encode_pdu(msg.getComponentByPosition(2).getComponent())
     if pdu is None:
         return None
-    community: bytes = msg.getComponentByPosition(1).asOctets()
-    content = (
-        encode_integer(int(msg.getComponentByPosition(0)))
-        + b"\x04"
-        + encode_length(len(community))
-        + community
-        + pdu
-    )
-    return b"\x30" + encode_length(len(content)) + content
+    version = encode_integer(int(msg.getComponentByPosition(0)))
+    community = tlv(_OCTETS_TAG, msg.getComponentByPosition(1).asOctets())
+    return tlv(_SEQUENCE, version + community + pdu)
 
 
 class _Encoder:
@@ -282,9 +240,9 @@ _RECEIVE = rebind(rfc3412.MsgAndPduDispatcher.receive_message, verdec=FAST_VERDE
 
 
 def install(engine: SnmpEngine) -> None:
-    """The lazy-varbind models (:mod:`ber_pysnmp`) plus the fast header paths, on one engine."""
-    ber_pysnmp.install(engine)
-    v2c = engine.message_processing_subsystems[ber_pysnmp.FastV2cModel.MESSAGE_PROCESSING_MODEL_ID]
+    """The lazy-varbind models (:mod:`.models`) plus the fast header paths, on one engine."""
+    models.install(engine)
+    v2c = engine.message_processing_subsystems[models.FastV2cModel.MESSAGE_PROCESSING_MODEL_ID]
     v2c.prepare_data_elements = types.MethodType(_PREPARE_V2C, v2c)
     community = engine.security_models[sec_v2c.SnmpV2cSecurityModel.SECURITY_MODEL_ID]
     community.generate_request_message = types.MethodType(_GENERATE_V2C, community)

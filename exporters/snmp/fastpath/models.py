@@ -1,33 +1,25 @@
-"""Plug the fast VarBindList decoder into pysnmp's message processing.
+"""Message-processing models whose Response varbinds stay bytes, and pre-encoded requests.
 
-pysnmp decodes a whole message against the message-processing model's spec. Our models
+pysnmp decodes a whole message against the message-processing model's spec. These models
 use the same specs except that a Response PDU's variable-bindings is an untagged ANY:
 pyasn1 then only slices those bytes (the header, request-id and error fields still go
 through pyasn1, so pysnmp's matching, USM and error handling are untouched), and the
-poll decodes the slice with :mod:`exporters.snmp.ber`. Report PDUs (SNMPv3 discovery and
-USM errors) keep the full spec because pysnmp reads their varbinds itself.
+poll decodes the slice with the core codec (:mod:`edunet.ber`, through
+:func:`exporters.snmp.pdu.response_varbinds`). Report PDUs (SNMPv3 discovery and USM
+errors) keep the full spec because pysnmp reads their varbinds itself. Requests carry
+their varbinds encoded by the core codec, which pyasn1 copies as they are.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pyasn1.codec.ber import decoder
-from pyasn1.error import PyAsn1Error
 from pyasn1.type import namedtype, univ
 from pysnmp.entity.engine import SnmpEngine
-from pysnmp.proto import rfc1901, rfc1902, rfc1905
+from pysnmp.proto import rfc1901, rfc1905
 from pysnmp.proto.mpmod import rfc2576, rfc3412
 
-from exporters.snmp.ber import (
-    END_OF_MIB_VIEW,
-    BerError,
-    Decoded,
-    VarBind,
-    decode_varbind_list,
-    encode_request_varbinds,
-)
-from exporters.snmp.oids import Oid
+from edunet.ber import Oid, encode_request_varbinds
 
 
 class LazyResponsePDU(rfc1905.ResponsePDU):  # type: ignore[misc]
@@ -136,44 +128,3 @@ def install(engine: SnmpEngine) -> None:
     models = engine.message_processing_subsystems
     models[FastV2cModel.MESSAGE_PROCESSING_MODEL_ID] = FastV2cModel()
     models[FastV3Model.MESSAGE_PROCESSING_MODEL_ID] = FastV3Model()
-
-
-_VARBIND_LIST = rfc1905.VarBindList()
-_NULLS = (rfc1905.NoSuchObject, rfc1905.NoSuchInstance, univ.Null)
-
-
-def from_pyasn1(value: Any) -> Decoded:
-    """A pysnmp varbind value as a poll value (the reference the fast decoder must match)."""
-    if isinstance(value, rfc1905.EndOfMibView):
-        return END_OF_MIB_VIEW
-    if isinstance(value, _NULLS):
-        return None
-    if isinstance(value, rfc1902.IpAddress):
-        return ".".join(map(str, value.asNumbers()))
-    if isinstance(value, univ.OctetString):
-        return bytes(value)
-    if isinstance(value, univ.ObjectIdentifier):
-        return ".".join(map(str, value))
-    if isinstance(value, univ.Integer):
-        return int(value)
-    raise TypeError(f"unexpected SNMP type {type(value).__name__}")
-
-
-def decode_with_pyasn1(raw: bytes) -> list[VarBind]:
-    """The slow, reference path: pysnmp's own VarBindList spec."""
-    varbinds, rest = decoder.decode(raw, asn1Spec=_VARBIND_LIST)
-    if rest:
-        raise PyAsn1Error("trailing bytes after the VarBindList")
-    return [(tuple(vb[0]), from_pyasn1(vb[1].getComponent(True))) for vb in varbinds]
-
-
-def response_varbinds(pdu: Any) -> list[VarBind]:
-    """The varbinds of a Response PDU decoded by a lazy model (or a full one)."""
-    field = pdu.getComponentByPosition(3)
-    if not isinstance(field, univ.Any):  # decoded by a standard model
-        return [(tuple(vb[0]), from_pyasn1(vb[1].getComponent(True))) for vb in field]
-    raw = field.asOctets()
-    try:
-        return decode_varbind_list(raw)
-    except BerError:
-        return decode_with_pyasn1(raw)  # raises PyAsn1Error where pysnmp would

@@ -17,19 +17,19 @@ from pyasn1.type import univ
 from pysnmp.proto.mpmod import rfc3412 as mp_v3
 from pysnmp.proto.secmod.rfc3414 import service as usm
 
-from exporters.snmp.ber import encode_length
-from exporters.snmp.ber_message import encode_integer, encode_pdu, is_value
-from exporters.snmp.ber_pysnmp import LazyScopedPDU, LazySNMPv3Message
+from edunet.ber import Tag, encode_integer, encode_octet_string, tlv
+from exporters.snmp.fastpath.message import encode_pdu, is_value
+from exporters.snmp.fastpath.models import LazyScopedPDU, LazySNMPv3Message
 
 _OCTETS_TAGS = univ.OctetString.tagSet
+_SEQUENCE = Tag.SEQUENCE  # module globals: read per TLV, one lookup each
 _INTEGER_TAGS = univ.Integer.tagSet
 
 
 def _octets(component: Any) -> bytes | None:
     if not is_value(component) or component.tagSet != _OCTETS_TAGS:
         return None
-    value: bytes = component.asOctets()
-    return b"\x04" + encode_length(len(value)) + value
+    return encode_octet_string(component.asOctets())
 
 
 def _int(component: Any) -> bytes | None:
@@ -41,8 +41,7 @@ def _int(component: Any) -> bytes | None:
 def _sequence(parts: list[bytes | None]) -> bytes | None:
     if None in parts:
         return None
-    body = b"".join(parts)  # type: ignore[arg-type]
-    return b"\x30" + encode_length(len(body)) + body
+    return tlv(_SEQUENCE, b"".join(parts))  # type: ignore[arg-type]
 
 
 def _components(value: Any, count: int) -> list[Any]:

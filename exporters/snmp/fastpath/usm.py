@@ -1,6 +1,6 @@
 """Fast paths for SNMPv3 messages and the USM security parameters, inside pysnmp's code.
 
-The same technique as :mod:`exporters.snmp.ber_message`: pysnmp's own v3 message
+The same technique as :mod:`exporters.snmp.fastpath.message`: pysnmp's own v3 message
 processing (``prepare_data_elements``) and USM (``process_incoming_message`` and the
 request builder) run unchanged, but see a ``decoder``/``encoder`` module whose functions
 handle the exact, common case by hand — an SNMPv3 Response (encrypted, or a plaintext
@@ -10,8 +10,8 @@ damaged or unusual message take pyasn1's path, so every security check and error
 pysnmp's. Decoded leaves are the very pyasn1 types pyasn1 would build (``clone`` of the
 spec's component), only the containers around them are light shells. Differentially
 tested against pyasn1 and pysnmp in ``tests/exporters/test_ber_usm.py``; the request
-encoders are in :mod:`exporters.snmp.ber_usm_encode`, the crypto services in
-:mod:`exporters.snmp.ber_usm_crypto`.
+encoders are in :mod:`.usm_encode`, the crypto services in :mod:`.usm_crypto`, the BER
+reading in the core codec (:mod:`edunet.ber`).
 """
 
 from __future__ import annotations
@@ -28,19 +28,14 @@ from pysnmp.proto.secmod.rfc3414 import service as usm
 from pysnmp.proto.secmod.rfc3414.auth import hmacsha
 from pysnmp.proto.secmod.rfc3826.priv import aes
 
-from exporters.snmp.ber_message import (
-    PduChoice,
-    _header,
-    _integer,
-    parse_response_pdu,
-    rebind,
-    response_pdu,
-)
-from exporters.snmp.ber_pysnmp import LazyScopedPDU, LazySNMPv3Message
-from exporters.snmp.ber_usm_crypto import FastAes, FastHmacSha
-from exporters.snmp.ber_usm_encode import FAST_ENCODER
+from edunet.ber import BerError, Tag, read_integer, read_tlv
+from exporters.snmp.fastpath.message import PduChoice, read_response_pdu, rebind, response_pdu
+from exporters.snmp.fastpath.models import LazyScopedPDU, LazySNMPv3Message
+from exporters.snmp.fastpath.usm_crypto import FastAes, FastHmacSha
+from exporters.snmp.fastpath.usm_encode import FAST_ENCODER
 
 _PLAINTEXT, _ENCRYPTED = 0, 1
+_SEQUENCE, _OCTETS_TAG = Tag.SEQUENCE, Tag.OCTET_STRING  # one lookup each per TLV
 _OCTETS_TAGS = univ.OctetString.tagSet
 _INTEGER_TAGS = univ.Integer.tagSet
 _VERSION = mp_v3.SNMPv3Message.componentType[0].asn1Object
@@ -157,21 +152,14 @@ def _leaf(spec: Any, value: Any, shared: int = -1) -> Any:
     return leaf
 
 
-def _scoped_pdu(buf: bytes, pos: int) -> tuple[FastScopedPDU, int] | None:
-    """A scoped PDU holding a Response at ``pos``: (shell, end)."""
-    outer = _header(buf, pos, 0x30)
-    if outer is None:
-        return None
-    engine_id = _header(buf, outer[0], 0x04)
-    if engine_id is None:
-        return None
-    name = _header(buf, engine_id[1], 0x04)
-    if name is None:
-        return None
-    pdu = parse_response_pdu(buf, name[1])
-    if pdu is None or pdu[4] != outer[1]:
-        return None
-    request_id, status, index, varbinds, end = pdu
+def _scoped_pdu(buf: bytes, pos: int) -> tuple[FastScopedPDU, int]:
+    """A scoped PDU holding a Response at ``pos``: (shell, end); BerError otherwise."""
+    start, end = read_tlv(buf, pos, _SEQUENCE)
+    engine_id = read_tlv(buf, start, _OCTETS_TAG)
+    name = read_tlv(buf, engine_id[1], _OCTETS_TAG)
+    request_id, status, index, varbinds, pdu_end = read_response_pdu(buf, name[1])
+    if pdu_end != end:
+        raise BerError("the scoped PDU holds more than its PDU")
     scoped = FastScopedPDU(
         _leaf(_OCTETS, buf[engine_id[0] : engine_id[1]], 10),
         _leaf(_OCTETS, buf[name[0] : name[1]], 11),
@@ -182,59 +170,59 @@ def _scoped_pdu(buf: bytes, pos: int) -> tuple[FastScopedPDU, int] | None:
 
 def fast_scoped_pdu(buf: bytes) -> tuple[FastScopedPDU, bytes] | None:
     """A decrypted scoped PDU holding a Response: (shell, the bytes after it)."""
-    found = _scoped_pdu(buf, 0)
-    if found is None:
+    try:
+        scoped, end = _scoped_pdu(buf, 0)
+    except BerError:
         return None
-    return found[0], buf[found[1] :]
+    return scoped, buf[end:]
 
 
 def fast_v3_message(buf: bytes) -> FastV3Message | None:
     """An SNMPv3 message with an encrypted PDU (authPriv) or a plaintext Response."""
-    outer = _header(buf, 0, 0x30)
-    if outer is None or outer[1] != len(buf):
+    try:
+        return _v3_message(buf)
+    except BerError:
         return None
-    version = _integer(buf, outer[0])
-    if version is None:
+
+
+def _v3_message(buf: bytes) -> FastV3Message | None:
+    start, end = read_tlv(buf, 0, _SEQUENCE)
+    if end != len(buf):
         return None
-    header = _header(buf, version[1], 0x30)
-    if header is None:
+    version, at = read_integer(buf, start)
+    header_start, header_end = read_tlv(buf, at, _SEQUENCE)
+    msg_id, at = read_integer(buf, header_start)
+    max_size, at = read_integer(buf, at)
+    flags = read_tlv(buf, at, _OCTETS_TAG)
+    if flags[1] != flags[0] + 1:
         return None
-    msg_id = _integer(buf, header[0])
-    if msg_id is None:
+    model, at = read_integer(buf, flags[1])
+    if at != header_end:
         return None
-    max_size = _integer(buf, msg_id[1])
-    if max_size is None:
-        return None
-    flags = _header(buf, max_size[1], 0x04)
-    if flags is None or flags[1] != flags[0] + 1:
-        return None
-    model = _integer(buf, flags[1])
-    if model is None or model[1] != header[1]:
-        return None
-    params = _header(buf, header[1], 0x04)
-    if params is None or params[1] >= len(buf):
+    params = read_tlv(buf, header_end, _OCTETS_TAG)
+    if params[1] >= len(buf):
         return None
     level = buf[flags[0]] & 0x03
     data: _ScopedPduData
-    if buf[params[1]] == 0x04 and level == 0x03:
-        encrypted = _header(buf, params[1], 0x04)
-        if encrypted is None or encrypted[1] != len(buf):
+    if buf[params[1]] == _OCTETS_TAG and level == 0x03:
+        encrypted = read_tlv(buf, params[1], _OCTETS_TAG)
+        if encrypted[1] != len(buf):
             return None
         data = _ScopedPduData(_ENCRYPTED, _leaf(_OCTETS, buf[encrypted[0] : encrypted[1]]))
     elif level in (0x00, 0x01):
-        plain = _scoped_pdu(buf, params[1])
-        if plain is None or plain[1] != len(buf):
+        plain, plain_end = _scoped_pdu(buf, params[1])
+        if plain_end != len(buf):
             return None
-        data = _ScopedPduData(_PLAINTEXT, plain[0])
+        data = _ScopedPduData(_PLAINTEXT, plain)
     else:
         return None  # a CHOICE that does not match the flags: pysnmp's own handling
     fields = (
-        _leaf(_HEADER[0], msg_id[0]),
-        _leaf(_HEADER[1], max_size[0], 1),
+        _leaf(_HEADER[0], msg_id),
+        _leaf(_HEADER[1], max_size, 1),
         _leaf(_HEADER[2], buf[flags[0] : flags[1]], 2),
-        _leaf(_HEADER[3], model[0], 3),
+        _leaf(_HEADER[3], model, 3),
     )
-    version_leaf = _leaf(_VERSION, version[0], 0)
+    version_leaf = _leaf(_VERSION, version, 0)
     params_leaf = _leaf(_OCTETS, buf[params[0] : params[1]])
     if version_leaf is None or None in fields:
         return None
@@ -243,31 +231,22 @@ def fast_v3_message(buf: bytes) -> FastV3Message | None:
 
 def fast_usm_parameters(buf: bytes) -> FastUsmParameters | None:
     """UsmSecurityParameters, the SEQUENCE ending exactly where ``buf`` does."""
-    outer = _header(buf, 0, 0x30)
-    if outer is None or outer[1] != len(buf):
+    try:
+        start, end = read_tlv(buf, 0, _SEQUENCE)
+        engine_id = read_tlv(buf, start, _OCTETS_TAG)
+        boots, at = read_integer(buf, engine_id[1])
+        clock, at = read_integer(buf, at)
+        user = read_tlv(buf, at, _OCTETS_TAG)
+        digest = read_tlv(buf, user[1], _OCTETS_TAG)
+        salt = read_tlv(buf, digest[1], _OCTETS_TAG)
+    except BerError:
         return None
-    engine_id = _header(buf, outer[0], 0x04)
-    if engine_id is None:
-        return None
-    boots = _integer(buf, engine_id[1])
-    if boots is None:
-        return None
-    clock = _integer(buf, boots[1])
-    if clock is None:
-        return None
-    user = _header(buf, clock[1], 0x04)
-    if user is None:
-        return None
-    digest = _header(buf, user[1], 0x04)
-    if digest is None:
-        return None
-    salt = _header(buf, digest[1], 0x04)
-    if salt is None or salt[1] != outer[1]:
+    if end != len(buf) or salt[1] != end:
         return None
     fields = (
         _leaf(_USM[0], buf[engine_id[0] : engine_id[1]], 20),
-        _leaf(_USM[1], boots[0], 21),
-        _leaf(_USM[2], clock[0]),
+        _leaf(_USM[1], boots, 21),
+        _leaf(_USM[2], clock),
         _leaf(_USM[3], buf[user[0] : user[1]], 23),
         _leaf(_USM[4], buf[digest[0] : digest[1]]),
         _leaf(_USM[5], buf[salt[0] : salt[1]]),
@@ -312,7 +291,7 @@ _USM_GENERATE = rebind(getattr(_USM_CLASS, _GENERATE_NAME), encoder=FAST_ENCODER
 
 
 def install(engine: SnmpEngine) -> None:
-    """The v3 fast paths on one engine (after :func:`ber_message.install`)."""
+    """The v3 fast paths on one engine (after :func:`.message.install`)."""
     v3 = engine.message_processing_subsystems[
         mp_v3.SnmpV3MessageProcessingModel.MESSAGE_PROCESSING_MODEL_ID
     ]
