@@ -12,6 +12,11 @@ from edunet.model import Inventory
 DATA = Path(__file__).parent / "core" / "data"
 ROOT = Path(__file__).parent.parent
 
+# The shared harness (tests/support/) is imported as `support`, by tests and benchmarks alike.
+_TESTS = str(Path(__file__).parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
+
 # The venv's commands (ansible-playbook, ansible-inventory, ansible-lint …) sit beside this
 # interpreter; `make test` runs .venv/bin/pytest without activating the venv.
 _TOOLS = str(Path(sys.executable).parent)
