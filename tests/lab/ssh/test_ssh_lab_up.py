@@ -26,7 +26,7 @@ from lab.ssh.specs import lab_devices
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-DATA = Path(__file__).parent.parent / "core" / "data"
+DATA = Path(__file__).parents[2] / "core" / "data"
 SWITCH, OTHER, MIKROTIK = "79760012-sw1", "pgd-q1-sw1", "79760012-rt1"
 
 

@@ -25,7 +25,7 @@ from lab import ssh
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-DATA = Path(__file__).parent.parent / "core" / "data"
+DATA = Path(__file__).parents[2] / "core" / "data"
 SWITCH, ROUTER = "79760012-sw1", "pgd-q1-rt1"  # a WS-C2960X-24TS-L and an ISR4321
 USER, PASSWORD, ENABLE = (
     LOGIN_ENV[f"EDUNET_SSH_NETOPS_{k}"] for k in ("USER", "PASSWORD", "ENABLE")
