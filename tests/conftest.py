@@ -33,3 +33,14 @@ def small() -> Inventory:
 def sample_city() -> Inventory:
     """The committed sample city (inventory.yaml)."""
     return load(ROOT / "inventory.yaml")
+
+
+# Modules that are slow already while collected (schemathesis draws its cases then, about a
+# minute on two cores) and whose every test is marked slow: skipped unread when slow tests are.
+_SLOW_TO_COLLECT = {Path(__file__).parent / "api" / "test_api_schemathesis.py"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if collection_path in _SLOW_TO_COLLECT and "not slow" in (config.option.markexpr or ""):
+        return True
+    return None
