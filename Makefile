@@ -1,10 +1,10 @@
-# edunet — the two commands a newcomer needs: `make demo` and `make test`.
+# edunet — the commands a newcomer needs: `make demo`, `make check` while editing, `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 INVENTORY ?= inventory.yaml
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo check test lint typecheck pytest pytest-fast bench clean
 
 $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
@@ -19,6 +19,9 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 demo: $(BIN)/edunet
 	BIN=$(BIN) INVENTORY=$(INVENTORY) sh scripts/demo.sh
 
+## check: the edit–test loop: lint, type checks and the tests not marked slow or integration
+check: lint typecheck pytest-fast
+
 ## test: lint, type checks and the whole test suite (integration tests included)
 test: lint typecheck pytest
 
@@ -32,6 +35,9 @@ typecheck: $(BIN)/edunet
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet
 	$(BIN)/pytest -q
+
+pytest-fast: $(BIN)/edunet
+	$(BIN)/pytest -q -m "not slow and not integration"
 
 bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/inventory.py

@@ -20,7 +20,6 @@ import asyncio
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
+
+from support import processes, ready  # noqa: E402
+from support.ports import free_tcp_port  # noqa: E402
 
 HELLO = """from fastapi import FastAPI
 
@@ -55,30 +57,11 @@ class Result:
     errors: int
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _serve(target: str, port: int, env: dict[str, str], app_dir: Path) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "uvicorn", "--factory" if ":app_" in target else "", target]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--app-dir", str(app_dir)]
     cmd += ["--no-access-log", "--log-level", "warning"]
-    return subprocess.Popen([c for c in cmd if c], env=env, stdout=subprocess.DEVNULL)
-
-
-def _wait_ready(url: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} not ready in {timeout_s:g} s")
+    return processes.spawn([c for c in cmd if c], env=env, cwd=None)
 
 
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -222,15 +205,15 @@ def main() -> None:
             "EDUNET_API_TOKENS_FILE": str(tokens),
             "EDUNET_API_RELOAD_INTERVAL_S": "0",
         }
-        api_port, hello_port = _free_port(), _free_port()
+        api_port, hello_port = free_tcp_port(), free_tcp_port()
         servers = [
             _serve("api.main:app_from_env", api_port, env, ROOT),
             _serve("hello_app:app", hello_port, env, tmp),
         ]
         try:
             api, hello = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{hello_port}"
-            _wait_ready(f"{api}/health")
-            _wait_ready(f"{hello}/hello")
+            ready.wait_http(f"{api}/health", 60, proc=servers[0])
+            ready.wait_http(f"{hello}/hello", 60, proc=servers[1])
             routes: dict[str, tuple[str, str | None]] = {
                 "hello-world (bare FastAPI)": (f"{hello}/hello", None)
             }
@@ -252,13 +235,7 @@ def main() -> None:
             results = {name: (_median(r, 0), _median(r, 1)) for name, r in rounds.items()}
         finally:
             for p in servers:
-                p.terminate()
-            for p in servers:
-                try:
-                    p.wait(10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(5)
+                processes.stop(p, 10)
     _report(results, args)
 
 

@@ -19,13 +19,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import edunet
-from benchmarks.lab_run import ROOT, free_tcp_port, lab_and_exporters
-from benchmarks.lab_run import edunet as run_edunet
 from edunet.model import Inventory
 from edunet.reach import probe_address
 from monitors.run import StackPlan, running_stack
 from monitors.settings import MonitoringSettings
 from monitors.stack import query
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the shared harness
+
+from support.lab_run import ROOT, free_tcp_port, lab_and_exporters
+from support.lab_run import edunet as run_edunet
 
 CITY_SCRAPE_S = MonitoringSettings(city="", domain="").scrape_interval_s
 INVENTORY_SCRAPE_S = 900

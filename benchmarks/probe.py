@@ -30,6 +30,11 @@ import time
 from ipaddress import IPv4Address
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
+
+from support.processes import stop  # noqa: E402
+
 GOAL_CORES = 0.5
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -59,12 +64,8 @@ def measure(argv: list[str], warmup_s: float, window_s: float) -> tuple[float, s
             c0, t0 = cpu_seconds(proc.pid), time.monotonic()
             time.sleep(window_s)
             c1, t1 = cpu_seconds(proc.pid), time.monotonic()
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=20)
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(5)
+            stop(proc, 20, sig=signal.SIGINT)
         out.seek(0)
         err.seek(0)
         return (c1 - c0) / (t1 - t0), out.read(), err.read()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
+
+from support.ports import free_tcp_port  # noqa: E402
 
 from edunet import load  # noqa: E402
 from edunet.model import Inventory  # noqa: E402
@@ -152,12 +153,6 @@ def run_apply(
     return wall, len(names) if proc.returncode == 0 else 0, note
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--switches", type=int, default=100)
@@ -180,7 +175,7 @@ def main() -> None:
         for d in inv.devices.values()
         if d.platform.name == "cisco_ios" and d.ssh and len(d.model.interfaces) > 4
     )[: args.switches]
-    port = _free_port()
+    port = free_tcp_port()
     os.environ.update(LOGIN)
     os.environ["EDUNET_SSH_PORT"] = str(port)
     os.environ.pop("EDUNET_SECRETS_FILE", None)

@@ -27,16 +27,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
 
-from benchmarks import snmp_agents  # noqa: E402
+from support import ready, snmp_agents  # noqa: E402
+from support.processes import spawn  # noqa: E402
+
 from benchmarks.snmp_yml import snmp_yml  # noqa: E402
 from exporters.snmp.oids import MODULES  # noqa: E402
 
@@ -88,18 +89,6 @@ class Figures:
                 }[what]
             )
         return statistics.median(values) if values else 0.0
-
-
-def wait_http(url: str, timeout_s: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout_s:g} s")
 
 
 async def http_load(
@@ -188,24 +177,22 @@ def start_our_exporter(
     env.update({f"{v3_prefix}_PRIV_KEY": v3[2], f"{v2_prefix}_COMMUNITY": COMMUNITY})
     argv = [sys.executable, "-m", "edunet", "exporters", "run", "snmp", "-i", str(inventory)]
     argv += ["--address-map", ",".join(rules), "--listen-snmp", f"127.0.0.1:{OUR_PORT}"]
-    log = open(workdir / "ours.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    return process, names
+    return spawn(argv, log=workdir / "ours.log", env=env), names
 
 
 def start_theirs(workdir: Path, v3: tuple[str, str, str]) -> subprocess.Popen[bytes]:
     config = workdir / "snmp.yml"
     config.write_text(snmp_yml(MODULES["if_mib"], COMMUNITY, v3=v3), encoding="utf-8")
     config.chmod(0o600)
-    return subprocess.Popen(
+    return spawn(
         [
             "prometheus-snmp-exporter",
             f"--config.file={config}",
             f"--web.listen-address=127.0.0.1:{SNMP_EXPORTER_PORT}",
             "--log.level=warn",
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        log=subprocess.DEVNULL,
+        cwd=None,
     )
 
 
@@ -274,7 +261,7 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
         try:
             for group in urls.values():  # also warms up engines and keys
                 for url in group:
-                    wait_http(url)
+                    ready.wait_http(url, 15)
         except RuntimeError:
             sys.stderr.write((workdir / "ours.log").read_text(errors="replace")[-2000:])
             raise

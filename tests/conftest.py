@@ -12,6 +12,11 @@ from edunet.model import Inventory
 DATA = Path(__file__).parent / "core" / "data"
 ROOT = Path(__file__).parent.parent
 
+# The shared harness (tests/support/) is imported as `support`, by tests and benchmarks alike.
+_TESTS = str(Path(__file__).parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
+
 # The venv's commands (ansible-playbook, ansible-inventory, ansible-lint …) sit beside this
 # interpreter; `make test` runs .venv/bin/pytest without activating the venv.
 _TOOLS = str(Path(sys.executable).parent)
@@ -28,3 +33,14 @@ def small() -> Inventory:
 def sample_city() -> Inventory:
     """The committed sample city (inventory.yaml)."""
     return load(ROOT / "inventory.yaml")
+
+
+# Modules that are slow already while collected (schemathesis draws its cases then, about a
+# minute on two cores) and whose every test is marked slow: skipped unread when slow tests are.
+_SLOW_TO_COLLECT = {Path(__file__).parent / "api" / "test_api_schemathesis.py"}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if collection_path in _SLOW_TO_COLLECT and "not slow" in (config.option.markexpr or ""):
+        return True
+    return None

@@ -7,13 +7,13 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from support.processes import spawn, stop
 
 ROOT = Path(__file__).parent.parent
 BLOCK = next(
@@ -79,7 +79,7 @@ def test_readme_lab_walkthrough(tmp_path: Path) -> None:
                     env[key] = shlex.split(value)[0] if value else ""
             elif line.endswith("&"):
                 argv = shlex.split(line.rstrip("&").replace(".edunet-lab/", f"{lab}/"))
-                exporters = subprocess.Popen(argv, cwd=ROOT, env=env, start_new_session=True)
+                exporters = spawn(argv, env=env, new_session=True)
             elif line.startswith("curl"):
                 out = _until(line, env, lab, 60)
                 assert "edunet_" in out
@@ -91,8 +91,7 @@ def test_readme_lab_walkthrough(tmp_path: Path) -> None:
                     assert r.returncode == 1 and "serial" in r.stdout  # the swapped chassis
     finally:
         if exporters is not None:
-            os.killpg(exporters.pid, signal.SIGTERM)
-            exporters.wait(timeout=15)
+            stop(exporters, 15, group=True)
         subprocess.run(["bash", "-c", "edunet lab down"], cwd=ROOT, env=env, timeout=60)
     left = subprocess.run(["pgrep", "-f", str(lab)], capture_output=True, text=True).stdout
     assert left == "", f"processes left behind: {left}"

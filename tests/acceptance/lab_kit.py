@@ -9,22 +9,19 @@ and ``edunet exporters run`` as commands, the lab's secrets file, HTTP scrapes.
 from __future__ import annotations
 
 import os
-import random
 import re
-import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from support import processes
+from support.ports import free_port_on, free_tcp_port
+from support.ready import NotReady, http_get, wait_http
+
 from edunet.model import Device, Inventory
 from edunet.reach import LAB_MAP
-from lab import agents
 from lab.netfaults import NetFaults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,15 +44,7 @@ def edunet_cmd(
     *args: str, timeout: float = 120, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``edunet ARGS`` as a child process, as CI runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "edunet", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        check=False,
-    )
+    return processes.edunet(*args, env=env, timeout=timeout)
 
 
 def snmp_devices(inv: Inventory) -> list[Device]:
@@ -68,18 +57,7 @@ def lab_address(device: Device) -> str:
 
 def free_udp_port(addresses: list[str]) -> int:
     """A high UDP port free on every lab address (another lab may be running on its own)."""
-    rng = random.Random()
-    for _ in range(40):
-        port = rng.randint(20000, 60000)
-        if not any(agents.address_in_use(a, port) for a in addresses):
-            return port
-    raise RuntimeError("no UDP port free on every lab address")
-
-
-def free_tcp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return free_port_on(addresses, socket.SOCK_DGRAM)
 
 
 # --- the lab ------------------------------------------------------------------------------------
@@ -162,22 +140,7 @@ class Exporter:
         return Metrics.parse(body)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
-def http_get(url: str, timeout: float, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as r:
-            return r.status, r.read().decode("utf-8")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
+        processes.stop(self.proc, 15)
 
 
 def start_exporter(
@@ -189,26 +152,17 @@ def start_exporter(
 ) -> Exporter:
     """``edunet exporters run snmp`` (or ``probe``) against the lab, ready to scrape."""
     port = free_tcp_port()
-    argv = [sys.executable, "-m", "edunet", "exporters", "run", which, "-i", str(INVENTORY)]
+    argv = [*processes.EDUNET, "exporters", "run", which, "-i", str(INVENTORY)]
     argv += ["--address-map", ADDRESS_MAP, "--snmp-port", str(lab.port)]
     argv += [f"--listen-{which}", f"127.0.0.1:{port}", "--log-format", "logfmt", *extra]
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            argv, cwd=ROOT, env=lab.env(secrets_file), stdout=out, stderr=subprocess.STDOUT
-        )
+    proc = processes.spawn(argv, log=log, env=lab.env(secrets_file))
     exporter = Exporter(proc, f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"exporter exited with {proc.returncode}; see {log}")
-        try:
-            if exporter.get("/metrics", timeout=2)[0] == 200:
-                return exporter
-        except OSError:
-            pass
-        time.sleep(0.2)
-    exporter.stop()
-    raise AssertionError(f"exporter not ready in 60 s; see {log}")
+    try:
+        wait_http(f"{exporter.base}/metrics", 60, proc=proc, log=log)
+    except NotReady:
+        exporter.stop()
+        raise
+    return exporter
 
 
 # --- the exposition text ------------------------------------------------------------------------

@@ -17,6 +17,9 @@ import schemathesis
 from api_harness import make_api
 from hypothesis import HealthCheck, settings
 
+# The second test reads what the first saw: both are slow, or neither runs.
+pytestmark = pytest.mark.slow
+
 # Built at import: schemathesis' lazy fixture loader does not run under this pytest.
 _DIR = Path(tempfile.mkdtemp(prefix="edunet-api-schemathesis-"))
 _APP, _, _TOKENS = make_api(_DIR)
@@ -39,7 +42,6 @@ def _cleanup() -> Iterator[None]:
     shutil.rmtree(_DIR, ignore_errors=True)
 
 
-@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=40,

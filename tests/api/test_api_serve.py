@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from support.ports import free_tcp_port
+from support.processes import running
+from support.ready import wait_http
 
 from api.auth import Scope, create_token
 
@@ -22,25 +24,6 @@ ROOT = Path(__file__).parent.parent.parent
 EDUNET = [sys.executable, "-m", "edunet"]
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the API exited before it answered"
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer in {timeout_s:g} s")
 
 
 def _until(check: object, timeout_s: float = 20) -> None:
@@ -58,29 +41,14 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str, Path, Path, subprocess.Po
     shutil.copy(ROOT / "inventory.yaml", inventory)
     tokens = tmp_path / "tokens.yaml"
     token = create_token(tokens, [Scope.inventory_read, Scope.topology_read], name="portal")
-    port = _free_port()
+    port = free_tcp_port()
     log = tmp_path / "api.log"
     env = os.environ | {"EDUNET_API_RELOAD_INTERVAL_S": "0"}  # reload on SIGHUP only
     argv = [*EDUNET, "api", "serve", "-i", str(inventory), "--tokens-file", str(tokens)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*argv, "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/health", proc)
+    with running([*argv, "--port", str(port)], log=log, cwd=tmp_path, env=env) as proc:
+        wait_http(f"{base}/health", 60, proc=proc, log=log, status=None)
         yield base, token, inventory, log, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_serve_answers_reloads_on_sighup_and_keeps_the_last_good(

@@ -8,7 +8,6 @@ evaluation without any scrape.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from api_harness import make_api
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from promql_names import metric_names
+from support.ports import free_tcp_port
+from support.processes import running
 
 from api.main import API_PREFIX
 from api.prometheus import PrometheusClient, PrometheusError, Sample
@@ -120,9 +121,7 @@ def test_a_failing_prometheus_is_reported_not_papered_over(tmp_path: Path) -> No
 
 
 def test_unreachable_prometheus_from_settings(tmp_path: Path) -> None:
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_tcp_port()  # a port nobody listens on
     client = _client(tmp_path, None, prometheus_url=f"http://user:pw@127.0.0.1:{port}")
     body = client.get(URL).json()
     assert body["live"] is False and "unreachable" in body["reason"]
@@ -195,29 +194,15 @@ def prometheus(tmp_path: Path) -> Iterator[str]:
     (tmp_path / "prometheus.yml").write_text(
         "global: {evaluation_interval: 1s}\nrule_files: [rules.yml]\n"
     )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            binary,
-            f"--config.file={tmp_path / 'prometheus.yml'}",
-            f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    port = free_tcp_port()
+    argv = [
+        binary,
+        f"--config.file={tmp_path / 'prometheus.yml'}",
+        f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+        f"--web.listen-address=127.0.0.1:{port}",
+    ]
+    with running(argv, log=subprocess.DEVNULL, cwd=None):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.mark.integration

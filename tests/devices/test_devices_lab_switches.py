@@ -4,12 +4,12 @@ back found by ``config drift`` (exact lines, metric 1), and a push rolled back o
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from support.ports import free_tcp_port
 from typer.testing import CliRunner
 
 import edunet
@@ -41,12 +41,6 @@ ROGUE = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def city() -> Inventory:
     return edunet.load(ROOT / "inventory.yaml")
@@ -66,7 +60,7 @@ def names(city: Inventory) -> list[str]:
 def switches(names: list[str]) -> Iterator[RunningSwitches]:
     env = {**os.environ, **LOGIN}
     with start(
-        ROOT / "inventory.yaml", devices=names, port=_free_port(), env=env, duration=300
+        ROOT / "inventory.yaml", devices=names, port=free_tcp_port(), env=env, duration=300
     ) as sw:
         yield sw
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support.ports import free_tcp_port
 from typer.testing import CliRunner
 
 from edunet.cli.main import app
@@ -49,12 +49,6 @@ def test_reconcile_bad_input_exits_2(args: list[str], message: str) -> None:
 def test_run_bad_listen_exits_2() -> None:
     done = runner.invoke(app, ["exporters", "run", "snmp", "-i", SMALL, "--listen-snmp", "9116"])
     assert done.exit_code == 2 and "write HOST:PORT" in done.output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str) -> tuple[int, str]:
@@ -104,8 +98,8 @@ def children(pid: int) -> list[int]:
 
 @pytest.mark.integration
 def test_run_snmp_serves_and_stops_on_sigterm() -> None:
-    snmp = free_port()
-    proc = start("snmp", snmp, free_port())
+    snmp = free_tcp_port()
+    proc = start("snmp", snmp, free_tcp_port())
     try:
         wait_for(f"http://127.0.0.1:{snmp}/-/healthy", proc)
         # no credentials in this environment: a clear reason, not a crash
@@ -123,7 +117,7 @@ def test_run_snmp_serves_and_stops_on_sigterm() -> None:
 @pytest.mark.integration
 @pytest.mark.slow
 def test_run_all_starts_two_processes_and_stops_both() -> None:
-    snmp, probe = free_port(), free_port()
+    snmp, probe = free_tcp_port(), free_tcp_port()
     proc = start("all", snmp, probe)
     try:
         wait_for(f"http://127.0.0.1:{snmp}/metrics", proc)

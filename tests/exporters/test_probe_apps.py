@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
+from support.processes import running
 
 from edunet import load
 from edunet.model import CheckKind, Inventory
@@ -111,21 +111,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     state_dir = base / "lab"
     argv = [sys.executable, "-m", "lab.appservers", "-i", str(inv_path)]
     argv += ["--state-dir", str(state_dir), "--address-map", str(AMAP)]
-    log = (base / "appservers.log").open("w")
-    proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with running(argv, log=base / "appservers.log", cwd=None):
         inv = load(inv_path)
         checks = {c.vm: c for c in app_targets(inv, AMAP)}
         wait_for_log(base / "appservers.log", f"listening on {len(checks)} of {len(checks)}", 30)
         yield Lab(inv, state_dir, checks)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import socket
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from support.ports import free_tcp_port
 
 from edunet.model import Inventory
 from edunet.reach import AddressMap
@@ -18,14 +19,8 @@ from exporters.probe.targets import probe_targets
 pytestmark = pytest.mark.integration
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_prober_probes_the_city_and_stops(small: Inventory) -> None:
-    port = free_port()
+    port = free_tcp_port()
     # the data center's VMs moved where no lab application listens; the rest as in the lab
     block = f"127.{100 + (os.getpid() + 45) % 90}.0.0/16"
     amap = AddressMap.parse(f"10.0.0.0/16={block},10.0.0.0/8=127.0.0.0/8")

@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from support.ports import free_udp_port
+from support.processes import running
 
 from edunet.model import Inventory, SnmpProfile
 from edunet.reach import LAB_MAP
@@ -82,12 +83,6 @@ def snmprec() -> str:
     return "".join(f"{'.'.join(map(str, o))}|{t}|{v}\n" for o, t, v in sorted(rows))
 
 
-def free_udp_port(address: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind((address, 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def agent() -> Iterator[int]:
     responder = shutil.which(
@@ -115,19 +110,12 @@ def agent() -> Iterator[int]:
         f"--agent-udpv4-endpoint={ADDRESS}:{port}\n"
     )
     log = data / "agent.log"
-    with log.open("w") as out:
-        env = {**os.environ, "SNMPSIM_ALLOW_ROOT": "true"}  # CI runs as root
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+    env = {**os.environ, "SNMPSIM_ALLOW_ROOT": "true"}  # CI runs as root
     try:
-        _wait_ready(port, proc, log)
-        yield port
+        with running(argv, log=log, env=env, cwd=None) as proc:
+            _wait_ready(port, proc, log)
+            yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
         shutil.rmtree(data, ignore_errors=True)
 
 

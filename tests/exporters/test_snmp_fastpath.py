@@ -16,8 +16,7 @@ from typing import Any
 
 import pytest
 from pyasn1.codec.ber import decoder, encoder
-
-from benchmarks.snmp_agents import (
+from support.snmp_agents import (
     if_mib_records,
     snmpsim_binary,
     start_snmpsim,
@@ -25,6 +24,7 @@ from benchmarks.snmp_agents import (
     wait_for_agent,
     write_snmprec,
 )
+
 from edunet.secrets import Secret, SnmpCredentials
 from exporters.snmp.fastpath import SWITCH, message, usm, usm_crypto, usm_encode
 from exporters.snmp.oids import MODULES

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from benchmarks.snmp_agents import (
+from support.snmp_agents import (
     COUNTER64,
     GAUGE32,
     HEX,
@@ -27,6 +26,7 @@ from benchmarks.snmp_agents import (
     wait_for_agent,
     write_snmprec,
 )
+
 from edunet.secrets import Secret, SnmpCredentials
 from exporters.snmp.oids import MODULES, Module, oid
 from exporters.snmp.poll import SnmpTarget, poll

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from support.ports import free_tcp_port
+from support.processes import spawn, stop
 
 from lab import lifecycle
 
@@ -34,12 +34,6 @@ def test_moved_ports_without_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_root_may_bind_privileged_ports(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 0)
     assert lifecycle.privileged_ports()
-
-
-def _free_tcp_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _edunet(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -68,10 +62,10 @@ def test_moved_ports_reach_the_exporters(tmp_path: Path) -> None:
             env[key] = shlex.split(value)[0]
         assert env["EDUNET_SNMP_PORT"] == str(snmp_port)
         assert env["EDUNET_APP_PORT_OFFSET"] == "10000"
-        snmp, probe = _free_tcp_port(), _free_tcp_port()
+        snmp, probe = free_tcp_port(), free_tcp_port()
         argv = [sys.executable, "-m", "edunet", "exporters", "run", "all", "-i", str(SMALL)]
         argv += ["--listen-snmp", f"127.0.0.1:{snmp}", "--listen-probe", f"127.0.0.1:{probe}"]
-        exporters = subprocess.Popen(argv, env=env, cwd=ROOT, start_new_session=True)
+        exporters = spawn(argv, env=env, new_session=True)
         deadline = time.monotonic() + 60
         while True:  # the first application round runs at start
             try:
@@ -89,6 +83,5 @@ def test_moved_ports_reach_the_exporters(tmp_path: Path) -> None:
         assert "edunet_snmp_up{" in scrape and "} 1.0" in scrape.split("edunet_snmp_up{")[1]
     finally:
         if exporters is not None:
-            os.killpg(exporters.pid, signal.SIGTERM)
-            exporters.wait(timeout=15)
+            stop(exporters, 15, group=True)
         _edunet("lab", "down", env=env)

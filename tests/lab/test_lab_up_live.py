@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import random
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.ports import free_port_on
 
 from lab import agents, device_faults, faults, lifecycle, state
 
@@ -19,14 +20,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 DATA = Path(__file__).parent.parent / "core" / "data"
 V3_DEVICE, V3_ADDR = "79760012-sw1", "127.33.3.9"
 V2_DEVICE, V2_ADDR = "79785007-rt1", "127.54.1.193"
-
-
-def _free_port() -> int:
-    for _ in range(50):
-        port = random.randint(20000, 50000)
-        if not any(agents.address_in_use(a, port) for a in (V3_ADDR, V2_ADDR)):
-            return port
-    raise RuntimeError("no free UDP port found")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +35,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, in
     ).replace("pupils: 1210}", "pupils: 1210, snmp: v2-legacy}")
     inventory = tmp / "city.yaml"
     inventory.write_text(text, encoding="utf-8")
-    sd, port = tmp / "state", _free_port()
+    sd, port = tmp / "state", free_port_on((V3_ADDR, V2_ADDR), socket.SOCK_DGRAM)
     result = lifecycle.up(inventory, sd, shards=2, port=port)
     secrets = yaml.safe_load(state.secrets_path(sd).read_text())
     try:

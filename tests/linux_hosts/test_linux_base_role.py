@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from hostkit import HostKit, LinuxHost
+from support.processes import spawn
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -235,9 +236,7 @@ def test_snmpd_answers_the_v3_user_only(applied: Applied) -> None:
 def start_in(host: LinuxHost, script: str) -> None:
     """A daemon inside the host; it dies with the host's namespaces at the end of the module."""
     argv = ["nsenter", "-t", str(host.pid), "-m", "-n", "-u", "-r", "-w", "--", "sh", "-c", script]
-    log = (host.directory / "daemon.log").open("ab")
-    DAEMONS.append(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log))
-    log.close()
+    DAEMONS.append(spawn(argv, log=host.directory / "daemon.log", cwd=None))
 
 
 def ssh_ok(argv: list[str]) -> str:

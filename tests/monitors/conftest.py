@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.ports import free_tcp_port
 
 import edunet
 from edunet.model import Inventory
@@ -24,7 +25,7 @@ def city() -> Inventory:
 @pytest.fixture
 def free_port() -> Callable[[], int]:
     """A function returning a free TCP port on 127.0.0.1."""
-    return stack.free_port
+    return free_tcp_port
 
 
 @pytest.fixture

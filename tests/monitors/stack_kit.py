@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from benchmarks.lab_run import ROOT, LabRun, lab_and_exporters
+from support.lab_run import ROOT, LabRun, lab_and_exporters
+from support.ready import wait_http
+
 from monitors import stack
 
 SMALL = ROOT / "tests/core/data/small.yaml"
@@ -21,18 +22,9 @@ def small_lab(tmp: Path) -> Iterator[LabRun]:
     """The small city's lab and both exporters, answering; 5 echo requests a second, so a 10%
     loss reads clearly above every medium's threshold within the lab's short windows."""
     with lab_and_exporters(tmp, SMALL, probe_packets=5) as lab:
-        for name, address in (("SNMP exporter", lab.snmp_exporter), ("prober", lab.prober)):
-            until(f"the {name} answering", lambda a=address: _answers(lab, a), 60)
+        for address in (lab.snmp_exporter, lab.prober):
+            wait_http(f"http://{address}/metrics", 60, proc=lab.exporters)
         yield lab
-
-
-def _answers(lab: LabRun, address: str) -> bool | None:
-    assert lab.exporters.poll() is None, "the exporters exited"
-    try:
-        with urllib.request.urlopen(f"http://{address}/metrics", timeout=2) as r:
-            return True if r.status == 200 else None
-    except OSError:
-        return None
 
 
 def until(what: str, check: Callable[[], T | None], timeout: float) -> tuple[T, float]:

@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 import yaml
+from support.ports import free_tcp_port as free_port
 
 import edunet
 from edunet.generated import header
 from edunet.model import District, Inventory, Site, SiteKind
 from monitors.alertmanager_config import PATH, render_alertmanager
 from monitors.settings import MonitoringSettings
-from monitors.stack import Service, free_port, start_alertmanager
+from monitors.stack import Service, start_alertmanager
 from monitors.webhook import WebhookServer, WebhookSink, serve_webhook
 
 ROOT = Path(__file__).parent.parent.parent

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from stack_kit import small_lab, until
+from support.ports import free_tcp_port
 from test_prometheus_config import write_tree
 
 from edunet.model import Inventory
@@ -55,8 +56,8 @@ def test_two_shards_split_and_merge(
 ) -> None:
     started = time.monotonic()
     vm = services.victoria_metrics()
-    ports = [stack.free_port(), stack.free_port()]
-    unused = [f"127.0.0.1:{stack.free_port()}" for _ in range(3)]  # nobody listens: "down"
+    ports = [free_tcp_port(), free_tcp_port()]
+    unused = [f"127.0.0.1:{free_tcp_port()}" for _ in range(3)]  # nobody listens: "down"
     settings = MonitoringSettings.for_inventory(
         small,
         shards=2,
@@ -69,7 +70,7 @@ def test_two_shards_split_and_merge(
         alertmanager=unused[2],
         remote_write_url=f"{vm.url}/api/v1/write",
         address_map=LAB_MAP,
-        node_exporter_port=stack.free_port(),
+        node_exporter_port=free_tcp_port(),
     )
     selves = [f"127.0.0.1:{p}" for p in ports]
     configs = render_prometheus(small, settings, self_addresses=selves)

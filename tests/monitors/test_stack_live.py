@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 from promql_names import metric_names
 from stack_kit import SMALL, LabRun, small_lab, until
+from support.ports import free_tcp_port as free_port
 
 import edunet
 from edunet.model import Inventory
 from monitors.run import RunningStack, StackPlan, running_stack
 from monitors.settings import monitoring_settings
-from monitors.stack import free_port, get_json, query, targets
+from monitors.stack import get_json, query, targets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

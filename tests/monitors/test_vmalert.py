@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from stack_kit import small_lab, until
+from support.ports import free_tcp_port
 
 from edunet.generated import header
 from edunet.model import Inventory
@@ -206,7 +207,7 @@ def test_rules_see_the_whole_city(small: Inventory, services: stack.Stack, tmp_p
     with small_lab(tmp_path / "lab") as lab:
         lab_s = time.monotonic() - started
         vm = services.victoria_metrics()
-        selves = [f"127.0.0.1:{stack.free_port()}" for _ in range(2)]
+        selves = [f"127.0.0.1:{free_tcp_port()}" for _ in range(2)]
         s = settings(
             small,
             shards=2,
@@ -215,13 +216,13 @@ def test_rules_see_the_whole_city(small: Inventory, services: stack.Stack, tmp_p
             time_scale=1 / 8,
             snmp_exporter=lab.snmp_exporter,
             prober=lab.prober,
-            api=f"127.0.0.1:{stack.free_port()}",  # nobody listens: EdunetExporterDown
-            alertmanager=f"127.0.0.1:{stack.free_port()}",
+            api=f"127.0.0.1:{free_tcp_port()}",  # nobody listens: EdunetExporterDown
+            alertmanager=f"127.0.0.1:{free_tcp_port()}",
             remote_write_url=f"{vm.url}/api/v1/write",
-            webhook_url=f"http://127.0.0.1:{stack.free_port()}/alerts",
+            webhook_url=f"http://127.0.0.1:{free_tcp_port()}/alerts",
             address_map=LAB_MAP,
-            node_exporter_port=stack.free_port(),
-            vmalert=f"127.0.0.1:{stack.free_port()}",
+            node_exporter_port=free_tcp_port(),
+            vmalert=f"127.0.0.1:{free_tcp_port()}",
         )
         configs = render_prometheus(small, s, self_addresses=selves)
         root = tmp_path / "rendered"

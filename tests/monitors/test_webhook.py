@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from support.ports import free_tcp_port as free_port
 
-from monitors.stack import free_port
 from monitors.webhook import WebhookServer, WebhookSink, alert_line, main, serve_webhook
 
 # the shape Alertmanager 0.25 posts (version 4), trimmed to what matters

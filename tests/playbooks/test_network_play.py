@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.ports import free_tcp_port
 
 from edunet.model import Inventory
 
@@ -31,12 +31,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.slow,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def school_switches(inv: Inventory, count: int) -> list[str]:
@@ -76,7 +70,7 @@ def lab(sample_city: Inventory) -> Any:
     from lab.ssh import start
 
     names = school_switches(sample_city, SWITCHES)
-    port = _free_port()
+    port = free_tcp_port()
     env = {**os.environ, **LOGIN}
     with start(ROOT / "inventory.yaml", devices=names, port=port, env=env, duration=600) as sw:
         yield names, port, sw

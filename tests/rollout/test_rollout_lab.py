@@ -10,13 +10,13 @@ above ``--max-fail 20`` the rollout stops there.
 from __future__ import annotations
 
 import secrets
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
+from support.ports import free_tcp_port
 from typer.testing import CliRunner
 
 from lab import device_faults, state
@@ -29,12 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "core" / "data" / "small.yaml"
 PLAY = Path(__file__).parent / "vlan_rollout.yml"
 REJECTING = "pgd-q1-sw1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cli() -> typer.Typer:
@@ -78,7 +72,7 @@ def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
         "EDUNET_SSH_NETOPS_PASSWORD": "pw-" + secrets.token_hex(8),
         "EDUNET_SSH_NETOPS_ENABLE": "en-" + secrets.token_hex(8),
     }
-    port = _free_port()
+    port = free_tcp_port()
     for name, value in {**login, "EDUNET_SSH_PORT": str(port), "EDUNET_LAB": "true"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("EDUNET_SECRETS_FILE", raising=False)

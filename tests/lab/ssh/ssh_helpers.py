@@ -1,8 +1,8 @@
-"""Shared bits of the lab SSH tests: free ports, netmiko sessions, bounded waits."""
+"""Shared bits of the lab SSH tests: the login, netmiko sessions, bounded waits (free ports
+are in ``support.ports``)."""
 
 from __future__ import annotations
 
-import random
 import socket
 import time
 from collections.abc import Callable
@@ -13,24 +13,6 @@ LOGIN_ENV = {
     "EDUNET_SSH_NETOPS_PASSWORD": "pw-test-1",
     "EDUNET_SSH_NETOPS_ENABLE": "en-test-1",
 }
-
-
-def tcp_free(address: str, port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((address, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port(addresses: list[str], low: int = 20000, high: int = 50000) -> int:
-    for _ in range(50):
-        port = random.randint(low, high)
-        if all(tcp_free(a, port) for a in addresses):
-            return port
-    raise RuntimeError("no free TCP port found")
 
 
 def refused(host: str, port: int) -> bool:

@@ -22,7 +22,8 @@ import pytest
 pytest.importorskip("fake_switches", reason="fake-switches is not installed")
 pytest.importorskip("netmiko", reason="netmiko is not installed")
 
-from ssh_helpers import LOGIN_ENV, connect, free_port
+from ssh_helpers import LOGIN_ENV, connect
+from support.ports import free_port_on
 
 import edunet
 from edunet.model import Device, Inventory
@@ -96,7 +97,7 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Target]]:
             running_ = ssh.start(
                 path,
                 devices=names,
-                port=free_port(hosts),
+                port=free_port_on(hosts),
                 env=env,
                 duration=300,
                 log=tmp / f"switches-{i}.log",

@@ -13,7 +13,8 @@ pytest.importorskip("fake_switches", reason="fake-switches is not installed")
 pytest.importorskip("netmiko", reason="netmiko is not installed")
 
 from netmiko.exceptions import ConfigInvalidException
-from ssh_helpers import connect, free_port, refused, wait_for
+from ssh_helpers import connect, refused, wait_for
+from support.ports import free_port_on
 from typer.testing import CliRunner
 
 from edunet.model import Inventory
@@ -33,13 +34,13 @@ SWITCH, OTHER, MIKROTIK = "79760012-sw1", "pgd-q1-sw1", "79760012-rt1"
 def running(small: Inventory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     sd = tmp_path_factory.mktemp("lab") / "state"
     addresses = [str(LAB_MAP(d.mgmt_ip)) for d in lab_devices(small)]
-    snmp_port = free_port(["127.0.0.1"])
+    snmp_port = free_port_on(["127.0.0.1"])
     while any(
         agents.address_in_use(str(LAB_MAP(d.mgmt_ip)), snmp_port) for d in small.devices.values()
     ):
-        snmp_port = free_port(["127.0.0.1"])
+        snmp_port = free_port_on(["127.0.0.1"])
     result = lifecycle.up(
-        DATA / "small.yaml", sd, shards=1, port=snmp_port, ssh_port=free_port(addresses)
+        DATA / "small.yaml", sd, shards=1, port=snmp_port, ssh_port=free_port_on(addresses)
     )
     try:
         yield sd

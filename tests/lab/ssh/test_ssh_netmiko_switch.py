@@ -18,7 +18,8 @@ from netmiko.exceptions import (
     ConfigInvalidException,
     NetmikoAuthenticationException,
 )
-from ssh_helpers import LOGIN_ENV, connect, free_port, refused, wait_for
+from ssh_helpers import LOGIN_ENV, connect, refused, wait_for
+from support.ports import free_port_on
 
 from lab import ssh
 
@@ -38,7 +39,7 @@ def switches(
     tmp = tmp_path_factory.mktemp("ssh")
     faults = tmp / "faults.json"
     faults.write_text('{"devices": {}}\n')
-    port = free_port(["127.33.3.9", "127.33.0.1"])
+    port = free_port_on(["127.33.3.9", "127.33.0.1"])
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUNET_SSH_")}
     running = ssh.start(
         DATA / "small.yaml",
@@ -142,7 +143,7 @@ def test_ssh_down_drops_sessions_and_refuses(switches: tuple[ssh.RunningSwitches
 
 
 def test_anonymous_switches_with_default_login(tmp_path: Path) -> None:
-    port = free_port(["127.0.0.1"])
+    port = free_port_on(["127.0.0.1"])
     with ssh.start(count=2, port=port, duration=120, log=tmp_path / "log") as running:
         assert [s.port for s in running.switches] == [port, port + 1]
         conn = connect("127.0.0.1", port + 1, "admin", "admin", "wrong-secret")

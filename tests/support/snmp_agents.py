@@ -1,4 +1,5 @@
-"""Simulated SNMP agents for the benchmark and the poll tests: snmpsim data and processes.
+"""Simulated SNMP agents for the poll tests and the SNMP benchmark: snmpsim data and processes,
+and net-snmp's snmpd in a network namespace of its own.
 
 Data: an IF-MIB device with ``ports`` interfaces (the if_mib module's OIDs and a few more),
 written as a ``.snmprec`` file whose name is the v2c community.
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from support import processes, ready
 
 # snmprec tags
 INTEGER, OCTETS, HEX, OID, IPADDR, COUNTER32, GAUGE32, TICKS, COUNTER64 = (
@@ -107,36 +108,16 @@ def start_snmpsim(
         if priv_key:
             argv += [f"--v3-priv-key={priv_key}", "--v3-priv-proto=AES"]
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
-    return subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return processes.spawn(argv, log=log or subprocess.DEVNULL, env=env, cwd=None)
 
 
 def wait_for_agent(address: str, port: int, community: str, timeout_s: float = 20.0) -> None:
     """Until net-snmp's snmpget reads sysName from the agent (or raise)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        done = subprocess.run(
-            [
-                *("snmpget", "-v2c", "-c", community, "-t", "0.3", "-r", "0", "-Oqv"),
-                *(f"udp:{address}:{port}", "1.3.6.1.2.1.1.5.0"),
-            ],
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode == 0:
-            return
-        time.sleep(0.2)
-    raise RuntimeError(f"agent at {address}:{port} did not answer within {timeout_s:g} s")
+    ready.wait_snmp(address, port, community, timeout_s)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+    processes.stop(process, 5)
 
 
 # --- net-snmp agents in a network namespace of our own ----------------------------------
@@ -184,4 +165,4 @@ def start_snmpd(
     if netns:
         argv = ["ip", "netns", "exec", netns, *argv]
     env = dict(os.environ, SNMP_PERSISTENT_DIR=str(state))  # not the system's /var/lib/snmp
-    return subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return processes.spawn(argv, log=subprocess.DEVNULL, env=env, cwd=None)
