@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from benchmarks.snmp_agents import (
+from support.ports import free_port_on, free_tcp_port
+from support.snmp_agents import (
     if_mib_records,
     snmpsim_binary,
     start_snmpsim,
@@ -28,11 +28,12 @@ from benchmarks.snmp_agents import (
     wait_for_agent,
     write_snmprec,
 )
+
 from exporters.snmp.fastpath import SWITCH
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SMALL = Path("tests/core/data/small.yaml")
+SMALL = Path(__file__).parents[1] / "core" / "data" / "small.yaml"
 V3_DEVICE, V3_AGENT = "79760012-rt1", "127.33.3.1"  # 10.33.3.1 through the lab map
 V2C_DEVICE, V2C_AGENT = "79760031-rt1", "127.33.7.193"  # a site given a v2c profile here
 USER, AUTH, PRIV = "edunet-compare", "auth-key-compare-1", "priv-key-compare-1"
@@ -49,28 +50,6 @@ TIMING = (
     "edunet_device_boot_time_seconds",
     "edunet_interface_last_change_seconds",
 )
-
-
-def _udp_port_free_on(addresses: list[str]) -> int:
-    """A UDP port free on every one of ``addresses``."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as first:
-            first.bind((addresses[0], 0))
-            port = int(first.getsockname()[1])
-            try:
-                for address in addresses[1:]:
-                    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as other:
-                        other.bind((address, port))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no UDP port free on every agent address")
-
-
-def _tcp_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _inventory(path: Path) -> Path:
@@ -91,7 +70,7 @@ def agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]
         pytest.skip("snmpsim and net-snmp's tools are needed")
     data = tmp_path_factory.mktemp("snmpsim-compare")
     write_snmprec(data / "public.snmprec", if_mib_records(24))
-    port = _udp_port_free_on([V3_AGENT, V2C_AGENT])
+    port = free_port_on([V3_AGENT, V2C_AGENT], socket.SOCK_DGRAM)
     endpoints = [f"{V3_AGENT}:{port}", f"{V2C_AGENT}:{port}"]
     process = start_snmpsim(data, endpoints, v3_user=USER, auth_key=AUTH, priv_key=PRIV)
     try:
@@ -122,7 +101,7 @@ def _scrapes(inventory: Path, snmp_port: int, fast: bool) -> tuple[dict[str, dic
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUNET_")} | SECRETS
     if not fast:
         env[SWITCH] = "0"
-    listen = _tcp_port()
+    listen = free_tcp_port()
     argv = [sys.executable, "-m", "edunet", "exporters", "run", "snmp", "-i", str(inventory)]
     argv += ["--listen-snmp", f"127.0.0.1:{listen}", "--snmp-port", str(snmp_port)]
     argv += ["--address-map", "10.0.0.0/8=127.0.0.0/8", "--shutdown-timeout", "2"]
