@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from playbooks.rollout.runner import WaveOutcome
     from playbooks.rollout.waves import Wave, WaveTally
 
-RUNS_DIR = Path(".edunet-runs")  # playbooks.rollout.prepare.RUNS_DIR, without importing it
+RUNS_DIR = Path(".edunet-runs")
 
 
 def _listener(printer: ProgressPrinter) -> Listener:

@@ -20,10 +20,7 @@ from playbooks.rollout.runner import AnsibleJob
 from playbooks.rollout.selection import SelectionError, select
 from playbooks.rollout.waves import StopRule, Wave, WaveSpec, plan_waves
 
-__all__ = ["RUNS_DIR", "ApplyError", "ApplyRequest", "PreparedRollout", "prepare", "project_dir"]
-
-RUNS_DIR = Path(".edunet-runs")
-
+__all__ = ["ApplyError", "ApplyRequest", "PreparedRollout", "prepare", "project_dir"]
 
 class ApplyError(ValueError):
     """The rollout cannot start: bad playbook, limit, waves, or Ansible could not list hosts."""
@@ -31,23 +28,23 @@ class ApplyError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ApplyRequest:
-    """What ``edunet apply`` was asked: its options, defaults resolved by the command line."""
+    """What ``edunet apply`` was asked: every option, its default resolved by the command line."""
 
     playbook: str
     inventory: Path
-    limit: Sequence[str] = ()
-    commit: bool = False
-    waves: str | None = None  # None: "double" with commit, "all" in check mode
-    canary: str | None = None
-    max_fail: float = 10.0
-    max_fail_total: float | None = None
-    forks: int | None = None
-    tags: str | None = None
-    skip_tags: str | None = None
-    diff: bool = True
-    ansible_inventory: Sequence[Path] = ()  # empty: a source naming ``inventory`` for this run
-    runs_dir: Path = RUNS_DIR
-    wave_timeout_s: int = 3600
+    runs_dir: Path  # each run gets a folder of its own below it
+    limit: Sequence[str]
+    commit: bool
+    waves: str | None  # None: "double" with commit, "all" in check mode
+    canary: str | None
+    max_fail: float
+    max_fail_total: float | None
+    forks: int | None
+    tags: str | None
+    skip_tags: str | None
+    diff: bool
+    ansible_inventory: Sequence[Path]  # empty: a source naming ``inventory`` for this run
+    wave_timeout_s: int
 
 
 @dataclass(frozen=True, slots=True)
