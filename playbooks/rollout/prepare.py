@@ -22,6 +22,7 @@ from playbooks.rollout.waves import StopRule, Wave, WaveSpec, plan_waves
 
 __all__ = ["ApplyError", "ApplyRequest", "PreparedRollout", "prepare", "project_dir"]
 
+
 class ApplyError(ValueError):
     """The rollout cannot start: bad playbook, limit, waves, or Ansible could not list hosts."""
 
