@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -220,12 +221,16 @@ def _ssh_device(sd: Path, inventory: Path, device: str) -> str:
     return name
 
 
-def _ssh_fault(device: str, state_dir: Path | None, inventory: Path, fault: str, says: str) -> None:
-    from lab import device_faults
-
+def _ssh_fault(
+    device: str,
+    state_dir: Path | None,
+    inventory: Path,
+    fault: Callable[[Path, str], None],
+    says: str,
+) -> None:
     sd = state_dir_or_default(state_dir)
     name = _ssh_device(sd, inventory, device)
-    getattr(device_faults, fault)(sd, name)
+    fault(sd, name)
     err_console.print(f"{name} {says}", highlight=False)
 
 
@@ -236,7 +241,9 @@ def ssh_down(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a simulated switch refuse SSH (open sessions are dropped); SNMP still answers."""
-    _ssh_fault(device, state_dir, inventory, "ssh_down", "refuses SSH")
+    from lab import device_faults
+
+    _ssh_fault(device, state_dir, inventory, device_faults.ssh_down, "refuses SSH")
 
 
 @fault_app.command("config-reject")
@@ -246,7 +253,10 @@ def config_reject(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
     """Make a simulated switch answer every configuration line with IOS's invalid-input marker."""
-    _ssh_fault(device, state_dir, inventory, "config_reject", "rejects configuration lines")
+    from lab import device_faults
+
+    says = "rejects configuration lines"
+    _ssh_fault(device, state_dir, inventory, device_faults.config_reject, says)
 
 
 @fault_app.command("app-down")
