@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from edunet.errors import InventoryError, Problem, Problems
+from edunet.load_text import bad_character, decode, tab_indentation
 from edunet.model import Inventory
 from edunet.schema import SECTION_ITEMS
 
@@ -190,12 +191,17 @@ def _read_file(
     fi = len(source.files)
     source.files.append(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.add(Problem(str(path), 0, 0, f"not UTF-8 text ({e.reason})", "save it as UTF-8"))
-        return None
+        raw = path.read_bytes()
     except OSError as e:
         problems.add(Problem(str(path), 0, 0, f"cannot read: {e.strerror}", "check the path"))
+        return None
+    text = decode(raw, str(path))
+    if isinstance(text, Problem):
+        problems.add(text)
+        return None
+    bad = bad_character(text, str(path))
+    if bad is not None:
+        problems.add(bad)
         return None
     loader = _Loader(text)
     try:
@@ -209,6 +215,10 @@ def _read_file(
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        tab = tab_indentation(text, str(path), line)
+        if tab is not None:
+            problems.add(tab)
+            return None
         what = e.problem or "syntax error"
         if e.context and e.context_mark is not None:
             what += f" ({e.context} that starts at line {e.context_mark.line + 1})"
