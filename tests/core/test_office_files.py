@@ -1,0 +1,84 @@
+"""Files as office tools save them: the valid variants load exactly as the plain file does,
+the others are refused at a place, naming what was found."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+import edunet
+
+SMALL = Path(__file__).parent / "data" / "small.yaml"
+
+
+def only_problem(path: Path) -> edunet.Problem:
+    with pytest.raises(edunet.InventoryError) as info:
+        edunet.load(path)
+    assert len(info.value.problems) == 1, info.value
+    return info.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="utf-8-bom"),
+        pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="bom-and-crlf"),
+    ],
+)
+def test_valid_office_variants_load_as_the_plain_file(variant: object, tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(SMALL.read_bytes())
+    plain = edunet.load(path)
+    path.write_bytes(variant(SMALL.read_bytes()))  # type: ignore[operator]
+    assert edunet.load(path) == plain
+
+
+def test_a_mistake_after_a_bom_keeps_its_column(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("pupils: 1450", "pupils: many", 1)
+    plain, bom = tmp_path / "plain.yaml", tmp_path / "bom.yaml"
+    plain.write_text(text, encoding="utf-8")
+    bom.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    a, b = only_problem(plain), only_problem(bom)
+    assert (a.line, a.column, a.message) == (b.line, b.column, b.message)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "named"),
+    [
+        ("utf-16", b"", "UTF-16 (little-endian, with a byte-order mark)"),
+        ("utf-16-le", b"", "UTF-16 (little-endian, without a byte-order mark)"),
+        ("utf-16-be", b"", "UTF-16 (big-endian, without a byte-order mark)"),
+        ("utf-16-be", b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"),
+    ],
+)
+def test_utf16_is_named(encoding: str, prefix: bytes, named: str, tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(prefix + SMALL.read_text(encoding="utf-8").encode(encoding))
+    p = only_problem(path)
+    assert (p.line, p.column) == (1, 1)
+    assert named in p.message
+    assert "save it as UTF-8" in p.hint
+
+
+def test_a_file_of_garbage_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(random.Random(15).randbytes(4096))
+    p = only_problem(path)
+    assert p.line >= 1 and p.column >= 1
+    assert "not UTF-8" in p.message or "U+" in p.message
+
+
+def test_garbage_through_the_cli(tmp_path: Path) -> None:
+    cli = pytest.importorskip("edunet.cli.main")
+    from typer.testing import CliRunner
+
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(b"sites:\n  - code: \x0b\x00" + os.urandom(64))
+    result = CliRunner().invoke(cli.app, ["validate", str(path)])
+    assert "Traceback" not in result.output
+    assert result.exit_code == 2, result.output
+    assert f"{path}:2:" in result.output, result.output
