@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from edunet.errors import InventoryError, Problem, Problems
+from edunet.load_limits import tree_problem
 from edunet.load_text import bad_character, decode, tab_indentation
 from edunet.model import Inventory
 from edunet.schema import SECTION_ITEMS
@@ -208,6 +209,10 @@ def _read_file(
         node = loader.get_single_node()
         if node is None:
             problems.add(Problem(str(path), 1, 1, "the file is empty", "add the inventory"))
+            return None
+        bounds = tree_problem(node, text, str(path), _Loader)
+        if bounds is not None:
+            problems.add(bounds)
             return None
         scratch = Source(files=source.files)
         builder = _Builder if positions else _ValueBuilder

@@ -1,0 +1,106 @@
+"""Hostile inventories are refused quickly, at a place: alias bombs, huge files, deep nesting.
+
+The limits are constants in :mod:`edunet.load_text`, documented in docs/inventory.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import edunet
+from edunet.load_text import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
+
+SMALL = Path(__file__).parent / "data" / "small.yaml"
+
+
+def only_problem(path: Path) -> edunet.Problem:
+    with pytest.raises(edunet.InventoryError) as info:
+        edunet.load(path)
+    assert len(info.value.problems) == 1, info.value
+    return info.value.problems[0]
+
+
+def alias_bomb(levels: int, width: int) -> str:
+    """``levels`` anchors, each a list of ``width`` aliases of the one before."""
+    lines = ["a: &a [" + ", ".join(["lol"] * width) + "]"]
+    for i in range(1, levels):
+        prev, cur = f"l{i - 1}" if i > 1 else "a", f"l{i}"
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_nine_level_alias_bomb_is_refused_in_under_two_seconds(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(alias_bomb(9, 10), encoding="utf-8")
+    started = time.perf_counter()
+    p = only_problem(path)
+    assert time.perf_counter() - started < 2.0
+    assert f"more than {MAX_VALUES:,} values" in p.message
+    # the first alias of the first anchor already over the limit: l6 = [*l5, ...]
+    assert (p.line, p.column) == (7, 10), p.format()
+
+
+def test_the_bomb_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(alias_bomb(12, 12), encoding="utf-8")
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "edunet", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert time.perf_counter() - started < 30
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output
+    assert proc.returncode == 2, output
+    assert f"{path}:" in output and "aliases expand" in output
+
+
+def test_aliases_within_the_limit_still_load(tmp_path: Path) -> None:
+    plain = tmp_path / "inventory.yaml"
+    plain.write_bytes(SMALL.read_bytes())
+    before = edunet.load(plain)
+    uplink = "{to: district, isp: VNPT, medium: metronet, bandwidth_mbps: 100}"
+    text = SMALL.read_text(encoding="utf-8")
+    assert text.count(uplink) == 2
+    text = text.replace(uplink, "&school-uplink " + uplink, 1).replace(
+        "[" + uplink, "[*school-uplink"
+    )
+    assert text.count("*school-uplink") == 1
+    plain.write_text(text, encoding="utf-8")
+    assert edunet.load(plain) == before
+
+
+def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as f:
+        f.write(SMALL.read_bytes())
+        f.write(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    started = time.perf_counter()
+    p = only_problem(path)
+    assert time.perf_counter() - started < 2.0
+    assert "over the limit" in p.message and f"{MAX_FILE_BYTES:,}" in p.message
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 999])
+def test_deep_nesting_is_refused_without_a_traceback(depth: int, tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "{a: " * depth + "1" + "}" * depth + "\n", encoding="utf-8")
+    p = only_problem(path)
+    assert p.line == 1 and p.column > 1
+    assert f"more than {MAX_DEPTH} levels" in p.message
+
+
+def test_nesting_at_the_limit_is_not_refused_for_depth(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    depth = MAX_DEPTH - 2  # the document and the key "a" are two levels
+    path.write_text("a: " + "[" * depth + "1" + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(edunet.InventoryError) as info:
+        edunet.load(path)  # not an inventory, but nothing about depth
+    assert not [p for p in info.value.problems if "levels deep" in p.message]
