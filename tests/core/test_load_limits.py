@@ -10,18 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from one_problem import only_problem
 
 import edunet
 from edunet.load_text import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 SMALL = Path(__file__).parent / "data" / "small.yaml"
-
-
-def only_problem(path: Path) -> edunet.Problem:
-    with pytest.raises(edunet.InventoryError) as info:
-        edunet.load(path)
-    assert len(info.value.problems) == 1, info.value
-    return info.value.problems[0]
 
 
 def alias_bomb(levels: int, width: int) -> str:

@@ -8,17 +8,11 @@ import random
 from pathlib import Path
 
 import pytest
+from one_problem import only_problem
 
 import edunet
 
 SMALL = Path(__file__).parent / "data" / "small.yaml"
-
-
-def only_problem(path: Path) -> edunet.Problem:
-    with pytest.raises(edunet.InventoryError) as info:
-        edunet.load(path)
-    assert len(info.value.problems) == 1, info.value
-    return info.value.problems[0]
 
 
 @pytest.mark.parametrize(
