@@ -93,3 +93,17 @@ def test_sample_writes_a_city_that_validates(tmp_path: Path) -> None:
     assert code == 0, out
     code, out = run("validate", str(target), "-f", "json")
     assert code == 0, out
+
+
+def test_sample_creates_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nodir" / "deeper" / "city.yaml"
+    code, out = run("sample", "--schools", "12", "-o", str(target))
+    assert code == 0, out
+    assert target.is_file() and "Traceback" not in out
+
+
+def test_sample_into_a_folder_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("not a folder\n", encoding="utf-8")
+    code, out = run("sample", "--schools", "12", "-o", str(tmp_path / "plain" / "city.yaml"))
+    assert code == 2, out
+    assert "plain is a file" in out and "Traceback" not in out

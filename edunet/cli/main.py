@@ -101,11 +101,22 @@ def sample(
             "a school's serial is its IP-plan slot)"
         )
         raise typer.Exit(EXIT_INVALID)
-    if err_console.is_terminal:
-        with err_console.status(f"generating {schools:,} schools …", spinner="dots"):
+    try:  # a missing folder is created; one that cannot be is said plainly
+        if err_console.is_terminal:
+            with err_console.status(f"generating {schools:,} schools …", spinner="dots"):
+                generator.write(output, schools, seed)
+        else:
             generator.write(output, schools, seed)
-    else:
-        generator.write(output, schools, seed)
+    except OSError as e:
+        # name what is in the way: a file where a folder should be
+        blocking = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocking} is a file, not a folder" if blocking else e.strerror or str(e)
+        err_console.print(
+            f"error: cannot write {output}: {why}",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID) from None
     err_console.print(f"wrote {output} ({schools:,} schools, seed {seed})")
 
 
