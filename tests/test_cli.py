@@ -107,3 +107,15 @@ def test_sample_into_a_folder_that_is_a_file_exits_2(tmp_path: Path) -> None:
     code, out = run("sample", "--schools", "12", "-o", str(tmp_path / "plain" / "city.yaml"))
     assert code == 2, out
     assert "plain is a file" in out and "Traceback" not in out
+
+
+def test_sample_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "inventory.yaml"
+    target.write_text("the real inventory\n", encoding="utf-8")
+    code, out = run("sample", "--schools", "12", "-o", str(target))
+    assert code == 2, out
+    assert "--force" in out and "Traceback" not in out
+    assert target.read_text(encoding="utf-8") == "the real inventory\n"
+    code, out = run("sample", "--schools", "12", "-o", str(target), "--force")
+    assert code == 0, out
+    assert "sample: true" in target.read_text(encoding="utf-8")

@@ -91,10 +91,16 @@ def sample(
         int, typer.Option(min=0, help="Number of schools (at most 999 a district).")
     ] = 1930,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same city.")] = 2014,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a generated city (sample data) that validates clean; for benchmarks and scale tests."""
     from edunet import sample as generator
 
+    if output.exists() and not force:  # it may be the real inventory
+        err_console.print(
+            f"error: {output} exists; add --force to replace it", markup=False, highlight=False
+        )
+        raise typer.Exit(EXIT_INVALID)
     if schools > generator.MAX_SCHOOLS:
         err_console.print(
             f"[red]error[/]: at most {generator.MAX_SCHOOLS:,} schools (999 per district: "
