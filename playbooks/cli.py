@@ -108,9 +108,20 @@ def apply(
             "--max-fail-total", min=0, max=100, help="Also stop above this % over all waves so far."
         ),
     ] = None,
-    forks: Annotated[int | None, typer.Option("--forks", min=1, max=200)] = None,
+    forks: Annotated[
+        int | None,
+        typer.Option(
+            "--forks",
+            min=1,
+            max=200,
+            help="Devices Ansible works on at once (default: ansible.cfg's forks).",
+            show_default=False,
+        ),
+    ] = None,
     tags: Annotated[str | None, typer.Option("--tags", help="Only tasks with these tags.")] = None,
-    skip_tags: Annotated[str | None, typer.Option("--skip-tags")] = None,
+    skip_tags: Annotated[
+        str | None, typer.Option("--skip-tags", help="Leave out tasks with these tags.")
+    ] = None,
     diff: Annotated[bool, typer.Option("--diff/--no-diff", help="Show what changes.")] = True,
     plan_only: Annotated[
         bool, typer.Option("--plan", help="Print the waves and stop (Ansible lists the hosts).")

@@ -33,17 +33,62 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        typer.echo(f"edunet {version('edunet')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _edunet(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass  # the app's help says what edunet is; the callback only adds --version
+
+
 @app.command()
 def validate(
+    ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="Inventory file or directory.", envvar="EDUNET_INVENTORY")
-    ] = Path(DEFAULT_INVENTORY),
+        Path | None,
+        typer.Argument(
+            help="Inventory file or directory (or -i, as every command takes it).",
+            show_default=DEFAULT_INVENTORY,
+        ),
+    ] = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Option(
+            "--inventory",
+            "-i",
+            envvar="EDUNET_INVENTORY",
+            help="Inventory file, or a directory of YAML files merged in name order.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Check the inventory: schema, references, IP plan. Exit 2 with every problem listed."""
     from edunet import summary
 
-    inv = load_or_exit(path)
+    given = path if path is not None else inventory
+    if path is not None and inventory is not None and path != inventory:
+        source = ctx.get_parameter_source("inventory")
+        if source is not None and source.name != "ENVIRONMENT":  # the argument beats the env
+            err_console.print(
+                f"error: two inventories given, {path} and -i {inventory}; give one",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INVALID)
+    inv = load_or_exit(given if given is not None else Path(DEFAULT_INVENTORY))
     if fmt is Format.json:
         emit_object(
             {
