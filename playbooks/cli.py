@@ -143,8 +143,10 @@ def apply(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Run PLAYBOOK on the selected devices: a canary school, then growing waves of whole
-    sites; stop when failures pass --max-fail. Check and diff unless --commit."""
+    """Run PLAYBOOK on the selected devices in waves of whole sites; check and diff unless --commit.
+
+    A canary school first, then growing waves; the rollout stops when failures pass --max-fail.
+    """
     from playbooks.rollout.prepare import ApplyError, ApplyRequest, prepare
     from playbooks.rollout.progress import ProgressPrinter
     from playbooks.rollout.rollout import run_rollout, summary_rows
