@@ -19,6 +19,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    cannot_write,
     load_or_exit,
 )
 from edunet.cli.output import Format, emit, err_console
@@ -174,6 +175,8 @@ def apply(
     except ApplyError as e:
         err_console.print(f"[red]error[/]: {e}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
+    except OSError as e:  # the run's folder
+        raise cannot_write(runs_dir, e) from None
     if prepared.missing_credentials:
         err_console.print(
             "[yellow]warning[/]: no SSH password or key for profile(s) "

@@ -155,3 +155,10 @@ def test_every_option_says_what_it_does() -> None:
             assert option.help, f"{path} {option.opts[0]} has no help"
             checked -= set(option.opts)
     assert not checked  # each was found
+
+
+def test_render_under_a_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("not a folder\n", encoding="utf-8")
+    code, out = run("render", "-i", SMALL, "--out", str(tmp_path / "plain" / "out"))
+    assert code == 2, out
+    assert "plain is a file" in out and "Traceback" not in out

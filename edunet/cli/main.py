@@ -17,6 +17,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    cannot_write,
     load_or_exit,
 )
 from edunet.cli.output import Format, emit, emit_object, err_console
@@ -159,15 +160,7 @@ def sample(
         else:
             generator.write(output, schools, seed)
     except OSError as e:
-        # name what is in the way: a file where a folder should be
-        blocking = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
-        why = f"{blocking} is a file, not a folder" if blocking else e.strerror or str(e)
-        err_console.print(
-            f"error: cannot write {output}: {why}",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_INVALID) from None
+        raise cannot_write(output, e) from None
     err_console.print(f"wrote {output} ({schools:,} schools, seed {seed})")
 
 
