@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 
 from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
 from edunet.cli.output import Format, emit, err_console
@@ -27,7 +28,7 @@ TokensFileOption = Annotated[
     typer.Option(
         "--tokens-file",
         envvar="EDUNET_API_TOKENS_FILE",
-        help="The hashed tokens file (created chmod 600).",
+        help="The hashed tokens file (created chmod 600; its folder must exist).",
     ),
 ]
 
@@ -52,7 +53,20 @@ def create(
             f"[red]error[/]: unknown scope {unknown[0]!r}; one of {', '.join(SCOPES)}"
         )
         raise typer.Exit(2)
-    token = create_token(tokens_file, scope, name=name)
+    # the API reads the tokens from this very path: a mistyped folder is refused, not made
+    if not tokens_file.parent.is_dir():
+        err_console.print(
+            f"error: no folder {tokens_file.parent} for the tokens file {tokens_file}; "
+            "create it first, or give another --tokens-file",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    try:
+        token = create_token(tokens_file, scope, name=name)
+    except (OSError, ValueError, yaml.YAMLError) as e:
+        err_console.print(f"error: {tokens_file}: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
     # the token alone on stdout, so `$(edunet api token create …)` captures it
     typer.echo(token)
     err_console.print(

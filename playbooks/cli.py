@@ -19,6 +19,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    cannot_write,
     load_or_exit,
 )
 from edunet.cli.output import Format, emit, err_console
@@ -108,9 +109,20 @@ def apply(
             "--max-fail-total", min=0, max=100, help="Also stop above this % over all waves so far."
         ),
     ] = None,
-    forks: Annotated[int | None, typer.Option("--forks", min=1, max=200)] = None,
+    forks: Annotated[
+        int | None,
+        typer.Option(
+            "--forks",
+            min=1,
+            max=200,
+            help="Devices Ansible works on at once (default: ansible.cfg's forks).",
+            show_default=False,
+        ),
+    ] = None,
     tags: Annotated[str | None, typer.Option("--tags", help="Only tasks with these tags.")] = None,
-    skip_tags: Annotated[str | None, typer.Option("--skip-tags")] = None,
+    skip_tags: Annotated[
+        str | None, typer.Option("--skip-tags", help="Leave out tasks with these tags.")
+    ] = None,
     diff: Annotated[bool, typer.Option("--diff/--no-diff", help="Show what changes.")] = True,
     plan_only: Annotated[
         bool, typer.Option("--plan", help="Print the waves and stop (Ansible lists the hosts).")
@@ -132,8 +144,10 @@ def apply(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Run PLAYBOOK on the selected devices: a canary school, then growing waves of whole
-    sites; stop when failures pass --max-fail. Check and diff unless --commit."""
+    """Run PLAYBOOK on the selected devices in waves of whole sites; check and diff unless --commit.
+
+    A canary school first, then growing waves; the rollout stops when failures pass --max-fail.
+    """
     from playbooks.rollout.prepare import ApplyError, ApplyRequest, prepare
     from playbooks.rollout.progress import ProgressPrinter
     from playbooks.rollout.rollout import run_rollout, summary_rows
@@ -161,6 +175,8 @@ def apply(
     except ApplyError as e:
         err_console.print(f"[red]error[/]: {e}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
+    except OSError as e:  # the run's folder
+        raise cannot_write(runs_dir, e) from None
     if prepared.missing_credentials:
         err_console.print(
             "[yellow]warning[/]: no SSH password or key for profile(s) "

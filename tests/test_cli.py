@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -93,3 +94,71 @@ def test_sample_writes_a_city_that_validates(tmp_path: Path) -> None:
     assert code == 0, out
     code, out = run("validate", str(target), "-f", "json")
     assert code == 0, out
+
+
+def test_sample_creates_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "nodir" / "deeper" / "city.yaml"
+    code, out = run("sample", "--schools", "12", "-o", str(target))
+    assert code == 0, out
+    assert target.is_file() and "Traceback" not in out
+
+
+def test_sample_into_a_folder_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("not a folder\n", encoding="utf-8")
+    code, out = run("sample", "--schools", "12", "-o", str(tmp_path / "plain" / "city.yaml"))
+    assert code == 2, out
+    assert "plain is a file" in out and "Traceback" not in out
+
+
+def test_sample_refuses_to_replace_a_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "inventory.yaml"
+    target.write_text("the real inventory\n", encoding="utf-8")
+    code, out = run("sample", "--schools", "12", "-o", str(target))
+    assert code == 2, out
+    assert "--force" in out and "Traceback" not in out
+    assert target.read_text(encoding="utf-8") == "the real inventory\n"
+    code, out = run("sample", "--schools", "12", "-o", str(target), "--force")
+    assert code == 0, out
+    assert "sample: true" in target.read_text(encoding="utf-8")
+
+
+def test_validate_takes_the_inventory_as_an_option_too() -> None:
+    code, out = run("validate", "-i", SMALL, "-f", "json")
+    assert code == 0, out
+    assert json.loads(out[out.index("{") :])["totals"]["schools"] == 3
+    code, out = run("validate", "--inventory", SMALL)
+    assert code == 0, out
+    code, out = run("validate", SMALL, "-i", SAMPLE)  # two different inventories: which?
+    assert code == 2 and "Traceback" not in out
+
+
+def test_version() -> None:
+    from importlib.metadata import version
+
+    code, out = run("--version")
+    assert code == 0
+    assert out.strip() == f"edunet {version('edunet')}"
+
+
+def test_every_option_says_what_it_does() -> None:
+    import typer
+
+    def options(command: Any, path: str) -> list[tuple[str, Any]]:
+        found = [(path, p) for p in command.params if p.param_type_name == "option"]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += options(sub, f"{path} {name}")
+        return found
+
+    checked = {"--forks", "--skip-tags", "--hops"}
+    for path, option in options(typer.main.get_command(app), "edunet"):
+        if checked & set(option.opts):
+            assert option.help, f"{path} {option.opts[0]} has no help"
+            checked -= set(option.opts)
+    assert not checked  # each was found
+
+
+def test_render_under_a_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("not a folder\n", encoding="utf-8")
+    code, out = run("render", "-i", SMALL, "--out", str(tmp_path / "plain" / "out"))
+    assert code == 2, out
+    assert "plain is a file" in out and "Traceback" not in out

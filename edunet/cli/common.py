@@ -17,6 +17,7 @@ __all__ = [
     "EXIT_INVALID",
     "FormatOption",
     "InventoryOption",
+    "cannot_write",
     "load_or_exit",
 ]
 
@@ -50,3 +51,15 @@ def load_or_exit(path: Path) -> Inventory:
         n = len(e.problems)
         err_console.print(f"[bold red]{n} problem{'s' if n != 1 else ''}[/] in {path}")
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def cannot_write(path: Path, error: OSError) -> typer.Exit:
+    """Say why ``path`` cannot be written, naming a file that stands where a folder should;
+    the exit (2) to raise."""
+    blocking = next((p for p in (path, *path.parents) if p.is_file()), None)
+    if blocking is not None and blocking != path:
+        why = f"{blocking} is a file, not a folder"
+    else:
+        why = error.strerror or str(error)
+    err_console.print(f"error: cannot write {path}: {why}", markup=False, highlight=False)
+    return typer.Exit(EXIT_INVALID)

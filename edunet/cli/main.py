@@ -17,6 +17,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    cannot_write,
     load_or_exit,
 )
 from edunet.cli.output import Format, emit, emit_object, err_console
@@ -33,17 +34,62 @@ app = typer.Typer(
 )
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        typer.echo(f"edunet {version('edunet')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _edunet(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass  # the app's help says what edunet is; the callback only adds --version
+
+
 @app.command()
 def validate(
+    ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="Inventory file or directory.", envvar="EDUNET_INVENTORY")
-    ] = Path(DEFAULT_INVENTORY),
+        Path | None,
+        typer.Argument(
+            help="Inventory file or directory (or -i, as every command takes it).",
+            show_default=DEFAULT_INVENTORY,
+        ),
+    ] = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Option(
+            "--inventory",
+            "-i",
+            envvar="EDUNET_INVENTORY",
+            help="Inventory file, or a directory of YAML files merged in name order.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Check the inventory: schema, references, IP plan. Exit 2 with every problem listed."""
     from edunet import summary
 
-    inv = load_or_exit(path)
+    given = path if path is not None else inventory
+    if path is not None and inventory is not None and path != inventory:
+        source = ctx.get_parameter_source("inventory")
+        if source is not None and source.name != "ENVIRONMENT":  # the argument beats the env
+            err_console.print(
+                f"error: two inventories given, {path} and -i {inventory}; give one",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INVALID)
+    inv = load_or_exit(given if given is not None else Path(DEFAULT_INVENTORY))
     if fmt is Format.json:
         emit_object(
             {
@@ -91,21 +137,30 @@ def sample(
         int, typer.Option(min=0, help="Number of schools (at most 999 a district).")
     ] = 1930,
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same city.")] = 2014,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a generated city (sample data) that validates clean; for benchmarks and scale tests."""
     from edunet import sample as generator
 
+    if output.exists() and not force:  # it may be the real inventory
+        err_console.print(
+            f"error: {output} exists; add --force to replace it", markup=False, highlight=False
+        )
+        raise typer.Exit(EXIT_INVALID)
     if schools > generator.MAX_SCHOOLS:
         err_console.print(
             f"[red]error[/]: at most {generator.MAX_SCHOOLS:,} schools (999 per district: "
             "a school's serial is its IP-plan slot)"
         )
         raise typer.Exit(EXIT_INVALID)
-    if err_console.is_terminal:
-        with err_console.status(f"generating {schools:,} schools …", spinner="dots"):
+    try:  # a missing folder is created; one that cannot be is said plainly
+        if err_console.is_terminal:
+            with err_console.status(f"generating {schools:,} schools …", spinner="dots"):
+                generator.write(output, schools, seed)
+        else:
             generator.write(output, schools, seed)
-    else:
-        generator.write(output, schools, seed)
+    except OSError as e:
+        raise cannot_write(output, e) from None
     err_console.print(f"wrote {output} ({schools:,} schools, seed {seed})")
 
 

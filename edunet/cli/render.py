@@ -12,7 +12,13 @@ from typing import Annotated
 import typer
 
 from edunet import generated
-from edunet.cli.common import DEFAULT_INVENTORY, EXIT_INVALID, InventoryOption, load_or_exit
+from edunet.cli.common import (
+    DEFAULT_INVENTORY,
+    EXIT_INVALID,
+    InventoryOption,
+    cannot_write,
+    load_or_exit,
+)
 from edunet.cli.output import console, err_console
 from edunet.generated import Renderer, RenderOptions
 from edunet.plugins import RENDERERS, entry_points_of
@@ -113,5 +119,8 @@ def render(
             raise typer.Exit(1)
         err_console.print(f"{len(files)} generated files are up to date")
         return
-    changed = generated.write(out, files, owned)
+    try:
+        changed = generated.write(out, files, owned)
+    except OSError as e:
+        raise cannot_write(out, e) from None
     err_console.print(f"{len(files)} files rendered under {out}, {len(changed)} changed")

@@ -63,7 +63,9 @@ def path(
 @app.command()
 def neighbours(
     node: str = typer.Argument(help="Site code (site level) or device name (device level)."),
-    hops: Annotated[int, typer.Option("--hops", "-n", min=1, max=16)] = 1,
+    hops: Annotated[
+        int, typer.Option("--hops", "-n", min=1, max=16, help="How many links away, 1 to 16.")
+    ] = 1,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -121,7 +121,8 @@ def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
     if not selection.hosts:
         raise ApplyError("the limit selects no device")
     creds = run_credentials(inv, selection.hosts)
-    run_dir = _run_dir(request.runs_dir, book)
+    # absolute: ansible-runner runs from the project folder, not from here
+    run_dir = _run_dir(request.runs_dir.resolve(), book)
     sources = request.ansible_inventory or [_inventory_source(run_dir, request.inventory)]
     extra: list[str] = []
     if request.tags:

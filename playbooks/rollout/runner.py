@@ -147,6 +147,7 @@ def run_wave(
     """Run the playbook on exactly ``hosts``; artifacts go to ``run_dir/artifacts/<ident>``."""
     import ansible_runner
 
+    run_dir = run_dir.resolve()  # ansible-playbook runs in the project folder: no relative path
     run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     limit_file = run_dir / f"{ident}.hosts"
     limit_file.write_text("".join(f"{h}\n" for h in hosts), encoding="utf-8")

@@ -100,3 +100,23 @@ def test_revoke_removes_a_token(tmp_path: Path) -> None:
     store = TokenStore.load(tokens)
     assert store.verify(gone) is None and store.verify(keep) is not None
     assert runner.invoke(api_cli.app, args).exit_code == 1  # already gone
+
+
+def test_create_in_a_missing_folder_says_so(tmp_path: Path) -> None:
+    tokens = tmp_path / "nodir" / "t.yaml"
+    args = ["token", "create", "--tokens-file", str(tokens), "-s", "admin", "-n", "noc"]
+    result = runner.invoke(api_cli.app, args)
+    assert result.exit_code == 2, result.output
+    assert "no folder" in result.output and str(tokens.parent) in result.output
+    assert result.stdout == ""  # no token printed: none was stored
+    assert not tokens.parent.exists()
+
+
+def test_create_beside_a_malformed_file_leaves_it_alone(tmp_path: Path) -> None:
+    tokens = tmp_path / "t.yaml"
+    tokens.write_text("tokens: [\n", encoding="utf-8")
+    args = ["token", "create", "--tokens-file", str(tokens), "-s", "admin", "-n", "noc"]
+    result = runner.invoke(api_cli.app, args)
+    assert result.exit_code == 2, result.output
+    assert str(tokens) in result.output and result.stdout == ""
+    assert tokens.read_text(encoding="utf-8") == "tokens: [\n"

@@ -389,7 +389,7 @@ def test_committed_inventory_is_the_sample() -> None:
     committed = (ROOT / "inventory.yaml").read_text(encoding="utf-8")
     assert committed == sample.render(sample.generate(160, 2014)), (
         "inventory.yaml is stale: regenerate it with `edunet sample -o inventory.yaml "
-        "--schools 160 --seed 2014`"
+        "--schools 160 --seed 2014 --force`"
     )
 
 
