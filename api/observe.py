@@ -15,6 +15,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import TokenSource
 from api.problems import problem
 from api.snapshot import SnapshotStore
 
@@ -24,7 +25,7 @@ BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 
 
 
 class Metrics:
-    def __init__(self, store: SnapshotStore) -> None:
+    def __init__(self, store: SnapshotStore, tokens: TokenSource) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "edunet_api_requests",
@@ -57,6 +58,19 @@ class Metrics:
             registry=self.registry,
         )
         failures.set_function(lambda: float(store.reload_failures))
+        tokens_failing = Gauge(
+            "edunet_api_tokens_reload_failing",
+            "1 while the tokens file does not load (a bad file: the last good tokens stay in "
+            "force; a deleted one: none of its tokens is valid).",
+            registry=self.registry,
+        )
+        tokens_failing.set_function(lambda: 1.0 if tokens.last_error else 0.0)
+        restarts = Gauge(
+            "edunet_api_reload_loop_restarts",
+            "Times the background reload loop died and was started again.",
+            registry=self.registry,
+        )
+        restarts.set_function(lambda: float(store.watch_restarts))
 
 
 class ObserveMiddleware:
