@@ -7,6 +7,7 @@ cannot reach it. Bodies are refused by their Content-Length: every route is a GE
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import time
@@ -20,6 +21,31 @@ from api.problems import problem
 from api.snapshot import SnapshotStore
 
 access_log = logging.getLogger("edunet.api.access")
+
+
+def logging_config(base: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging configuration ``base`` plus edunet's: the access log as one JSON
+    object per line on stderr (the message is the JSON, nothing around it), and the API's
+    other loggers (reloads, tokens) at INFO beside uvicorn's own lines."""
+    config = copy.deepcopy(base)
+    config.setdefault("formatters", {})["edunet_json"] = {"format": "%(message)s"}
+    handlers = config.setdefault("handlers", {})
+    handlers["edunet_access"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "edunet_json",
+        "stream": "ext://sys.stderr",
+    }
+    handlers["edunet"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "edunet_plain",
+        "stream": "ext://sys.stderr",
+    }
+    config["formatters"]["edunet_plain"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    loggers = config.setdefault("loggers", {})
+    loggers["edunet.api"] = {"handlers": ["edunet"], "level": "INFO", "propagate": False}
+    loggers[access_log.name] = {"handlers": ["edunet_access"], "level": "INFO", "propagate": False}
+    return config
+
 
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
