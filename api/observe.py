@@ -11,6 +11,7 @@ import copy
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -66,37 +67,37 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        age = Gauge(
-            "edunet_api_snapshot_age_seconds",
-            "Seconds since the inventory snapshot in service was loaded.",
-            registry=self.registry,
+        # read when scraped, from the snapshot store and the tokens in force
+        gauges: tuple[tuple[str, str, Callable[[], float]], ...] = (
+            (
+                "edunet_api_snapshot_age_seconds",
+                "Seconds since the inventory snapshot in service was loaded.",
+                lambda: time.time() - store.current.loaded_at,
+            ),
+            (
+                "edunet_api_reload_failing",
+                "1 when the last inventory reload failed (the previous snapshot still serves).",
+                lambda: 1.0 if store.last_error else 0.0,
+            ),
+            (
+                "edunet_api_reload_failures",
+                "Inventory reloads that failed since start.",
+                lambda: float(store.reload_failures),
+            ),
+            (
+                "edunet_api_tokens_reload_failing",
+                "1 while the tokens file does not load (a bad file: the last good tokens stay "
+                "in force; a deleted one: none of its tokens is valid).",
+                lambda: 1.0 if tokens.last_error else 0.0,
+            ),
+            (
+                "edunet_api_reload_loop_restarts",
+                "Times the background reload loop died and was started again.",
+                lambda: float(store.watch_restarts),
+            ),
         )
-        age.set_function(lambda: time.time() - store.current.loaded_at)
-        failing = Gauge(
-            "edunet_api_reload_failing",
-            "1 when the last inventory reload failed (the previous snapshot still serves).",
-            registry=self.registry,
-        )
-        failing.set_function(lambda: 1.0 if store.last_error else 0.0)
-        failures = Gauge(
-            "edunet_api_reload_failures",
-            "Inventory reloads that failed since start.",
-            registry=self.registry,
-        )
-        failures.set_function(lambda: float(store.reload_failures))
-        tokens_failing = Gauge(
-            "edunet_api_tokens_reload_failing",
-            "1 while the tokens file does not load (a bad file: the last good tokens stay in "
-            "force; a deleted one: none of its tokens is valid).",
-            registry=self.registry,
-        )
-        tokens_failing.set_function(lambda: 1.0 if tokens.last_error else 0.0)
-        restarts = Gauge(
-            "edunet_api_reload_loop_restarts",
-            "Times the background reload loop died and was started again.",
-            registry=self.registry,
-        )
-        restarts.set_function(lambda: float(store.watch_restarts))
+        for name, doc, read in gauges:
+            Gauge(name, doc, registry=self.registry).set_function(read)
 
 
 class ObserveMiddleware:
