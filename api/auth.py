@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -63,7 +64,10 @@ class TokenStore:
     @classmethod
     def parse(cls, text: str, source: str) -> TokenStore:
         """A tokens file's text: ``tokens:`` and a list of hashed entries."""
-        data = yaml.safe_load(text) or {}
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as e:
+            raise ValueError(f"{source}: not valid YAML ({e})".replace("\n", " ")) from None
         if not isinstance(data, Mapping):
             raise ValueError(f"{source}: expected a mapping with a 'tokens' list")
         try:
@@ -88,13 +92,21 @@ class TokenStore:
 
 class TokenSource:
     """The tokens in force: the file (re-read when it changes, so a token created or
-    revoked while the API runs counts at once) plus any given in the environment."""
+    revoked while the API runs counts at once) plus any given in the environment.
+
+    A file that no longer parses keeps the last good tokens in force and says why in
+    ``last_error``. A file that has been deleted fails closed: none of its tokens is valid
+    any more (those in the environment still are), since deleting it is how an operator
+    would revoke everything at once."""
 
     def __init__(self, path: Path | None, env_text: str = "") -> None:
         self.path = path
         self._env = TokenStore.parse(env_text, "EDUNET_API_TOKENS") if env_text else TokenStore()
         self._seen = self._stat()
         self.current = self._read()  # a malformed file at start-up: fail fast
+        self.last_error: str | None = None
+        self.last_error_at: float | None = None
+        self.reload_failures = 0
 
     def _stat(self) -> tuple[int, int] | None:
         if self.path is None:
@@ -110,17 +122,29 @@ class TokenSource:
             return self._env
         return TokenStore.load(self.path) | self._env
 
+    def _failed(self, message: str) -> None:
+        self.reload_failures += 1
+        self.last_error, self.last_error_at = message, time.time()
+
     def reload_if_changed(self) -> bool:
-        """Re-read a changed file; a malformed one keeps the tokens that were in force."""
+        """Re-read a changed file; a malformed one keeps the tokens that were in force, a
+        deleted one leaves only the environment's."""
         seen = self._stat()
         if seen == self._seen:
             return False
         self._seen = seen
+        if seen is None and self.path is not None:
+            self.current = self._env
+            self._failed(f"{self.path}: tokens file missing; none of its tokens is valid")
+            log.error("%s; only EDUNET_API_TOKENS count until it is back", self.last_error)
+            return True
         try:
             self.current = self._read()
-        except (OSError, ValueError) as e:
-            log.warning("tokens file not reloaded, the previous tokens stay in force: %s", e)
+        except Exception as e:  # whatever the file holds, the last good tokens stay in force
+            self._failed(str(e).strip() or type(e).__name__)
+            log.error("tokens file not reloaded, the previous tokens stay in force: %s", e)
             return False
+        self.last_error = self.last_error_at = None
         log.info("tokens reloaded: %d in force", len(self.current))
         return True
 

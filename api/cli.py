@@ -126,10 +126,21 @@ def serve(
 ) -> None:
     """Serve the API with uvicorn (reloads the inventory on SIGHUP or a change)."""
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    from api.observe import logging_config
 
     # the app factory reads its settings from the environment, as in production
     os.environ["EDUNET_API_INVENTORY"] = str(inventory)
     os.environ["EDUNET_API_TOKENS_FILE"] = str(tokens_file)
     if prometheus_url:
         os.environ["EDUNET_API_PROMETHEUS_URL"] = prometheus_url
-    uvicorn.run("api.main:app_from_env", factory=True, host=host, port=port, access_log=False)
+    # uvicorn's own access log is off: edunet's names the route template and the token id
+    uvicorn.run(
+        "api.main:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=logging_config(LOGGING_CONFIG),
+    )

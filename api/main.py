@@ -41,7 +41,10 @@ class Health(BaseModel):
         }
     )
 
-    status: str = Field(description="'ok', or 'degraded' while the last reload failed")
+    status: str = Field(
+        description="'ok', or 'degraded' while the last reload of the inventory or the "
+        "tokens file failed"
+    )
     etag: str
     snapshot_age_s: float
     sites: int
@@ -59,16 +62,20 @@ def _system_router() -> APIRouter:
         """Whether an inventory is serving, how old it is, and why the last reload failed
         if it did. Needs no token."""
         store: SnapshotStore = request.app.state.snapshots
-        snap, err, now = store.current, store.last_error, time.time()
+        tokens: TokenSource = request.app.state.tokens
+        snap, now = store.current, time.time()
+        errors = [(e.message, e.at) for e in (store.last_error,) if e is not None]
+        if tokens.last_error is not None and tokens.last_error_at is not None:
+            errors.append((tokens.last_error, tokens.last_error_at))
         return Health(
-            status="degraded" if err else "ok",
+            status="degraded" if errors else "ok",
             etag=snap.etag,
             snapshot_age_s=round(now - snap.loaded_at, 3),
             sites=len(snap.inventory.sites),
             devices=len(snap.inventory.devices),
             reloads=store.reloads,
-            last_reload_error=err.message if err else None,
-            last_reload_error_age_s=round(now - err.at, 3) if err else None,
+            last_reload_error="; ".join(m for m, _ in errors) or None,
+            last_reload_error_age_s=round(now - max(t for _, t in errors), 3) if errors else None,
         )
 
     @router.get(
@@ -127,7 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.snapshots = store
     app.state.tokens = tokens
-    app.state.metrics = Metrics(store)
+    app.state.metrics = Metrics(store, tokens)
     problems.install(app)
     app.include_router(_system_router())
     for module in (sites, devices, links, prefixes, applications, topology, procurement, status):

@@ -7,24 +7,52 @@ cannot reach it. Bodies are refused by their Content-Length: every route is a GE
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import TokenSource
 from api.problems import problem
 from api.snapshot import SnapshotStore
 
 access_log = logging.getLogger("edunet.api.access")
 
+
+def logging_config(base: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging configuration ``base`` plus edunet's: the access log as one JSON
+    object per line on stderr (the message is the JSON, nothing around it), and the API's
+    other loggers (reloads, tokens) at INFO beside uvicorn's own lines."""
+    config = copy.deepcopy(base)
+    config.setdefault("formatters", {})["edunet_json"] = {"format": "%(message)s"}
+    handlers = config.setdefault("handlers", {})
+    handlers["edunet_access"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "edunet_json",
+        "stream": "ext://sys.stderr",
+    }
+    handlers["edunet"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "edunet_plain",
+        "stream": "ext://sys.stderr",
+    }
+    config["formatters"]["edunet_plain"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    loggers = config.setdefault("loggers", {})
+    loggers["edunet.api"] = {"handlers": ["edunet"], "level": "INFO", "propagate": False}
+    loggers[access_log.name] = {"handlers": ["edunet_access"], "level": "INFO", "propagate": False}
+    return config
+
+
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
 
 class Metrics:
-    def __init__(self, store: SnapshotStore) -> None:
+    def __init__(self, store: SnapshotStore, tokens: TokenSource) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "edunet_api_requests",
@@ -39,24 +67,37 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
-        age = Gauge(
-            "edunet_api_snapshot_age_seconds",
-            "Seconds since the inventory snapshot in service was loaded.",
-            registry=self.registry,
+        # read when scraped, from the snapshot store and the tokens in force
+        gauges: tuple[tuple[str, str, Callable[[], float]], ...] = (
+            (
+                "edunet_api_snapshot_age_seconds",
+                "Seconds since the inventory snapshot in service was loaded.",
+                lambda: time.time() - store.current.loaded_at,
+            ),
+            (
+                "edunet_api_reload_failing",
+                "1 when the last inventory reload failed (the previous snapshot still serves).",
+                lambda: 1.0 if store.last_error else 0.0,
+            ),
+            (
+                "edunet_api_reload_failures",
+                "Inventory reloads that failed since start.",
+                lambda: float(store.reload_failures),
+            ),
+            (
+                "edunet_api_tokens_reload_failing",
+                "1 while the tokens file does not load (a bad file: the last good tokens stay "
+                "in force; a deleted one: none of its tokens is valid).",
+                lambda: 1.0 if tokens.last_error else 0.0,
+            ),
+            (
+                "edunet_api_reload_loop_restarts",
+                "Times the background reload loop died and was started again.",
+                lambda: float(store.watch_restarts),
+            ),
         )
-        age.set_function(lambda: time.time() - store.current.loaded_at)
-        failing = Gauge(
-            "edunet_api_reload_failing",
-            "1 when the last inventory reload failed (the previous snapshot still serves).",
-            registry=self.registry,
-        )
-        failing.set_function(lambda: 1.0 if store.last_error else 0.0)
-        failures = Gauge(
-            "edunet_api_reload_failures",
-            "Inventory reloads that failed since start.",
-            registry=self.registry,
-        )
-        failures.set_function(lambda: float(store.reload_failures))
+        for name, doc, read in gauges:
+            Gauge(name, doc, registry=self.registry).set_function(read)
 
 
 class ObserveMiddleware:

@@ -105,6 +105,8 @@ class SnapshotStore:
         self.reloads = 0
         self.reload_failures = 0
         self.last_error: ReloadError | None = None
+        self.watch_failures = 0  # reload checks that raised
+        self.watch_restarts = 0  # times the reload loop itself had to be started again
         self._current = self._build()  # the first load must succeed: fail fast
         self._seen = self._current.fingerprint  # the files as last read, good or broken
         self._tasks: set[asyncio.Task[bool]] = set()
@@ -153,15 +155,30 @@ class SnapshotStore:
     def reload_if_changed(self) -> bool:
         return self.changed() and self.reload()
 
-    async def watch(self, interval_s: float, also: Callable[[], object] | None = None) -> None:
-        """Poll the files' modification times; reload off the event loop when they move.
-        ``also`` runs on every tick (the tokens file: small, read in place)."""
+    async def _poll(self, interval_s: float, also: Callable[[], object] | None) -> None:
         while True:
             await asyncio.sleep(interval_s)
-            if also is not None:
-                also()
-            if self.changed():
-                await asyncio.to_thread(self.reload)
+            try:
+                if also is not None:
+                    also()
+                if self.changed():
+                    await asyncio.to_thread(self.reload)
+            except Exception:  # one bad tick must not end reloading for good
+                self.watch_failures += 1
+                log.exception("reload check failed; checking again in %s s", interval_s)
+
+    async def watch(self, interval_s: float, also: Callable[[], object] | None = None) -> None:
+        """Poll the files' modification times; reload off the event loop when they move.
+        ``also`` runs on every tick (the tokens file: small, read in place). Should the
+        polling loop ever end, it is started again, and the log says so."""
+        while True:
+            try:
+                await self._poll(interval_s, also)
+            except Exception:
+                log.exception("the reload loop died")
+            self.watch_restarts += 1
+            log.error("reload loop restarted (%d since start)", self.watch_restarts)
+            await asyncio.sleep(interval_s)
 
     def install_sighup(self, also: Callable[[], object] | None = None) -> bool:
         """Reload on SIGHUP (and run ``also``). Only possible from the main thread's loop."""

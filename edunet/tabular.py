@@ -3,6 +3,9 @@
 A :class:`Table` is a header and rows of plain cells. Build one from dataclass instances or
 mappings with :func:`table`, then write it with :func:`to_csv` or :func:`to_xlsx`; both
 return bytes, so a web response or a file write is the caller's choice.
+
+Every CSV the project writes passes its text cells through :func:`csv_text`, so that a name
+like ``=HYPERLINK(...)`` opens in a spreadsheet as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["MEDIA_TYPES", "Cell", "Table", "table", "to_csv", "to_xlsx"]
+__all__ = ["MEDIA_TYPES", "Cell", "Table", "csv_text", "table", "to_csv", "to_xlsx"]
 
 Cell = str | int | float | bool | dt.date | None
 
@@ -30,6 +34,11 @@ MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 200  # rows looked at to size a column; enough for a report, bounded for a city
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text that is only a number ("-5", "+84.5") is read as that number, never as a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +89,22 @@ def _text(value: Cell) -> str:
     return str(value)
 
 
+def csv_text(text: str) -> str:
+    """A text cell made safe for a spreadsheet: one that would start a formula gets a
+    leading single quote, which Excel and LibreOffice show as text. Numbers are not text:
+    write them as ``int``/``float`` cells and they pass unchanged."""
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(tab: Table) -> bytes:
     """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(tab.columns)
     for row in tab.rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([csv_text(v) if isinstance(v, str) else _text(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 

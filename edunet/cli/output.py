@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from edunet.tabular import csv_text
+
 
 class Format(StrEnum):
     table = "table"
@@ -54,7 +56,7 @@ def emit(rows: Sequence[Row], fmt: Format, title: str = "", columns: Sequence[st
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in cols])
+            w.writerow([_csv_cell(r.get(c)) for c in cols])
         sys.stdout.write(buf.getvalue())
         return
     table = Table(title=title or None, title_justify="left")
@@ -78,6 +80,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _csv_cell(value: Any) -> str:
+    """Numbers stay numbers (``-5`` is not a formula); text is made spreadsheet-safe."""
+    text = _cell(value)
+    if isinstance(_plain(value), bool | int | float):
+        return text
+    return csv_text(text)
 
 
 def emit_object(obj: dict[str, Any], fmt: Format, title: str = "") -> None:

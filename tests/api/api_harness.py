@@ -30,9 +30,12 @@ class Api:
         return self.client.get(url, headers=self.headers(scope) | headers)
 
 
-def make_api(tmp: Path, **overrides: object) -> tuple[FastAPI, Settings, dict[str, str]]:
+def make_api(
+    tmp: Path, source: Path = SMALL, **overrides: object
+) -> tuple[FastAPI, Settings, dict[str, str]]:
+    """An app over a copy of ``source`` (the small city unless a test brings its own)."""
     inventory = tmp / "inventory.yaml"
-    shutil.copy(SMALL, inventory)
+    shutil.copy(source, inventory)
     tokens_file = tmp / "tokens.yaml"
     tokens = {s.value: create_token(tokens_file, [s], name=s.value) for s in Scope}
     fields: dict[str, object] = {"tokens_file": tokens_file, "reload_interval_s": 0} | overrides

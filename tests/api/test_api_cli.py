@@ -81,12 +81,11 @@ def test_serve_runs_the_app_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         ["serve", "-i", str(tmp_path / "inv.yaml"), "--tokens-file", "t.yaml", "--port", "8123"],
     )
     assert result.exit_code == 0, result.output
-    assert calls == [
-        (
-            "api.main:app_from_env",
-            {"factory": True, "host": "127.0.0.1", "port": 8123, "access_log": False},
-        )
-    ]
+    [(app, kw)] = calls
+    log_config = kw.pop("log_config")
+    assert app == "api.main:app_from_env"
+    assert kw == {"factory": True, "host": "127.0.0.1", "port": 8123, "access_log": False}
+    assert "edunet.api.access" in log_config["loggers"]  # type: ignore[index]
 
     assert os.environ["EDUNET_API_INVENTORY"] == str(tmp_path / "inv.yaml")
 

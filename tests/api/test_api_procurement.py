@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from api_harness import Api, make_api
+from api_harness import SMALL, Api, make_api
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -161,3 +161,37 @@ def test_a_download_has_a_row_bound(tmp_path: Path) -> None:
         assert param["name"] == "format" and "district=" in param["reason"]
         assert client.get(f"{P}/hardware?{ON}&format=csv&site=TTDL", headers=h).status_code == 200
         assert client.get(f"{P}/hardware?{ON}", headers=h).json()["total"] == 2
+
+
+def test_a_csv_download_never_holds_a_formula(tmp_path: Path) -> None:
+    """Names and contracts that a spreadsheet would run as formulas open as text."""
+    hostile = {
+        "name: Trường Tiểu học Lê Ngọc Hân\n": "name: '=HYPERLINK(\"http://x\")'\n",
+        "name: Trung tâm dữ liệu ngành Giáo dục\n": "name: '@SUM(A1)'\n",
+        "supplier: Công ty TNHH Tin học Sài Gòn, contract: HĐ 12/2019/HĐ-SGDĐT": (
+            "supplier: '+cmd', contract: '-2+3+cmd'"
+        ),
+    }
+    text = SMALL.read_text(encoding="utf-8")
+    for old, new in hostile.items():
+        assert old in text
+        text = text.replace(old, new)
+    source = tmp_path / "hostile.yaml"
+    source.write_text(text, encoding="utf-8")
+    app, _, tokens = make_api(tmp_path, source)
+    with TestClient(app) as client:
+        h = {"Authorization": f"Bearer {tokens['procurement:read']}"}
+        fields = "serial,site_name,supplier,contract,cost_vnd"
+        r = client.get(f"{P}/hardware?{ON}&format=csv&sort=serial&fields={fields}", headers=h)
+    assert r.status_code == 200, r.text
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
+    assert rows[1:] == [
+        ["CN7XK12", "'@SUM(A1)", "'+cmd", "'-2+3+cmd", "185000000"],
+        [
+            "HEX7A1B2C3",
+            '\'=HYPERLINK("http://x")',
+            "Công ty TNHH Tin học Sài Gòn",
+            "HĐ 45/2018/HĐ-SGDĐT",
+            "1650000",
+        ],
+    ]

@@ -3,6 +3,7 @@ a broken inventory kept out, and an access log that never carries the token."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -15,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from support.ports import free_tcp_port
-from support.processes import running
+from support.processes import running, stop
 from support.ready import wait_http
 
 from api.auth import Scope, create_token
@@ -83,3 +84,41 @@ def test_serve_answers_reloads_on_sighup_and_keeps_the_last_good(
     assert proc.poll() is None
     secret = token.split("_", 2)[2]
     assert secret not in log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_serve_writes_one_json_access_line_per_request_to_stderr(tmp_path: Path) -> None:
+    """As docs/api.md promises: logger ``edunet.api.access``, one JSON object a line, with
+    the token's id and never the token."""
+    inventory = tmp_path / "inventory.yaml"
+    shutil.copy(ROOT / "inventory.yaml", inventory)
+    tokens = tmp_path / "tokens.yaml"
+    token = create_token(tokens, [Scope.inventory_read], name="portal")
+    token_id, secret = token.split("_", 2)[1:]
+    port = free_tcp_port()
+    base = f"http://127.0.0.1:{port}"
+    argv = [*EDUNET, "api", "serve", "-i", str(inventory), "--tokens-file", str(tokens)]
+    out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
+    with out.open("wb") as o, err.open("wb") as e:
+        proc = subprocess.Popen(
+            [*argv, "--port", str(port)], cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=o, stderr=e
+        )
+    try:
+        wait_http(f"{base}/health", 60, proc=proc, log=err, status=None)
+        h = {"Authorization": f"Bearer {token}"}
+        assert httpx.get(f"{base}/api/v1/sites/TTDL", headers=h, timeout=10).status_code == 200
+        assert httpx.get(f"{base}/api/v1/sites", timeout=10).status_code == 401
+
+        def lines() -> list[dict[str, object]]:
+            text = err.read_text(encoding="utf-8", errors="replace")
+            return [json.loads(x) for x in text.splitlines() if x.startswith("{")]
+
+        _until(lambda: any(r.get("status") == 401 for r in lines()))
+    finally:
+        stop(proc, 10)
+    logged = {(r["route"], r["status"]): r for r in lines()}
+    ok = logged[("/api/v1/sites/{code}", 200)]
+    assert ok["method"] == "GET" and ok["path"] == "/api/v1/sites/TTDL"
+    assert ok["token"] == token_id and ok["client"] == "127.0.0.1"
+    assert logged[("/api/v1/sites", 401)]["token"] is None
+    assert secret not in err.read_text(encoding="utf-8") + out.read_text(encoding="utf-8")
+    assert "{" not in out.read_text(encoding="utf-8")  # stdout stays free of the log

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]  # no stubs installed
 import pytest
+from typer.testing import CliRunner
 
 from edunet import procurement as p
+from edunet.cli.main import app
+from edunet.cli.output import Format, emit
 from edunet.model import Inventory
-from edunet.tabular import Table, table, to_csv, to_xlsx
+from edunet.tabular import Table, csv_text, table, to_csv, to_xlsx
 
 ON = dt.date(2026, 1, 1)
+SMALL = Path(__file__).parent / "data" / "small.yaml"
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -111,3 +116,60 @@ def test_xlsx_text_is_never_a_formula() -> None:
     ws = read_xlsx(to_xlsx(tab))
     cell = ws.cell(row=2, column=1)
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+# Cells a spreadsheet would run as formulas (OWASP "CSV Injection"), and what they must read.
+HOSTILE = {
+    '=HYPERLINK("http://x")': '\'=HYPERLINK("http://x")',
+    "+cmd": "'+cmd",
+    "-2+3+cmd": "'-2+3+cmd",
+    "@SUM(A1)": "'@SUM(A1)",
+    "\tcmd": "'\tcmd",
+    "\rcmd": "'\rcmd",
+}
+
+
+def test_csv_text_is_never_a_formula() -> None:
+    rows = [{"name": text, "n": -5, "x": -2.5} for text in HOSTILE]
+    got = read_csv(to_csv(table(rows)))
+    assert [line[0] for line in got[1:]] == list(HOSTILE.values())
+    # numbers are numbers: a negative count is not neutralised
+    assert {(line[1], line[2]) for line in got[1:]} == {("-5", "-2.5")}
+    # text that is only a number reads as that number, and plain text is left alone
+    assert [csv_text(t) for t in ("-5", "+84.5", "Quận 1", "a=b", "")] == [
+        "-5",
+        "+84.5",
+        "Quận 1",
+        "a=b",
+        "",
+    ]
+
+
+def test_cli_csv_text_is_never_a_formula(tmp_path: Path) -> None:
+    """The CLI's ``--format csv`` neutralises site names as the API's downloads do."""
+    text = SMALL.read_text(encoding="utf-8")
+    names = {
+        "Trường Tiểu học Lê Ngọc Hân": '=HYPERLINK("http://x")',
+        "Trường Tiểu học Kết Đoàn": "+cmd",
+        "Trường Tiểu học Tân Túc": "-2+3+cmd",
+        "Phòng Giáo dục và Đào tạo Huyện Bình Chánh": "@SUM(A1)",
+    }
+    for old, new in names.items():
+        text = text.replace(f"name: {old},", f"name: '{new}',").replace(
+            f"name: {old}\n", f"name: '{new}'\n"
+        )
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["topology", "neighbours", "TTDL", "-n", "4", "-i", str(inventory), "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    got = list(csv.reader(io.StringIO(result.output, newline="")))
+    shown = {line[2] for line in got[1:]}
+    assert {HOSTILE[n] for n in names.values()} <= shown
+    assert {line[1] for line in got[1:]} <= {"1", "2", "3", "4"}  # hops stay numbers
+
+
+def test_cli_csv_keeps_negative_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    emit([{"name": "-2+3+cmd", "delta": -5, "ratio": -0.5}], Format.csv)
+    assert capsys.readouterr().out.splitlines()[1] == "'-2+3+cmd,-5,-0.5"
