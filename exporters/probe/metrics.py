@@ -14,6 +14,7 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
+from exporters.exposition import clean_label, label_text
 from exporters.probe.icmp import EngineStats
 from exporters.probe.targets import APP_LABELS, LABELS, AppTarget, Target
 
@@ -185,10 +186,7 @@ def _number(value: float) -> str:
 
 
 def _label_text(values: Sequence[str]) -> str:
-    def esc(v: str) -> str:
-        return v.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
-
-    return ",".join(f'{k}="{esc(v)}"' for k, v in zip(LABELS, values, strict=True))
+    return ",".join(f'{k}="{label_text(v)}"' for k, v in zip(LABELS, values, strict=True))
 
 
 class AppResult:
@@ -243,7 +241,7 @@ class AppCollector(Collector):
         for t, r in zip(self.targets, self.results, strict=True):
             if r is None:
                 continue  # not checked yet
-            values = list(t.labels)
+            values = [clean_label(v) for v in t.labels]
             up.add_metric(values, 1.0 if r.up else 0.0)
             if r.latency_s is not None:
                 latency.add_metric(values, r.latency_s)

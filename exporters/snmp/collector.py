@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from edunet.model import Device, Inventory
+from exporters.exposition import clean_label, label_text
 from exporters.snmp.reconcile import DeviceReport, chassis
 from exporters.snmp.result import PollResult, Value, as_text
 
@@ -29,10 +30,6 @@ INTERFACE_LABELS = ("interface", "uplink", "isp", "medium")
 IF_UP = 1  # IF-MIB ifAdminStatus/ifOperStatus up(1)
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", r"\\").replace("\n", r"\n").replace('"', r"\"")
-
-
 @dataclass(frozen=True, slots=True)
 class LabelSet:
     """Label pairs, with their exposition text rendered once."""
@@ -41,7 +38,7 @@ class LabelSet:
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", ",".join(f'{k}="{_escape(v)}"' for k, v in self.pairs))
+        object.__setattr__(self, "text", ",".join(f'{k}="{label_text(v)}"' for k, v in self.pairs))
 
     def __add__(self, other: LabelSet) -> LabelSet:
         return LabelSet(self.pairs + other.pairs)
@@ -270,5 +267,5 @@ class PollCollector:
             else:
                 metric = GaugeMetricFamily(fam.name, fam.help)
             for labels, value in fam.samples:
-                metric.add_sample(fam.name, dict(labels.pairs), value)
+                metric.add_sample(fam.name, {k: clean_label(v) for k, v in labels.pairs}, value)
             yield metric

@@ -33,7 +33,7 @@ from exporters.snmp.collector import families, render
 from exporters.snmp.oids import MODULES
 from exporters.snmp.reconcile import reconcile
 from exporters.snmp.result import PollError, PollResult
-from exporters.snmp.targets import PollFn, Targets
+from exporters.snmp.targets import PollFn, Targets, shown
 
 __all__ = ["CONTENT_TYPE", "ScrapeConfig", "SelfMetrics", "make_app"]
 
@@ -155,11 +155,17 @@ def _bad_request(metrics: SelfMetrics, module: str, message: str) -> web.Respons
 
 async def snmp(request: web.Request) -> web.Response:
     cfg, metrics = request.app[CONFIG_KEY], request.app[METRICS_KEY]
+    # one target and one module per scrape, worded as snmp_exporter words it
+    if len(request.query.getall("target", [])) > 1:
+        return _bad_request(metrics, "", "'target' parameter must be specified once")
+    if len(request.query.getall("module", [])) > 1:
+        return _bad_request(metrics, "", "'module' parameter must only be specified once")
     key = request.query.get("target", "").strip()
     module = request.query.get("module", DEFAULT_MODULE).strip() or DEFAULT_MODULE
     if module not in MODULES:
         known = ", ".join(MODULES)
-        return _bad_request(metrics, "", f"unknown module {module!r}; known modules: {known}")
+        why = f"unknown module {shown(module)!r}; known modules: {known}"
+        return _bad_request(metrics, "", why)
     if not key:
         return _bad_request(
             metrics, module, "missing target: /snmp?target=DEVICE_OR_ADDRESS&module=" + module
@@ -174,7 +180,7 @@ async def snmp(request: web.Request) -> web.Response:
             log,
             logging.INFO,
             "scrape cancelled",
-            target=key,
+            target=shown(key),
             module=module,
             reason=PollError.cancelled.value,
             duration_s=round(time.monotonic() - started, 3),
@@ -187,7 +193,7 @@ async def snmp(request: web.Request) -> web.Response:
             log,
             logging.WARNING,
             "poll failed",
-            target=key,
+            target=shown(key),
             device=result.target,
             address=result.address,
             module=module,

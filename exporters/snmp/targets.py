@@ -6,6 +6,9 @@ or the translated one the packets go to). Credentials come from the
 scrape, so a secret set after start-up is picked up without a restart. Every way a target
 can be unusable is an answer (:class:`Resolved` with a :class:`PollError`), never an
 exception: the scrape still reports ``edunet_snmp_up 0`` with the reason.
+
+A target that names no device is anyone's text: it is shown (in the ``device`` label and the
+log) only as :func:`shown`, bounded and without control characters.
 """
 
 from __future__ import annotations
@@ -19,11 +22,23 @@ import yaml
 from edunet.model import Device, Inventory
 from edunet.reach import AddressMap
 from edunet.secrets import MissingSecret, SecretStore
+from exporters.exposition import clean_label
 from exporters.snmp.oids import Module
 from exporters.snmp.result import PollError, PollResult
 from exporters.snmp.session import SnmpTarget
 
-__all__ = ["PollFn", "Resolved", "Targets"]
+__all__ = ["SHOWN_TARGET_CHARS", "PollFn", "Resolved", "Targets", "shown"]
+
+# the longest device name: a 32-character site code, "-" and a 63-character hostname
+SHOWN_TARGET_CHARS = 96
+
+
+def shown(key: str) -> str:
+    """A scrape's target as labels and logs may carry it: control characters replaced, and
+    cut to :data:`SHOWN_TARGET_CHARS` with an ellipsis."""
+    if len(key) > SHOWN_TARGET_CHARS:
+        key = key[:SHOWN_TARGET_CHARS] + "…"
+    return clean_label(key).replace("\n", "\ufffd")  # a newline too: one line in the log
 
 
 class PollFn(Protocol):
@@ -50,7 +65,7 @@ class Resolved:
 
     def failed(self, module: str) -> PollResult:
         """The poll result of a target that could not be polled at all."""
-        name = self.device.name if self.device is not None else self.key
+        name = self.device.name if self.device is not None else shown(self.key)
         address = self.target.address if self.target is not None else ""
         return PollResult(name, address, module, ok=False, error=self.error, detail=self.detail)
 
@@ -86,7 +101,7 @@ class Targets:
     def resolve(self, key: str) -> Resolved:
         device = self.device(key.strip())
         if device is None:
-            why = f"{key!r} is not a device of the inventory"
+            why = f"{shown(key)!r} is not a device of the inventory"
             return Resolved(key, None, None, PollError.unknown_target, why)
         if device.snmp is None or not device.platform.snmp:
             why = "has no SNMP profile" if device.snmp is None else "runs a platform without SNMP"
