@@ -48,7 +48,8 @@ class StructuredFormatter(logging.Formatter):
 
 def _logfmt_value(value: Any) -> str:
     text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-    if text and not any(c in text for c in ' "=\\\n\t'):
+    # a control character is quoted too: JSON escapes it, so a CR cannot forge a log line
+    if text and text.isprintable() and not any(c in text for c in ' "=\\'):
         return text
     return json.dumps(text, ensure_ascii=False)
 

@@ -119,3 +119,11 @@ def test_the_prober_page_carries_no_raw_control_characters() -> None:
     page = prober.metrics()
     assert b"\r" not in page and b"\x00" not in page
     assert 'target="t\ufffd\ufffd"'.encode() in page
+
+
+def test_a_logfmt_value_with_a_control_character_is_quoted() -> None:
+    record = logging.LogRecord("exporters", logging.INFO, "", 0, "poll failed", None, None)
+    record.edunet_fields = {"detail": "said\rlevel\x00"}
+    line = logs.StructuredFormatter("logfmt").format(record)
+    assert "\r" not in line and "\x00" not in line
+    assert 'detail="said\\rlevel\\u0000"' in line
