@@ -1,7 +1,13 @@
-"""snmp_exporter's snmp.yml (the 0.21 format Debian ships) for exactly one module's OIDs."""
+"""snmp_exporter's snmp.yml (the 0.21 format Debian ships) for exactly one module's OIDs.
+
+Shaped as its generator writes the ``if_mib`` module of the example generator.yml: ifAlias,
+ifDescr and ifName are not metrics of their own but lookups on ifIndex, so every interface
+sample carries ``ifIndex``, ``ifAlias``, ``ifDescr`` and ``ifName``.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import yaml
@@ -13,9 +19,6 @@ _TYPES = {
     "sysDescr": "DisplayString",
     "sysObjectID": "DisplayString",
     "sysName": "DisplayString",
-    "ifDescr": "DisplayString",
-    "ifName": "DisplayString",
-    "ifAlias": "DisplayString",
     "ifInDiscards": "counter",
     "ifInErrors": "counter",
     "ifOutDiscards": "counter",
@@ -23,6 +26,10 @@ _TYPES = {
     "ifHCInOctets": "counter",
     "ifHCOutOctets": "counter",
 }
+
+
+# the generator's if_mib lookups, in its order (generator.yml: lookups on ifIndex, then ignored)
+LOOKUPS = ("ifAlias", "ifDescr", "ifName")
 
 
 def _dotted(oid: tuple[int, ...]) -> str:
@@ -41,15 +48,24 @@ def snmp_yml(
     metrics: list[dict[str, Any]] = []
     for name, oid in module.scalars.items():
         metrics.append({"name": name, "oid": _dotted(oid[:-1]), "type": _TYPES.get(name, "gauge")})
+    lookups = [
+        {"labels": ["ifIndex"], "labelname": name, "oid": _dotted(module.columns[name])}
+        | {"type": "DisplayString"}
+        for name in LOOKUPS
+        if name in module.columns
+    ]
     for name, oid in module.columns.items():
-        metrics.append(
-            {
-                "name": name,
-                "oid": _dotted(oid),
-                "type": _TYPES.get(name, "gauge"),
-                "indexes": [{"labelname": "ifIndex", "type": "gauge"}],
-            }
-        )
+        if name in LOOKUPS:
+            continue
+        metric: dict[str, Any] = {
+            "name": name,
+            "oid": _dotted(oid),
+            "type": _TYPES.get(name, "gauge"),
+            "indexes": [{"labelname": "ifIndex", "type": "gauge"}],
+        }
+        if lookups:
+            metric["lookups"] = copy.deepcopy(lookups)  # no YAML anchors: as the generator writes
+        metrics.append(metric)
     base = {
         "get": [_dotted(oid) for oid in module.scalars.values()],
         "walk": [_dotted(oid) for oid in module.columns.values()],

@@ -152,8 +152,18 @@ def _windowed(
 SITE_LABELS = ("site", "site_name", "site_kind", "district", "district_code", "level")
 # a device as the SNMP exporter labels it, in the order the rules group by
 DEVICE_LABELS = ("device", "role", "site", "site_name", "district", "district_code", "level")
-# a port of a device, on the SNMP exporter's interface series
-INTERFACE_LABELS = ("interface", "uplink", "isp", "medium")
+# a port of a device, on the SNMP exporter's interface series: ours, then snmp_exporter's if_mib
+# labels (ifAlias is the port's description); rules group by ``interface``, never by these four
+INTERFACE_LABELS = (
+    "interface",
+    "uplink",
+    "isp",
+    "medium",
+    "ifIndex",
+    "ifName",
+    "ifDescr",
+    "ifAlias",
+)
 # an application as the rules label it
 APP_LABELS = ("application", "name", "criticality")
 # the prober's own site labels on its ICMP series (no district_code, no site_kind)

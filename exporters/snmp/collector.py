@@ -25,7 +25,17 @@ from exporters.snmp.result import PollResult, Value, as_text
 __all__ = ["Family", "LabelSet", "PollCollector", "device_labels", "families", "render"]
 
 DEVICE_LABELS = ("device", "district", "district_code", "site", "site_name", "level", "role")
-INTERFACE_LABELS = ("interface", "uplink", "isp", "medium")
+# ours, then snmp_exporter's if_mib labels (its lookups on ifIndex), so its queries work here
+INTERFACE_LABELS = (
+    "interface",
+    "uplink",
+    "isp",
+    "medium",
+    "ifIndex",
+    "ifName",
+    "ifDescr",
+    "ifAlias",
+)
 
 IF_UP = 1  # IF-MIB ifAdminStatus/ifOperStatus up(1)
 
@@ -168,7 +178,11 @@ def _interfaces(
     result: PollResult, device: Device | None, inv: Inventory | None, base: LabelSet, now: float
 ) -> list[Family]:
     cols = result.columns
-    names, descrs = cols.get("ifName", {}), cols.get("ifDescr", {})
+    names, descrs, aliases = (
+        cols.get("ifName", {}),
+        cols.get("ifDescr", {}),
+        cols.get("ifAlias", {}),
+    )
     indexes = sorted(set(names) | set(descrs) | set(cols.get("ifOperStatus", {})))
     uplinks = inv.uplink_ports(device.name) if device is not None and inv is not None else {}
     oper = Family("edunet_interface_oper_up", "gauge", "1 if ifOperStatus is up(1), else 0.")
@@ -183,9 +197,11 @@ def _interfaces(
     boot = now - uptime if uptime is not None else None
     seen: set[str] = set()
     for index in indexes:
-        name = as_text(names.get(index)) or as_text(descrs.get(index)) or ".".join(map(str, index))
-        if name in seen:  # two rows with one name would be one series twice: keep both apart
-            name = f"{name} (ifIndex {'.'.join(map(str, index))})"
+        dotted = ".".join(map(str, index))
+        if_name, if_descr = as_text(names.get(index)), as_text(descrs.get(index))
+        name = if_name or if_descr or dotted
+        if name in seen:  # one name on two rows: ``interface`` stays unique without ifIndex
+            name = f"{name} (ifIndex {dotted})"
         seen.add(name)
         link = uplinks.get(name)
         labels = base.extend(
@@ -193,6 +209,10 @@ def _interfaces(
             ("uplink", "true" if link is not None else "false"),
             ("isp", (link.isp or "") if link is not None else ""),
             ("medium", link.medium.value if link is not None else ""),
+            ("ifIndex", dotted),
+            ("ifName", if_name),
+            ("ifDescr", if_descr),
+            ("ifAlias", as_text(aliases.get(index))),
         )
         for fam, column in ((oper, "ifOperStatus"), (admin, "ifAdminStatus")):
             status = cols.get(column, {}).get(index)

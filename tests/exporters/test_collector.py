@@ -196,3 +196,28 @@ def test_go_float_formats_like_prometheus_client() -> None:
 
     for v in (0.0, 1.0, 0.012, 3600.0, 1e9, 2.0**40, 2.0**64, 1234567.0, -5.5, float("inf")):
         assert go_float(v) == floatToGoString(v), v  # type: ignore[no-untyped-call]
+
+
+def test_interfaces_carry_snmp_exporters_if_mib_labels(small: Inventory) -> None:
+    """ifIndex, ifName, ifDescr and ifAlias as snmp_exporter's if_mib module labels them:
+    the port description for the NOC, the index to tell two ports of one name apart."""
+    result = if_result(["ether1", "ether1", "ether5"])
+    result.columns["ifAlias"] = {(1,): "tới VNPT".encode(), (2,): b"sub 10"}
+    result.columns["ifDescr"][(3,)] = b"ether5 LAN"
+    found = samples(small, result)
+    rows = {
+        s.labels["ifIndex"]: s.labels for s in found if s.name == "edunet_interface_in_octets_total"
+    }
+    assert set(rows) == {"1", "2", "3"}
+    first, second, third = rows["1"], rows["2"], rows["3"]
+    assert (first["interface"], first["ifName"], first["ifAlias"]) == (
+        "ether1",
+        "ether1",
+        "tới VNPT",
+    )
+    assert (second["interface"], second["ifAlias"]) == ("ether1 (ifIndex 2)", "sub 10")
+    assert (third["ifName"], third["ifDescr"], third["ifAlias"]) == ("ether5", "ether5 LAN", "")
+    assert first["uplink"] == "true" and first["isp"] == "VNPT"
+    for s in found:
+        if s.name.startswith("edunet_interface_"):
+            assert {"ifIndex", "ifName", "ifDescr", "ifAlias"} <= set(s.labels), s.name
