@@ -37,8 +37,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' sha
 
 from support import ready, snmp_agents  # noqa: E402
 from support.processes import spawn  # noqa: E402
+from support.snmp_exporter_yml import snmp_yml  # noqa: E402
 
-from benchmarks.snmp_yml import snmp_yml  # noqa: E402
 from exporters.snmp.oids import MODULES  # noqa: E402
 
 COMMUNITY = "bench"

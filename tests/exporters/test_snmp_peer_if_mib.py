@@ -20,8 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from support import ready
 from support.ports import free_tcp_port, free_udp_port
 from support.processes import running
+from support.snmp_exporter_yml import snmp_yml
 
-from benchmarks.snmp_yml import snmp_yml
 from edunet.model import Inventory
 from edunet.reach import AddressMap
 from edunet.secrets import SecretStore
