@@ -1,18 +1,25 @@
 """SNMP exporter benchmark: ours against Debian's prometheus-snmp-exporter, both over HTTP.
 
-    python benchmarks/snmp.py [--rounds 3] [--seconds 5] [--concurrency 8] [--agents 4]
+    python benchmarks/snmp.py [--rounds 5] [--seconds 4] [--slice 1] [--concurrency 8]
+                              [--many 200] [--agents 4]
     python benchmarks/snmp.py --profile v3      # also write a py-spy flame graph of ours
 
 Needs root (it makes a network namespace). Inside it: ``--agents`` net-snmp ``snmpd``
 processes on 127.0.1.N, and 54 veth ends plus lo, so each agent serves a real 55-row
 IF-MIB at C speed. Both exporters run as HTTP servers and are scraped over the same OIDs
-(module ``if_mib``; an snmp.yml for exactly those is generated), for SNMPv2c and for
-SNMPv3 authPriv (SHA, AES), by ``--concurrency`` clients in a loop for ``--seconds``,
-``--rounds`` times each, the order alternating. Ours serves a copy of the test city in
-which the first devices of one school site use a v2c profile, the rest SNMPv3; both sets
-are mapped onto the same agents. Per round: CPU seconds of the exporter process and of
-the agents (from /proc/<pid>/stat), device scrapes and varbinds. Printed: medians, and
-ours / snmp_exporter.
+with the same labels (module ``if_mib``, snmp_exporter's shaped as its generator writes it).
+Three cases: SNMPv2c and SNMPv3 authPriv (SHA, AES) with ``--concurrency`` scrapes in
+flight, and SNMPv3 with ``--many`` in flight. Ours serves a copy of the test city in which
+the first devices of one school site use a v2c profile, the rest SNMPv3; both sets are
+mapped onto the same agents.
+
+The machine may be busy with other work, and its load moves: so within each round the two
+exporters take turns in ``--slice``-second slices (theirs, ours, ours, theirs, ...; the
+round after starts with the other) until each has had ``--seconds``, and whatever load
+the machine carries falls on both alike. Per slice: CPU seconds of the exporter process
+and of the agents (from /proc/<pid>/stat), device scrapes and varbinds; a round adds its
+slices up. Printed per case: the median of each figure over the rounds, and the ratio
+ours / snmp_exporter as the median of the per-round ratios with their spread (min–max).
 """
 
 from __future__ import annotations
@@ -51,6 +58,9 @@ V2C_SITE = "79760012"  # a school with four devices: they use the v2c profile
 TICKS = os.sysconf("SC_CLK_TCK")
 THEIR_VARBINDS = b"\nsnmp_scrape_pdus_returned "
 OUR_VARBINDS = b"\nedunet_snmp_varbinds{"
+# ours answers a failed poll with a 200 that says so (and may count the varbinds it did get);
+# snmp_exporter answers it with a 500
+OUR_FAILED_POLL = b"\nedunet_snmp_error{"
 
 
 def cpu_seconds(pid: int | str = "self") -> float:
@@ -59,42 +69,71 @@ def cpu_seconds(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One comparison: an SNMP version and how many scrapes are in flight."""
+
+    title: str
+    version: str  # "v2c" | "v3": which URLs of each exporter
+    concurrency: int
+
+
+@dataclass(frozen=True, slots=True)
 class Round:
-    scrapes: int
-    varbinds: int
-    failures: int
-    exporter_cpu_s: float
-    agents_cpu_s: float
-    wall_s: float
+    """What one exporter did in a slice, or in a round's slices added up."""
+
+    scrapes: int = 0
+    varbinds: int = 0
+    failures: int = 0
+    exporter_cpu_s: float = 0.0
+    agents_cpu_s: float = 0.0
+    wall_s: float = 0.0
+
+    def __add__(self, other: Round) -> Round:
+        return Round(
+            self.scrapes + other.scrapes,
+            self.varbinds + other.varbinds,
+            self.failures + other.failures,
+            self.exporter_cpu_s + other.exporter_cpu_s,
+            self.agents_cpu_s + other.agents_cpu_s,
+            self.wall_s + other.wall_s,
+        )
+
+    def figure(self, what: str) -> float:
+        per_scrape = max(self.scrapes, 1)
+        wall = max(self.wall_s, 1e-9)
+        return {
+            "cpu_ms": 1000 * self.exporter_cpu_s / per_scrape,
+            "agent_cpu_ms": 1000 * self.agents_cpu_s / per_scrape,
+            "scrapes_s": self.scrapes / wall,
+            "varbinds_s": self.varbinds / wall,
+            "varbinds": self.varbinds / per_scrape,
+            "failures": float(self.failures),
+        }[what]
 
 
 @dataclass
 class Figures:
-    name: str
-    rounds: list[Round] = field(default_factory=list)
+    """Both exporters' rounds of one case, round n of each taken in the same slices."""
 
-    def median(self, what: str) -> float:
-        values = []
-        for r in self.rounds:
-            per_scrape = max(r.scrapes, 1)
-            values.append(
-                {
-                    "cpu_ms": 1000 * r.exporter_cpu_s / per_scrape,
-                    "agent_cpu_ms": 1000 * r.agents_cpu_s / per_scrape,
-                    "scrapes_s": r.scrapes / r.wall_s,
-                    "varbinds_s": r.varbinds / r.wall_s,
-                    "varbinds": r.varbinds / per_scrape,
-                    "failures": r.failures,
-                }[what]
-            )
-        return statistics.median(values) if values else 0.0
+    theirs: list[Round] = field(default_factory=list)
+    ours: list[Round] = field(default_factory=list)
+
+    def median(self, who: str, what: str) -> float:
+        rounds = self.theirs if who == "theirs" else self.ours
+        return statistics.median(r.figure(what) for r in rounds) if rounds else 0.0
+
+    def ratios(self, what: str) -> list[float]:
+        """ours / theirs, round by round (rounds where theirs is 0 left out)."""
+        pairs = zip(self.ours, self.theirs, strict=True)
+        return [o.figure(what) / t.figure(what) for o, t in pairs if t.figure(what)]
 
 
 async def http_load(
     urls: list[str], seconds: float, concurrency: int, varbinds_metric: bytes
-) -> tuple[int, int, int, float]:
-    """Scrape ``urls`` round-robin; (ok scrapes, varbinds, failures, wall seconds)."""
+) -> Round:
+    """Scrape ``urls`` round-robin, ``concurrency`` at a time, for ``seconds`` (then let the
+    scrapes in flight finish); the counts, CPU left at 0."""
     import aiohttp
 
     counts = [0, 0, 0]
@@ -102,16 +141,22 @@ async def http_load(
     # as Prometheus scrapes: gzip asked for, so both exporters compress their pages
     headers = {"Accept-Encoding": "gzip"}
     timeout = aiohttp.ClientTimeout(total=15)
-    async with aiohttp.ClientSession(timeout=timeout, headers=headers) as http:
+    connector = aiohttp.TCPConnector(limit=concurrency)  # the default would cap it at 100
+    async with aiohttp.ClientSession(timeout=timeout, headers=headers, connector=connector) as http:
 
         async def worker(offset: int) -> None:
             i = offset
             while time.monotonic() < deadline:
-                async with http.get(urls[i % len(urls)]) as answer:
-                    body = await answer.read()
-                i += 1
+                try:
+                    async with http.get(urls[i % len(urls)]) as answer:
+                        body = await answer.read()
+                except (aiohttp.ClientError, TimeoutError):
+                    counts[2] += 1
+                    continue
+                finally:
+                    i += 1
                 at = body.find(varbinds_metric)
-                if answer.status != 200 or at < 0:
+                if answer.status != 200 or at < 0 or OUR_FAILED_POLL in body:
                     counts[2] += 1
                     continue
                 end = body.index(b"\n", at + 1)
@@ -124,18 +169,43 @@ async def http_load(
 
         started = time.monotonic()
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
-    return counts[0], counts[1], counts[2], time.monotonic() - started
+    return Round(counts[0], counts[1], counts[2], wall_s=time.monotonic() - started)
 
 
 def measure(
-    pid: int, agents: list[int], urls: list[str], args: argparse.Namespace, metric: bytes
+    pid: int, agents: list[int], urls: list[str], seconds: float, concurrency: int, metric: bytes
 ) -> Round:
+    """One slice of load on one exporter, with the CPU it and the agents spent."""
     cpu0, agents0 = cpu_seconds(pid), sum(cpu_seconds(a) for a in agents)
-    scrapes, varbinds, failures, wall = asyncio.run(
-        http_load(urls, args.seconds, args.concurrency, metric)
-    )
+    load = asyncio.run(http_load(urls, seconds, concurrency, metric))
     cpu1, agents1 = cpu_seconds(pid), sum(cpu_seconds(a) for a in agents)
-    return Round(scrapes, varbinds, failures, cpu1 - cpu0, agents1 - agents0, wall)
+    return load + Round(exporter_cpu_s=cpu1 - cpu0, agents_cpu_s=agents1 - agents0)
+
+
+def interleaved_round(
+    case: Case,
+    urls: dict[tuple[str, str], list[str]],
+    pids: dict[str, int],
+    agents: list[int],
+    args: argparse.Namespace,
+    ours_first: bool,
+) -> dict[str, Round]:
+    """One round of a case: the exporters take turns in slices (ABBA, so neither always goes
+    first) until each has had ``args.seconds``; each one's slices added up."""
+    metrics = {"theirs": THEIR_VARBINDS, "ours": OUR_VARBINDS}
+    order = ["ours", "theirs"] if ours_first else ["theirs", "ours"]
+    totals = {"theirs": Round(), "ours": Round()}
+    for n in range(max(1, round(args.seconds / args.slice))):
+        for who in order if n % 2 == 0 else reversed(order):
+            totals[who] += measure(
+                pids[who],
+                agents,
+                urls[(who, case.version)],
+                args.slice,
+                case.concurrency,
+                metrics[who],
+            )
+    return totals
 
 
 def bench_inventory(workdir: Path) -> Path:
@@ -208,7 +278,7 @@ def profile_ours(pid: int, seconds: float, urls: list[str], args: argparse.Names
         stderr=subprocess.DEVNULL,
     )
     time.sleep(0.5)  # py-spy attaches
-    measure(pid, [], urls, args, OUR_VARBINDS)
+    measure(pid, [], urls, seconds, args.concurrency, OUR_VARBINDS)
     spy.wait(timeout=seconds + 30)
     print(f"\nwhere ours spends its time ({args.profile}; stacks in {out})")
     print_profile(out)
@@ -271,23 +341,29 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
         first = (about.stdout or about.stderr).splitlines()[0]
         print(f"{first}; {args.agents} snmpd agents x 55 interfaces; module if_mib")
         print(
-            f"{args.rounds} rounds x {args.seconds:g} s per exporter and version, "
-            f"{args.concurrency} scrapes in flight, both over HTTP with gzip, as Prometheus scrapes"
+            f"{args.rounds} rounds; in each, per case, {args.seconds:g} s per exporter in "
+            f"alternating {args.slice:g} s slices; both over HTTP with gzip, as Prometheus scrapes"
         )
+        print(f"machine: {os.cpu_count()} CPUs, load average {_load()} at the start")
         pids = {"theirs": theirs.pid, "ours": ours.pid}
-        metrics = {"theirs": THEIR_VARBINDS, "ours": OUR_VARBINDS}
-        figures = {key: Figures(key[0]) for key in urls}
         agent_pids = [p.pid for p in agents]
+        cases = [
+            Case(f"SNMPv2c, {args.concurrency} in flight", "v2c", args.concurrency),
+            Case(f"SNMPv3 authPriv SHA/AES, {args.concurrency} in flight", "v3", args.concurrency),
+            Case(f"SNMPv3 authPriv SHA/AES, {args.many} in flight", "v3", args.many),
+        ]
+        figures = [Figures() for _ in cases]
+        started = time.monotonic()
         for n in range(args.rounds):
-            keys = list(urls) if n % 2 == 0 else list(reversed(urls))
-            for key in keys:
-                who = key[0]
-                figures[key].rounds.append(
-                    measure(pids[who], agent_pids, urls[key], args, metrics[who])
-                )
-        for version, title in (("v2c", "SNMPv2c"), ("v3", "SNMPv3 authPriv SHA/AES")):
-            print(f"\n{title}")
-            print_table(figures[("theirs", version)], figures[("ours", version)])
+            for case, fig in zip(cases, figures, strict=True):
+                done = interleaved_round(case, urls, pids, agent_pids, args, ours_first=n % 2 == 1)
+                fig.theirs.append(done["theirs"])
+                fig.ours.append(done["ours"])
+        for case, fig in zip(cases, figures, strict=True):
+            print(f"\n{case.title}")
+            print_table(fig)
+        minutes = (time.monotonic() - started) / 60
+        print(f"\nmeasured in {minutes:.1f} min; load average {_load()} at the end")
         if args.profile:
             profile_ours(ours.pid, args.seconds, urls[("ours", args.profile)], args)
     finally:
@@ -295,7 +371,11 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
             snmp_agents.stop(p)
 
 
-def print_table(theirs: Figures, ours: Figures) -> None:
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def print_table(fig: Figures) -> None:
     rows = [
         ("exporter CPU ms / device scrape", "cpu_ms"),
         ("agents CPU ms / device scrape", "agent_cpu_ms"),
@@ -304,18 +384,23 @@ def print_table(theirs: Figures, ours: Figures) -> None:
         ("varbinds / device scrape", "varbinds"),
         ("failed scrapes / round", "failures"),
     ]
-    print(f"{'median':34} {'snmp_exporter':>14} {'ours':>10} {'ours/theirs':>12}")
+    head = ("median over rounds", "snmp_exporter", "ours", "ours/theirs", "min–max")
+    print(f"{head[0]:34} {head[1]:>14} {head[2]:>10} {head[3]:>12} {head[4]:>12}")
     for label, key in rows:
-        a, b = theirs.median(key), ours.median(key)
-        ratio = f"{b / a:.2f}" if a else "-"
-        print(f"{label:34} {a:14.2f} {b:10.2f} {ratio:>12}")
+        a, b = fig.median("theirs", key), fig.median("ours", key)
+        ratios = fig.ratios(key) if key != "failures" else []
+        ratio = f"{statistics.median(ratios):.2f}" if ratios else "-"
+        spread = f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else ""
+        print(f"{label:34} {a:14.2f} {b:10.2f} {ratio:>12} {spread:>12}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=4.0, help="per exporter, case and round")
+    parser.add_argument("--slice", type=float, default=1.0, help="the turns the exporters take")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--many", type=int, default=200, help="in flight in the third case")
     parser.add_argument("--agents", type=int, default=4)
     parser.add_argument("--profile", choices=("v2c", "v3"), help="py-spy ours afterwards")
     parser.add_argument("--profile-dir", default=".", help=argparse.SUPPRESS)
@@ -331,14 +416,17 @@ def main() -> None:
             sys.exit(f"{binary} is not installed")
     if args.profile and shutil.which("py-spy") is None:
         sys.exit("--profile needs py-spy")
-    # 4 measurements per round, plus start-up; the whole run stays under 3 minutes
-    bound = 60 + args.rounds * 4 * (args.seconds + 3) + (args.seconds + 30 if args.profile else 0)
+    # three cases a round, two exporters each; a slice may wait for its last scrapes
+    slices = max(1, round(args.seconds / args.slice))
+    per_round = 3 * 2 * (slices * args.slice + slices * 5)
+    bound = 90 + args.rounds * per_round + (args.seconds + 30 if args.profile else 0)
     netns = f"edunet-snmpbench-{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="snmpbench-") as tmp:
         try:
             snmp_agents.netns_create(netns, VETH_PAIRS)
             argv = ["ip", "netns", "exec", netns, sys.executable, __file__, "--inside", tmp]
             argv += ["--rounds", str(args.rounds), "--seconds", str(args.seconds)]
+            argv += ["--slice", str(args.slice), "--many", str(args.many)]
             argv += ["--concurrency", str(args.concurrency), "--agents", str(args.agents)]
             if args.profile:
                 argv += ["--profile", args.profile, "--profile-dir", os.path.abspath(".")]
