@@ -34,6 +34,7 @@ __all__ = [
     "DEVICE_UPTIME",
     "DISTRICT_AVAILABILITY",
     "EXPORTER_SNMP_SCRAPES",
+    "IF_MIB_LABELS",
     "INTERFACE_ADMIN_UP",
     "INTERFACE_DISCARDS",
     "INTERFACE_ERRORS",
@@ -154,16 +155,8 @@ SITE_LABELS = ("site", "site_name", "site_kind", "district", "district_code", "l
 DEVICE_LABELS = ("device", "role", "site", "site_name", "district", "district_code", "level")
 # a port of a device, on the SNMP exporter's interface series: ours, then snmp_exporter's if_mib
 # labels (ifAlias is the port's description); rules group by ``interface``, never by these four
-INTERFACE_LABELS = (
-    "interface",
-    "uplink",
-    "isp",
-    "medium",
-    "ifIndex",
-    "ifName",
-    "ifDescr",
-    "ifAlias",
-)
+IF_MIB_LABELS = ("ifIndex", "ifName", "ifDescr", "ifAlias")
+INTERFACE_LABELS = ("interface", "uplink", "isp", "medium", *IF_MIB_LABELS)
 # an application as the rules label it
 APP_LABELS = ("application", "name", "criticality")
 # the prober's own site labels on its ICMP series (no district_code, no site_kind)

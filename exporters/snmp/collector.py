@@ -26,16 +26,8 @@ __all__ = ["Family", "LabelSet", "PollCollector", "device_labels", "families", "
 
 DEVICE_LABELS = ("device", "district", "district_code", "site", "site_name", "level", "role")
 # ours, then snmp_exporter's if_mib labels (its lookups on ifIndex), so its queries work here
-INTERFACE_LABELS = (
-    "interface",
-    "uplink",
-    "isp",
-    "medium",
-    "ifIndex",
-    "ifName",
-    "ifDescr",
-    "ifAlias",
-)
+IF_MIB_LABELS = ("ifIndex", "ifName", "ifDescr", "ifAlias")
+INTERFACE_LABELS = ("interface", "uplink", "isp", "medium", *IF_MIB_LABELS)
 
 IF_UP = 1  # IF-MIB ifAdminStatus/ifOperStatus up(1)
 
