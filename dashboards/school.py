@@ -87,8 +87,10 @@ def school(inv: Inventory) -> dict[str, Any]:
                 "Value #B": "Bật",
                 "Value #C": "Tốc độ",
                 "uplink": "Uplink",
+                "ifAlias": "Mô tả",
             },
-            hide=SITE_LABELS_HIDDEN,
+            # the port's name is already in ``interface``; its description and index stay
+            hide=(*SITE_LABELS_HIDDEN, "ifName", "ifDescr"),
             unit="bps",
             span=12,
         )
