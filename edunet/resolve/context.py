@@ -24,6 +24,7 @@ class Owner:
     what: str
     path: PathKey
     pool: bool = False  # an IP-plan pool: the prefixes allocated from it lie inside it
+    pinned: bool = False  # written in the inventory, not allocated: the one to change
 
 
 @dataclass

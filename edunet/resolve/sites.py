@@ -281,7 +281,9 @@ def _vlans(
             ctx.error((*path, "prefixes", name), f"{what}: {prefix} is too small for a LAN", "")
             return None
         owner = Owner(
-            f"VLAN {name} of site {s.code}", (*path, "prefixes", name) if pinned else path
+            f"VLAN {name} of site {s.code}",
+            (*path, "prefixes", name) if pinned else path,
+            pinned=pinned is not None,
         )
         ctx.prefixes.append((prefix, owner))
         gateway = IPv4Address(int(prefix.network_address) + 1)
@@ -317,22 +319,35 @@ def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
 
 
 def overlapping_prefixes(ctx: Ctx) -> None:
-    """Report prefixes that overlap; pools may contain prefixes, nothing else may."""
+    """Report prefixes that overlap; pools may contain prefixes, nothing else may.
+
+    Each overlap is reported once, at the prefix to change: the pinned one when only one
+    of the two is pinned (the other was allocated by the plan), else the later one.
+    """
     entries = sorted(
         (int(net.network_address), net.prefixlen, n, net, owner)
         for n, (net, owner) in enumerate(ctx.prefixes)
     )
+    reported: set[int] = set()  # a pin over several prefixes is one mistake
     open_: list[tuple[int, IPv4Network, Owner]] = []  # (last address, prefix, owner)
     for start, length, _, net, owner in entries:
         open_ = [e for e in open_ if e[0] >= start]
         for _, other, other_owner in open_:
             if other_owner.pool:
                 continue  # pools contain the prefixes allocated from them
+            here, there = (net, owner), (other, other_owner)
+            if other_owner.pinned and not owner.pinned:
+                here, there = there, here
+            if id(here[1]) in reported or id(there[1]) in reported:
+                break
+            reported.add(id(here[1]))
             ctx.error(
-                owner.path,
-                f"{owner.what}: {net} overlaps {other} of {other_owner.what} "
-                f"({ctx.line_of(other_owner.path)})",
-                "pin a prefix that does not overlap, or remove the pin",
+                here[1].path,
+                f"{here[1].what}: {here[0]} overlaps {there[0]} of {there[1].what} "
+                f"({ctx.line_of(there[1].path)})",
+                "pin a prefix that does not overlap, or remove the pin"
+                if here[1].pinned
+                else "pin a prefix for one of the two that does not overlap",
             )
             break
         open_.append((start + (1 << (32 - length)) - 1, net, owner))
