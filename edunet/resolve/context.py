@@ -58,6 +58,8 @@ class Ctx:
     serials: dict[str, Owner] = field(default_factory=dict)
     asset_tags: dict[str, Owner] = field(default_factory=dict)
     used_ports: dict[tuple[str, str], str] = field(default_factory=dict)
+    # uplink targets that are no site, with how many uplinks name each
+    unknown_uplink_sites: dict[str, int] = field(default_factory=dict)
 
     # --- reporting -----------------------------------------------------------------------
 
@@ -81,6 +83,16 @@ class Ctx:
     def mark_broken(self, section: str, name: str) -> None:
         """Remember a rejected item so references to it are not reported again."""
         self.broken.setdefault(section, set()).add(name)
+
+    def device_is_broken(self, name: str) -> bool:
+        """A device of a rejected (or missing but referred to) site, or a VM never built.
+
+        Generated device names start with their site's code, so a reference to
+        ``ttdl-rt1`` is a knock-on of the rejected site TTDL, whatever its devices were.
+        """
+        if name in self.broken.get("devices", ()):
+            return True
+        return any(name.startswith(code.lower() + "-") for code in self.broken.get("sites", ()))
 
     # --- registers -----------------------------------------------------------------------
 

@@ -42,9 +42,10 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
     slots: dict[tuple[int, int], tuple[str, PathKey]] = {}
     offices: dict[str, tuple[str, PathKey]] = {}
     valid = items(ctx, "sites")
-    for raw in ctx.source.data.get("sites") or []:  # sites that failed their schema
-        if isinstance(raw, dict) and ctx.is_broken("sites", str(raw.get("code"))):
-            _mark_site_broken(ctx, str(raw.get("kind")), str(raw.get("district")))
+    raw_sites = [r for r in ctx.source.data.get("sites") or [] if isinstance(r, dict)]
+    for raw in raw_sites:  # sites that failed their schema
+        if ctx.is_broken("sites", str(raw.get("code"))):
+            _mark_site_broken(ctx, raw)
     for i, s in valid:
         path: PathKey = ("sites", i)
         if s.code in drafts:
@@ -60,14 +61,21 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
             drafts[s.code] = draft
         else:  # reported once; whatever refers to this site stays quiet
             ctx.mark_broken("sites", s.code)
-            _mark_site_broken(ctx, s.kind.value, s.district)
+            _mark_site_broken(ctx, ctx.source.data["sites"][i])
     return drafts
 
 
-def _mark_site_broken(ctx: Ctx, kind: str, district: str) -> None:
+def _mark_site_broken(ctx: Ctx, raw: dict[str, object]) -> None:
+    """What a rejected site would have provided: its kind, its office, its devices' names."""
+    kind, district = str(raw.get("kind")), str(raw.get("district"))
     ctx.mark_broken("site_kinds", kind)
     if kind == schema.SiteKind.district_office.value:
         ctx.mark_broken("district_offices", district)
+    devices = raw.get("devices")
+    for device in devices if isinstance(devices, list) else []:
+        name = device.get("name") if isinstance(device, dict) else None
+        if isinstance(name, str):
+            ctx.mark_broken("devices", name)
 
 
 def _build_site(
@@ -324,6 +332,8 @@ def overlapping_prefixes(ctx: Ctx) -> None:
     Each overlap is reported once, at the prefix to change: the pinned one when only one
     of the two is pinned (the other was allocated by the plan), else the later one.
     """
+    if ctx.is_broken("ip_plan", "pools"):
+        return  # allocated from overlapping pools, prefixes overlap: not news
     entries = sorted(
         (int(net.network_address), net.prefixlen, n, net, owner)
         for n, (net, owner) in enumerate(ctx.prefixes)
