@@ -92,7 +92,7 @@ def _build_site(
             ctx.error(
                 (*path, "district"),
                 f"{what}: unknown district {s.district!r}",
-                suggest(s.district, [f"{d.code}" for d in ctx.districts.values()], "districts"),
+                _district_hint(ctx, s),
             )
         return None
     profile: schema.Profile | None = None
@@ -174,6 +174,15 @@ def _build_site(
         endpoints=endpoints,
         spares=spares,
     )
+
+
+def _district_hint(ctx: Ctx, s: schema.Site) -> str:
+    """The district a school's own code names comes first: 79760012 is of district 760."""
+    city = ctx.city.code if ctx.city else "79"
+    implied = re.fullmatch(re.escape(city) + r"([0-9]{3})[0-9]{3}", s.code)
+    if implied is not None and implied[1] in ctx.districts:
+        return f"did you mean {implied[1]!r}, the district in the school's code {s.code}?"
+    return suggest(s.district, list(ctx.districts), "districts")
 
 
 def _check_kind(ctx: Ctx, s: schema.Site, path: PathKey, what: str) -> bool:
