@@ -270,6 +270,7 @@ class Site(Strict):
     spares: list[Spare] = []
     endpoints: Endpoints | None = None
     uplinks: list[Uplink] | None = None  # replaces the profile's uplinks
+    isolated: bool = False  # deliberately without uplinks (no way to the data center)
     snmp: Slug | None = None
     ssh: Slug | None = None
 

@@ -27,6 +27,7 @@ from edunet.resolve.links import (
     build_explicit_links,
     build_lan_links,
     build_uplinks,
+    check_connected,
     note_unknown_uplink_sites,
 )
 from edunet.resolve.messages import report_validation
@@ -60,6 +61,7 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
     note_unknown_uplink_sites(ctx, drafts)
     build_explicit_links(ctx)  # before uplinks: explicit ports win over defaults
     build_uplinks(ctx, drafts)
+    check_connected(ctx, drafts)
     build_lan_links(ctx, drafts)
     finish_sites(ctx, drafts)
     build_applications(ctx)

@@ -186,6 +186,29 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             d.upstream.append(target)
 
 
+def check_connected(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
+    """Every site but the data center has an uplink, or says it has none on purpose."""
+    for code, d in drafts.items():
+        s = d.input
+        if s.kind is schema.SiteKind.datacenter:
+            continue
+        where = (*d.path, "uplinks") if s.uplinks is not None else d.path
+        if s.isolated and d.uplinks:
+            ctx.error(
+                (*d.path, "isolated"),
+                f"site {code}: 'isolated: true', but it has {len(d.uplinks)} uplink(s)",
+                "remove 'isolated: true', or the uplinks",
+            )
+        elif not s.isolated and not d.uplinks:
+            ctx.error(
+                where,
+                f"site {code}: no uplinks, so no way to the data center",
+                "add an uplink (e.g. {to: district, isp: VNPT, medium: metronet, "
+                "bandwidth_mbps: 100}), or write 'isolated: true' if it is cut off on purpose",
+                key=True,
+            )
+
+
 def _endpoint(ctx: Ctx, text: str, path: PathKey, what: str) -> model.Endpoint | None:
     device, _, port = text.partition(":")
     dev = ctx.devices.get(device)

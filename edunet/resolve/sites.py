@@ -331,6 +331,7 @@ def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             upstream=tuple(dict.fromkeys(d.upstream)),
             endpoints=d.endpoints,
             spares=d.spares,
+            isolated=s.isolated,
         )
         ctx.site_paths[code] = d.path
 
