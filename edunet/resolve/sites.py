@@ -67,7 +67,8 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
 
 def _mark_site_broken(ctx: Ctx, raw: dict[str, object]) -> None:
     """What a rejected site would have provided: its kind, its office, its devices' names."""
-    kind, district = str(raw.get("kind")), str(raw.get("district"))
+    # the district as it was meant: 760 unquoted, or “760” in curly quotes, is still 760
+    kind, district = str(raw.get("kind")), re.sub(r"\D", "", str(raw.get("district")))
     ctx.mark_broken("site_kinds", kind)
     if kind == schema.SiteKind.district_office.value:
         ctx.mark_broken("district_offices", district)
