@@ -33,7 +33,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 Mark = tuple[int, int, int]  # (file index, line, column), 1-based
-_NUMBER = re.compile(r"[-+]?[0-9][0-9._]*(?:[eE][-+]?[0-9]+)?")
+_WORD = re.compile(r"[^\s,\[\]{}#]+")  # a number or yes/no as written, up to what ends it
 
 # the list sections a city split over several files may repeat; the others must appear once
 LIST_SECTIONS = tuple(SECTION_ITEMS)
@@ -62,15 +62,15 @@ class Source:
             p = p[:-1]
 
     def written(self, path: PathKey) -> str:
-        """The text of a number as it stands in the file (2.000, not the 2.0 YAML made of
-        it), or "" when the value has no place of its own."""
+        """The text of a number or a yes/no as it stands in the file (2.000, not the 2.0
+        YAML made of it), or "" when the value has no place of its own."""
         mark = self.values.get(path)
         text = self.texts.get(mark[0]) if mark else None
         if mark is None or text is None:
             return ""
         lines = text.split("\n", mark[1])
         line = lines[mark[1] - 1] if len(lines) >= mark[1] else ""
-        found = _NUMBER.match(line, mark[2] - 1)
+        found = _WORD.match(line, mark[2] - 1)
         return found.group() if found else ""
 
     def problem(self, path: PathKey, message: str, hint: str = "", key: bool = False) -> Problem:
