@@ -75,7 +75,7 @@ def build_applications(ctx: Ctx) -> None:
                         f"pin an address inside {seg.prefix} or remove the pin",
                     )
                     continue
-                ctx.claim_address(vm.ip, f"VM {vm.name}", (*vpath, "ip"))
+                ctx.claim_address(vm.ip, f"VM {vm.name}", (*vpath, "ip"), pinned=True)
             names.append(vm.name)
             pending.append((vm, app.code, vpath))
             # reserve a name now so later applications see it

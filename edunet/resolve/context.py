@@ -96,17 +96,29 @@ class Ctx:
 
     # --- registers -----------------------------------------------------------------------
 
-    def claim_address(self, ip: IPv4Address, what: str, path: PathKey) -> None:
+    def claim_address(
+        self, ip: IPv4Address, what: str, path: PathKey, pinned: bool = False
+    ) -> None:
+        """Register an address; a clash is reported at the pin, whichever came first."""
         other = self.addresses.get(ip)
-        if other is not None:
+        if other is None:
+            self.addresses[ip] = Owner(what, path, pinned=pinned)
+            return
+        if other.pinned and not pinned:  # the plan's address was taken by an earlier pin
             self.error(
-                path,
-                f"{what}: address {ip} is already used by {other.what} "
-                f"({self.line_of(other.path)})",
+                other.path,
+                f"{other.what}: pinned address {ip} is the IP plan's address of {what} "
+                f"({self.line_of(path)})",
                 "pin another address, or remove the pin to take the IP plan's",
             )
             return
-        self.addresses[ip] = Owner(what, path)
+        self.error(
+            path,
+            f"{what}: address {ip} is already used by {other.what} ({self.line_of(other.path)})",
+            "pin another address, or remove the pin to take the IP plan's"
+            if pinned
+            else "pin another address for one of the two",
+        )
 
     def claim_unique(
         self, register: dict[str, Owner], value: str, kind: str, what: str, path: PathKey
