@@ -44,6 +44,8 @@ def written_problem(kind: str, given: object, written: str, field: str) -> tuple
     if kind == "whole_number_from_bool":
         return f"{text} is read as yes/no, not a number", f"write '{field}' as a whole number"
     if kind == "date_serial" and isinstance(given, int | float):
+        if 1900 <= given <= 2100:
+            return f"{text} is a year, not a date", "write the whole date, YYYY-MM-DD"
         if 1 <= given <= EXCEL_LAST and given == int(given):
             day = EXCEL_EPOCH + dt.timedelta(days=int(given))
             return (

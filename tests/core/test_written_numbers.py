@@ -29,6 +29,7 @@ SMALL = Path(__file__).parent / "data" / "small.yaml"
         ("purchased: 2018-08-15", "purchased: 15/03/2024", "not a YYYY-MM-DD date", "2024-03-15"),
         ("purchased: 2018-08-15", "purchased: 03/04/2024", "not a YYYY-MM-DD", "2024-04-03 if"),
         ("end_of_sale: 2025-11-07", "end_of_sale: 45966", "Excel serial date", "2025-11-05"),
+        ("end_of_sale: 2025-11-07", "end_of_sale: 2025", "2025 is a year, not a date", "whole"),
         ("availability_pct: 99.9,", "availability_pct: 99.9%,", "'99.9%' is not", "write 99.9"),
     ],
 )
