@@ -225,11 +225,12 @@ _CURLY = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
 def _pasted(given: str, field: str) -> tuple[str, str] | None:
     """A code pasted from a word processor: curly quotes, or a character that looks like
     plain ASCII but is not (a no-break space, an en dash)."""
-    if given[:1] in _CURLY and given[-1:] in _CURLY:
+    if len(given) >= 2 and given[0] in _CURLY and given[-1] in _CURLY:
         return "is in curly quotes", f'write "{given[1:-1]}" with straight quotes'
-    odd = next((c for c in given if not c.isascii()), None)
-    if odd is None or all(c.isalpha() for c in given if not c.isascii()):
-        return None  # Vietnamese letters: the pattern hint says what a code is
+    # Vietnamese letters are not pasted by mistake: the pattern hint says what a code is
+    odd = next((c for c in given if not c.isascii() and not c.isalpha()), None)
+    if odd is None:
+        return None
     name = unicodedata.name(odd, "unnamed character").lower()
     hint = _PATTERN_HINTS.get(field)
     return (
