@@ -8,6 +8,8 @@ ourselves so that each value's file, line and column can be looked up by its pat
 from __future__ import annotations
 
 import gc
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 Mark = tuple[int, int, int]  # (file index, line, column), 1-based
+_WORD = re.compile(r"[^\s,\[\]{}#]+")  # a number or yes/no as written, up to what ends it
 
 # the list sections a city split over several files may repeat; the others must appear once
 LIST_SECTIONS = tuple(SECTION_ITEMS)
@@ -44,6 +47,7 @@ class Source:
     data: dict[str, Any] = field(default_factory=dict)
     values: dict[PathKey, Mark] = field(default_factory=dict)
     keys: dict[PathKey, Mark] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)  # by file index, for written()
 
     def where(self, path: PathKey, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column of a value (or of its key), or of its nearest parent."""
@@ -56,6 +60,18 @@ class Source:
             if not p:
                 return (self.files[0] if self.files else "<inventory>"), 0, 0
             p = p[:-1]
+
+    def written(self, path: PathKey) -> str:
+        """The text of a number or a yes/no as it stands in the file (2.000, not the 2.0
+        YAML made of it), or "" when the value has no place of its own."""
+        mark = self.values.get(path)
+        text = self.texts.get(mark[0]) if mark else None
+        if mark is None or text is None:
+            return ""
+        lines = text.split("\n", mark[1])
+        line = lines[mark[1] - 1] if len(lines) >= mark[1] else ""
+        found = _WORD.match(line, mark[2] - 1)
+        return found.group() if found else ""
 
     def problem(self, path: PathKey, message: str, hint: str = "", key: bool = False) -> Problem:
         file, line, col = self.where(path, key)
@@ -136,7 +152,10 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            value: str = node.value
+            # one spelling of Vietnamese for search and comparison: "ệ" typed on a Mac
+            # (e + two combining marks) is the same name as "ệ" typed on Windows
+            return value if value.isascii() else unicodedata.normalize("NFC", value)
         if tag == _INT:
             try:
                 return int(node.value.replace("_", ""), 0)
@@ -200,6 +219,7 @@ def _read_file(
     if isinstance(text, Problem):
         problems.add(text)
         return None
+    source.texts[fi] = text
     bad = bad_character(text, str(path))
     if bad is not None:
         problems.add(bad)

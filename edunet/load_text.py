@@ -23,7 +23,8 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # what the YAML reader refuses: C0/C1 controls other than tab and line breaks, and
 # the non-characters; a lone surrogate cannot come out of a UTF-8 decode
 _NOT_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\xac\xae-\u200a\u2010-\u2027\u202f-\u205f\u2065"
+    "\u206a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 
 _CONTROL_NAMES = {
@@ -47,6 +48,37 @@ _LIKELY_SOURCE = {
 }
 
 
+# Characters YAML would take but no one meant to write: invisible ones pasted from the web
+# or a word processor (a zero-width space in a code makes it another code), line breaks
+# other than LF and CRLF (YAML ends a line there, every position after would be wrong).
+# They are left out of what _PRINTABLE allows, so one search finds both kinds.
+_UNSEEN = re.compile(
+    "[\x85\xad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_UNSEEN_NAMES = {
+    0x85: "next line (NEL, a line break of old Windows-1252 text)",
+    0xAD: "soft hyphen (a word processor's hyphenation point)",
+    0x200B: "zero-width space",
+    0x200C: "zero-width non-joiner",
+    0x200D: "zero-width joiner",
+    0x200E: "left-to-right mark",
+    0x200F: "right-to-left mark",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+    0x2060: "word joiner",
+    0xFEFF: "byte-order mark inside the text (two files joined?)",
+}
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def _unseen_name(code: int) -> str:
+    if code in _UNSEEN_NAMES:
+        return _UNSEEN_NAMES[code]
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "text-direction control"
+    return "invisible character"
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character, counting lines as YAML does for \\n."""
     line = text.count("\n", 0, index) + 1
@@ -64,11 +96,14 @@ def character_name(code: int) -> str:
 def decode(raw: bytes, file: str) -> str | Problem:
     """UTF-8 text without its BOM, or a problem naming the encoding found instead."""
     if len(raw) > MAX_FILE_BYTES:
+        # placed at the first byte past the limit: where a split could start
+        start = raw.rfind(b"\n", 0, MAX_FILE_BYTES) + 1
         return Problem(
             file,
-            0,
-            0,
-            f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+            raw.count(b"\n", 0, MAX_FILE_BYTES) + 1,
+            len(raw[start:MAX_FILE_BYTES].decode("utf-8", errors="replace")) + 1,
+            f"the file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
+            "this is where it passes the limit",
             "split the inventory into a directory of files",
         )
     utf16 = _utf16(raw)
@@ -116,18 +151,47 @@ def _utf16(raw: bytes) -> str:
 
 
 def bad_character(text: str, file: str) -> Problem | None:
-    """The first character YAML cannot hold, named, at its place."""
+    """The first character YAML cannot hold, or no one meant to write, named, at its place;
+    else a carriage return that ends a line alone."""
     m = _NOT_PRINTABLE.search(text)
     if m is None:
-        return None
+        return _lone_carriage_return(text, file)
     code = ord(m.group())
     line, column = _position(text, m.start())
+    if _UNSEEN.match(m.group()):
+        hint = "delete it (it cannot be seen: retype the text around it)"
+        if code in (0x85, 0x2028, 0x2029):
+            hint = "delete it, or make it a plain line break"
+        return Problem(file, line, column, f"U+{code:04X} {_unseen_name(code)} in the text", hint)
     return Problem(
         file,
         line,
         column,
         f"U+{code:04X} {character_name(code)} in the text{_LIKELY_SOURCE.get(code, '')}",
         "delete it, or replace it with a space",
+    )
+
+
+def _lone_carriage_return(text: str, file: str) -> Problem | None:
+    if text.count("\r") == text.count("\r\n"):  # none, or Windows line endings: no search
+        return None
+    m = _LONE_CR.search(text)
+    assert m is not None
+    line, column = _position(text, m.start())
+    if "\n" not in text:
+        return Problem(
+            file,
+            line,
+            column,
+            "lines end in a carriage return alone (U+000D, old Mac line endings)",
+            "save the file with Unix (LF) or Windows (CRLF) line endings",
+        )
+    return Problem(
+        file,
+        line,
+        column,
+        "U+000D carriage return without a line feed in the text",
+        "delete it, or make it a plain line break",
     )
 
 

@@ -258,6 +258,7 @@ class Site:
     upstream: tuple[str, ...]  # site codes the uplinks reach (no "internet")
     endpoints: Endpoints
     spares: tuple[HardwareRecord, ...]
+    isolated: bool = False  # no uplinks, deliberately: no way to the data center
 
     @property
     def is_school(self) -> bool:

@@ -9,12 +9,42 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
+
+
+# A YAML float where a count, price, speed or port is wanted is a thousands separator
+# (2.000 pupils, 25.000 đồng) or a typo, never a number to round: pydantic alone would take
+# 2.0 as 2. Likewise an Excel serial number or a day-first date is never read as a date
+# (pydantic alone would take 45366 as seconds after 1970). edunet.resolve.written words
+# the messages, from the text as written.
+DAY_FIRST = re.compile(r"^(?P<day>[0-9]{1,2})[/.-](?P<month>[0-9]{1,2})[/.-](?P<year>[0-9]{4})$")
+
+
+def _whole(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("whole_number_from_bool", "YAML reads this as yes/no")
+    if isinstance(value, float):
+        raise PydanticCustomError("whole_number", "not a whole number")
+    return value
+
+
+def _day(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_serial", "a number is not a date")
+    if isinstance(value, str) and DAY_FIRST.match(value.strip()):
+        raise PydanticCustomError("date_day_first", "a date is written year first")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_whole)]
+Day = Annotated[dt.date, BeforeValidator(_day)]
 
 
 class Strict(BaseModel):
@@ -29,7 +59,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
 PortName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Money = Annotated[int, Field(ge=0)]
+Money = Annotated[Whole, Field(ge=0)]
 
 
 class DistrictKind(StrEnum):
@@ -109,7 +139,7 @@ class City(Strict):
 
 class District(Strict):
     code: DistrictCode  # the GSO administrative code, e.g. "760" for Quận 1
-    number: Annotated[int, Field(ge=1, le=63)]  # IP-plan area; never reused
+    number: Annotated[Whole, Field(ge=1, le=63)]  # IP-plan area; never reused
     name: Name
     kind: DistrictKind
     slug: Slug
@@ -125,7 +155,7 @@ class SnmpProfile(Strict):
 
 
 class SshProfile(Strict):
-    port: Annotated[int, Field(ge=1, le=65535)] = 22
+    port: Annotated[Whole, Field(ge=1, le=65535)] = 22
 
 
 class DefaultCredentials(Strict):
@@ -141,21 +171,21 @@ class IpPlan(Strict):
     sites: ipaddress.IPv4Network  # per district area: one LAN block per site slot
     loopbacks: ipaddress.IPv4Network
     p2p: ipaddress.IPv4Network
-    area_management_prefix: Annotated[int, Field(ge=8, le=28)] = 16
-    area_sites_prefix: Annotated[int, Field(ge=8, le=28)] = 14
-    area_loopbacks_prefix: Annotated[int, Field(ge=8, le=30)] = 20
-    area_p2p_prefix: Annotated[int, Field(ge=8, le=30)] = 19  # 4 /31s for each of 1,024 slots
-    site_management_prefix: Annotated[int, Field(ge=16, le=29)] = 26
-    site_block_prefix: Annotated[int, Field(ge=16, le=29)] = 24
+    area_management_prefix: Annotated[Whole, Field(ge=8, le=28)] = 16
+    area_sites_prefix: Annotated[Whole, Field(ge=8, le=28)] = 14
+    area_loopbacks_prefix: Annotated[Whole, Field(ge=8, le=30)] = 20
+    area_p2p_prefix: Annotated[Whole, Field(ge=8, le=30)] = 19  # 4 /31s for each of 1,024 slots
+    site_management_prefix: Annotated[Whole, Field(ge=16, le=29)] = 26
+    site_block_prefix: Annotated[Whole, Field(ge=16, le=29)] = 24
 
 
 class VlanType(Strict):
     """One entry of the city's VLAN catalogue; its place in the site block is fixed by its order."""
 
     name: Slug
-    id: int  # range checked in resolve, to name the line
+    id: Whole  # range checked in resolve, to name the line
     title: Name
-    prefix_length: Annotated[int, Field(ge=16, le=30)] | None = None
+    prefix_length: Annotated[Whole, Field(ge=16, le=30)] | None = None
     management: bool = False  # the VLAN comes from the district's management pool
     dhcp: bool = True
     wired: bool = True  # false: users reach it only through access points (no access ports)
@@ -172,9 +202,9 @@ class HardwareModel(Strict):
     interfaces: list[str] = []  # ranges such as "GigabitEthernet1/0/1-48"
     uplink_ports: list[PortName] = []
     price_vnd: Money
-    life_years: Annotated[int, Field(ge=1, le=30)]
-    end_of_sale: dt.date | None = None
-    end_of_support: dt.date | None = None
+    life_years: Annotated[Whole, Field(ge=1, le=30)]
+    end_of_sale: Day | None = None
+    end_of_support: Day | None = None
     sys_object_id: Annotated[str, StringConstraints(pattern=r"^1(\.[0-9]+)+$")] | None = None
     description: str | None = None
 
@@ -182,10 +212,10 @@ class HardwareModel(Strict):
 class HardwareRecord(Strict):
     serial: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{4,40}$")]
     asset_tag: Annotated[str, StringConstraints(min_length=3, max_length=40)]
-    purchased: dt.date
+    purchased: Day
     supplier: Name
     contract: Name
-    warranty_end: dt.date
+    warranty_end: Day
     cost_vnd: Money
     status: HardwareStatus = HardwareStatus.in_service
 
@@ -201,7 +231,7 @@ class Spare(HardwareRecord):
 class ProfileDevice(Strict):
     role: DeviceRole
     model: str
-    count: Annotated[int, Field(ge=1, le=64)] = 1
+    count: Annotated[Whole, Field(ge=1, le=64)] = 1
 
 
 class Device(Strict):
@@ -227,17 +257,17 @@ class Uplink(Strict):
     to: str  # a site code, "district" (the site's district office) or "internet"
     isp: Annotated[str, StringConstraints(min_length=2, max_length=32)]
     medium: Medium
-    bandwidth_mbps: Annotated[int, Field(ge=1, le=400_000)]
+    bandwidth_mbps: Annotated[Whole, Field(ge=1, le=400_000)]
     sla: UplinkSla | None = None
     port: PortName | None = None  # default: the gateway model's n-th uplink port
     circuit_id: Annotated[str, StringConstraints(max_length=64)] | None = None
 
 
 class Endpoints(Strict):
-    workstations: Annotated[int, Field(ge=0)] = 0
-    laptops: Annotated[int, Field(ge=0)] = 0
-    cameras: Annotated[int, Field(ge=0)] = 0
-    printers: Annotated[int, Field(ge=0)] = 0
+    workstations: Annotated[Whole, Field(ge=0)] = 0
+    laptops: Annotated[Whole, Field(ge=0)] = 0
+    cameras: Annotated[Whole, Field(ge=0)] = 0
+    printers: Annotated[Whole, Field(ge=0)] = 0
     workstation_model: str | None = None
 
 
@@ -259,9 +289,11 @@ class Site(Strict):
     district: DistrictCode
     address: Name
     level: SchoolLevel | None = None
-    pupils: Annotated[int, Field(ge=0, le=20_000)] | None = None
+    pupils: Annotated[Whole, Field(ge=0, le=20_000)] | None = None
     profile: Slug | None = None
-    slot: Annotated[int, Field(ge=0, le=65535)] | None = None  # IP-plan slot; default from the code
+    slot: Annotated[Whole, Field(ge=0, le=65535)] | None = (
+        None  # IP-plan slot; default from the code
+    )
     core: bool = False  # allocate from the core area (0), not the district's
     vlans: list[Slug] | None = None  # replaces the profile's VLAN list
     prefixes: dict[Slug, ipaddress.IPv4Network] = {}  # pins, per VLAN
@@ -270,6 +302,7 @@ class Site(Strict):
     spares: list[Spare] = []
     endpoints: Endpoints | None = None
     uplinks: list[Uplink] | None = None  # replaces the profile's uplinks
+    isolated: bool = False  # deliberately without uplinks (no way to the data center)
     snmp: Slug | None = None
     ssh: Slug | None = None
 
@@ -281,7 +314,7 @@ class Link(Strict):
     a: str  # "device" or "device:port"
     b: str
     medium: Medium
-    bandwidth_mbps: Annotated[int, Field(ge=1, le=400_000)]
+    bandwidth_mbps: Annotated[Whole, Field(ge=1, le=400_000)]
     isp: Annotated[str, StringConstraints(min_length=2, max_length=32)] | None = None
     sla: UplinkSla | None = None
     routed: bool = True  # gets a /31 from the point-to-point pool
@@ -293,14 +326,14 @@ class Link(Strict):
 
 class Slo(Strict):
     availability_pct: Annotated[float, Field(gt=0, lt=100)]
-    latency_ms: Annotated[int, Field(ge=1)] | None = None
+    latency_ms: Annotated[Whole, Field(ge=1)] | None = None
 
 
 class Vm(Strict):
     name: Hostname
-    vcpu: Annotated[int, Field(ge=1, le=256)]
-    memory_gb: Annotated[int, Field(ge=1, le=4096)]
-    disks_gb: Annotated[list[Annotated[int, Field(ge=1, le=65536)]], Field(min_length=1)]
+    vcpu: Annotated[Whole, Field(ge=1, le=256)]
+    memory_gb: Annotated[Whole, Field(ge=1, le=4096)]
+    disks_gb: Annotated[list[Annotated[Whole, Field(ge=1, le=65536)]], Field(min_length=1)]
     segment: Slug
     ip: ipaddress.IPv4Address | None = None  # pin; default from the segment
     node: Hostname | None = None  # preferred hypervisor
@@ -314,7 +347,7 @@ class Application(Strict):
     criticality: Criticality
     slo: Slo
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/\S*)?$")]
-    port: Annotated[int, Field(ge=1, le=65535)]
+    port: Annotated[Whole, Field(ge=1, le=65535)]
     check: CheckKind = CheckKind.http
     exposure: Exposure = Exposure.internal
     software: Name | None = None

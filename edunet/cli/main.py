@@ -89,7 +89,27 @@ def validate(
                 highlight=False,
             )
             raise typer.Exit(EXIT_INVALID)
-    inv = load_or_exit(given if given is not None else Path(DEFAULT_INVENTORY))
+    path = given if given is not None else Path(DEFAULT_INVENTORY)
+    if fmt is not Format.table:
+        from edunet.errors import InventoryError
+        from edunet.load import load
+
+        try:
+            inv = load(path)
+        except InventoryError as e:  # the problems are the output: one table, or one object
+            rows = [
+                dict(file=p.file, line=p.line, column=p.column, message=p.message, fix=p.hint)
+                for p in e.problems
+            ]
+            if fmt is Format.json:
+                emit_object({"valid": False, "problems": rows}, fmt)
+            else:
+                emit(rows, fmt, columns=("file", "line", "column", "message", "fix"))
+            n = len(rows)
+            err_console.print(f"{n} problem{'s' if n != 1 else ''} in {path}", highlight=False)
+            raise typer.Exit(EXIT_INVALID) from None
+    else:
+        inv = load_or_exit(path)
     if fmt is Format.json:
         emit_object(
             {

@@ -23,7 +23,13 @@ from edunet.resolve.catalogue import (
     build_profiles,
 )
 from edunet.resolve.context import Ctx
-from edunet.resolve.links import build_explicit_links, build_lan_links, build_uplinks
+from edunet.resolve.links import (
+    build_explicit_links,
+    build_lan_links,
+    build_uplinks,
+    check_connected,
+    note_unknown_uplink_sites,
+)
 from edunet.resolve.messages import report_validation
 from edunet.resolve.services import build_services
 from edunet.resolve.sites import build_sites, finish_sites, overlapping_prefixes
@@ -52,8 +58,10 @@ def resolve(source: Source, problems: Problems) -> model.Inventory | None:
     build_models(ctx)
     build_profiles(ctx)
     drafts = build_sites(ctx)
+    note_unknown_uplink_sites(ctx, drafts)
     build_explicit_links(ctx)  # before uplinks: explicit ports win over defaults
     build_uplinks(ctx, drafts)
+    check_connected(ctx, drafts)
     build_lan_links(ctx, drafts)
     finish_sites(ctx, drafts)
     build_applications(ctx)
@@ -104,9 +112,13 @@ def _check_city(ctx: Ctx) -> None:
     for kind in (schema.SiteKind.department, schema.SiteKind.datacenter):
         found = kinds.get(kind, [])
         if not found and not ctx.is_broken("site_kinds", kind.value) and ctx.sites:
+            named = ""
+            if kind is schema.SiteKind.datacenter and ctx.unknown_uplink_sites:
+                named = " (uplinks go to " + ", ".join(map(repr, ctx.unknown_uplink_sites))
+                named += ", which is not declared)"
             ctx.error(
                 ("sites",),
-                f"the inventory has no {kind.value} site",
+                f"the inventory has no {kind.value} site{named}",
                 f"add the {kind.value} (kind: {kind.value}) to the sites",
                 key=True,
             )

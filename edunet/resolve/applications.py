@@ -27,15 +27,18 @@ def build_applications(ctx: Ctx) -> None:
         if app.code in ctx.applications:
             ctx.error((*path, "code"), f"{what}: code is already used", "give it a unique code")
             continue
-        if app.vms and dc is None and not ctx.is_broken("site_kinds", "datacenter"):
-            ctx.error(
-                (*path, "vms"),
-                f"{what}: has VMs but the inventory has no data-center site",
-                "add the data center (kind: datacenter)",
-            )
-            continue
         if app.vms and dc is None:
-            continue  # the data center was reported where it is declared
+            # a missing data center is reported once with the city's sites, a broken one
+            # where it is declared; only an inventory without sites is told here
+            if not ctx.sites and not ctx.is_broken("site_kinds", "datacenter"):
+                ctx.error(
+                    (*path, "vms"),
+                    f"{what}: has VMs but the inventory has no data-center site",
+                    "add the data center (kind: datacenter)",
+                )
+            for vm in app.vms:
+                ctx.mark_broken("devices", vm.name)  # services that name it stay quiet
+            continue
         names: list[str] = []
         for j, vm in enumerate(app.vms):
             vpath: PathKey = (*path, "vms", j)
@@ -54,6 +57,8 @@ def build_applications(ctx: Ctx) -> None:
                 )
                 continue
             if vm.node is not None and vm.node not in servers:
+                if ctx.device_is_broken(vm.node):
+                    continue
                 ctx.error(
                     (*vpath, "node"),
                     f"{what}: VM {vm.name} is placed on {vm.node!r}, not a data-center server",
@@ -70,7 +75,7 @@ def build_applications(ctx: Ctx) -> None:
                         f"pin an address inside {seg.prefix} or remove the pin",
                     )
                     continue
-                ctx.claim_address(vm.ip, f"VM {vm.name}", (*vpath, "ip"))
+                ctx.claim_address(vm.ip, f"VM {vm.name}", (*vpath, "ip"), pinned=True)
             names.append(vm.name)
             pending.append((vm, app.code, vpath))
             # reserve a name now so later applications see it

@@ -117,20 +117,34 @@ def build_plan(ctx: Ctx) -> None:
         "loopbacks": plan.loopbacks,
         "p2p": plan.p2p,
     }
-    names = list(pools)
-    for a_i, a in enumerate(names):
-        for b in names[a_i + 1 :]:
-            if pools[a].overlaps(pools[b]):
-                ctx.error(
-                    ("ip_plan", b),
-                    f"ip_plan: pool {b} {pools[b]} overlaps pool {a} {pools[a]}",
-                    "give every pool its own range",
-                )
+    _overlapping_pools(ctx, pools)
     ctx.plan = IpPlan(plan, slices)
     for name, net in pools.items():
         ctx.prefixes.append(
             (net, Owner(f"the IP plan's {name} pool", ("ip_plan", name), pool=True))
         )
+
+
+def _overlapping_pools(ctx: Ctx, pools: dict[str, Any]) -> None:
+    """One problem per pool to move: the one that overlaps the most others (the later on a
+    tie), naming all it overlaps. Prefixes allocated from overlapping pools overlap too;
+    those are its consequences and are not checked (see overlapping_prefixes)."""
+    names = list(pools)
+    overlaps = {a: [b for b in names if b != a and pools[a].overlaps(pools[b])] for a in names}
+    while any(overlaps.values()):
+        worst = max(reversed(names), key=lambda n: len(overlaps[n]))
+        others = overlaps.pop(worst)
+        names.remove(worst)
+        for rest in overlaps.values():
+            if worst in rest:
+                rest.remove(worst)
+        ctx.error(
+            ("ip_plan", worst),
+            f"ip_plan: pool {worst} {pools[worst]} overlaps "
+            + ", ".join(f"pool {o} {pools[o]}" for o in others),
+            "give every pool its own range",
+        )
+        ctx.mark_broken("ip_plan", "pools")
 
 
 def _area_fits(ctx: Ctx, area: int, path: tuple[str | int, ...], what: str) -> bool:

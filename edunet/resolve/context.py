@@ -24,6 +24,7 @@ class Owner:
     what: str
     path: PathKey
     pool: bool = False  # an IP-plan pool: the prefixes allocated from it lie inside it
+    pinned: bool = False  # written in the inventory, not allocated: the one to change
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Ctx:
     serials: dict[str, Owner] = field(default_factory=dict)
     asset_tags: dict[str, Owner] = field(default_factory=dict)
     used_ports: dict[tuple[str, str], str] = field(default_factory=dict)
+    # uplink targets that are no site, with how many uplinks name each
+    unknown_uplink_sites: dict[str, int] = field(default_factory=dict)
 
     # --- reporting -----------------------------------------------------------------------
 
@@ -81,19 +84,41 @@ class Ctx:
         """Remember a rejected item so references to it are not reported again."""
         self.broken.setdefault(section, set()).add(name)
 
+    def device_is_broken(self, name: str) -> bool:
+        """A device of a rejected (or missing but referred to) site, or a VM never built.
+
+        Generated device names start with their site's code, so a reference to
+        ``ttdl-rt1`` is a knock-on of the rejected site TTDL, whatever its devices were.
+        """
+        if name in self.broken.get("devices", ()):
+            return True
+        return any(name.startswith(code.lower() + "-") for code in self.broken.get("sites", ()))
+
     # --- registers -----------------------------------------------------------------------
 
-    def claim_address(self, ip: IPv4Address, what: str, path: PathKey) -> None:
+    def claim_address(
+        self, ip: IPv4Address, what: str, path: PathKey, pinned: bool = False
+    ) -> None:
+        """Register an address; a clash is reported at the pin, whichever came first."""
         other = self.addresses.get(ip)
-        if other is not None:
+        if other is None:
+            self.addresses[ip] = Owner(what, path, pinned=pinned)
+            return
+        if other.pinned and not pinned:  # the plan's address was taken by an earlier pin
             self.error(
-                path,
-                f"{what}: address {ip} is already used by {other.what} "
-                f"({self.line_of(other.path)})",
+                other.path,
+                f"{other.what}: pinned address {ip} is the IP plan's address of {what} "
+                f"({self.line_of(path)})",
                 "pin another address, or remove the pin to take the IP plan's",
             )
             return
-        self.addresses[ip] = Owner(what, path)
+        self.error(
+            path,
+            f"{what}: address {ip} is already used by {other.what} ({self.line_of(other.path)})",
+            "pin another address, or remove the pin to take the IP plan's"
+            if pinned
+            else "pin another address for one of the two",
+        )
 
     def claim_unique(
         self, register: dict[str, Owner], value: str, kind: str, what: str, path: PathKey

@@ -177,7 +177,12 @@ def place_devices(
             )
             ok = False
             continue
-        ctx.claim_address(ip, f"device {d.name}", (*d.path, "mgmt_ip") if d.pin else d.path)
+        ctx.claim_address(
+            ip,
+            f"device {d.name}",
+            (*d.path, "mgmt_ip") if d.pin else d.path,
+            pinned=d.pin is not None,
+        )
         if loopback is not None:
             ctx.claim_address(loopback, f"loopback of {d.name}", d.path)
         snmp = _credential(ctx, "snmp", d.snmp or s.snmp or ctx.defaults.snmp, d, path, what)

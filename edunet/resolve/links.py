@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from ipaddress import IPv4Interface, IPv4Network
 
 from edunet import model, schema
@@ -43,12 +44,39 @@ def _p2p_ends(net: IPv4Network) -> tuple[IPv4Interface, IPv4Interface]:
     return IPv4Interface((base + 1, 31)), IPv4Interface((base, 31))
 
 
+def _has_data_center(ctx: Ctx, drafts: dict[str, SiteDraft]) -> bool:
+    return ctx.is_broken("site_kinds", schema.SiteKind.datacenter.value) or any(
+        d.input.kind is schema.SiteKind.datacenter for d in drafts.values()
+    )
+
+
+def note_unknown_uplink_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
+    """Uplink targets that are no site: one mistake however many uplinks name one.
+
+    Each is reported once, at its first uplink (or, when the inventory has no data center,
+    as the missing data center); links and services that name its devices stay quiet.
+    """
+    unknown = Counter(
+        up.to
+        for d in drafts.values()
+        for up, _ in d.uplinks
+        if up.to not in (DISTRICT, "internet")
+        and up.to not in drafts
+        and not ctx.is_broken("sites", up.to)
+    )
+    ctx.unknown_uplink_sites = dict(unknown)
+    for code in unknown:
+        ctx.mark_broken("sites", code)
+
+
 def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
     offices = {
         d.input.district: code
         for code, d in drafts.items()
         if d.input.kind is schema.SiteKind.district_office
     }
+    has_dc = _has_data_center(ctx, drafts)
+    told: set[str] = set()
     for code, d in drafts.items():
         what = f"site {code}"
         for index, (up, path) in enumerate(d.uplinks):
@@ -105,10 +133,13 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                         f"{d.input.district} has no district office site",
                         "add the district office (kind: district_office) or name the site in 'to:'",
                     )
-                elif not ctx.is_broken("sites", up.to):
+                elif up.to in ctx.unknown_uplink_sites and has_dc and up.to not in told:
+                    told.add(up.to)
+                    more = ctx.unknown_uplink_sites[up.to] - 1
                     ctx.error(
                         (*path, "to"),
-                        f"{what}: uplink to unknown site {up.to!r}",
+                        f"{what}: uplink to unknown site {up.to!r}"
+                        + (f" ({more} more uplink(s) name it)" if more else ""),
                         suggest(up.to, [*drafts, DISTRICT, "internet"], "sites"),
                     )
                 continue
@@ -155,13 +186,37 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             d.upstream.append(target)
 
 
+def check_connected(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
+    """Every site but the data center has an uplink, or says it has none on purpose."""
+    for code, d in drafts.items():
+        s = d.input
+        if s.kind is schema.SiteKind.datacenter:
+            continue
+        where = (*d.path, "uplinks") if s.uplinks is not None else d.path
+        if s.isolated and d.uplinks:
+            ctx.error(
+                (*d.path, "isolated"),
+                f"site {code}: 'isolated: true', but it has {len(d.uplinks)} uplink(s)",
+                "remove 'isolated: true', or the uplinks",
+            )
+        elif not s.isolated and not d.uplinks:
+            ctx.error(
+                where,
+                f"site {code}: no uplinks, so no way to the data center",
+                "add an uplink (e.g. {to: district, isp: VNPT, medium: metronet, "
+                "bandwidth_mbps: 100}), or write 'isolated: true' if it is cut off on purpose",
+                key=True,
+            )
+
+
 def _endpoint(ctx: Ctx, text: str, path: PathKey, what: str) -> model.Endpoint | None:
     device, _, port = text.partition(":")
     dev = ctx.devices.get(device)
     if dev is None:
-        ctx.error(
-            path, f"{what}: unknown device {device!r}", suggest(device, ctx.devices, "devices")
-        )
+        if not ctx.device_is_broken(device):
+            ctx.error(
+                path, f"{what}: unknown device {device!r}", suggest(device, ctx.devices, "devices")
+            )
         return None
     if port and port not in dev.model.interfaces:
         ctx.error(

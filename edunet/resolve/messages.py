@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import unicodedata
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -11,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 from edunet import schema
 from edunet.errors import Problems
 from edunet.load import PathKey, Source
+from edunet.resolve.written import KINDS as WRITTEN
+from edunet.resolve.written import written_problem
 
 # words that mean someone tried to put a secret into the inventory
 SECRET_WORDS = ("password", "passwd", "secret", "community", "key", "token", "passphrase")
@@ -121,6 +124,14 @@ def report_validation(
                     key=True,
                 )
             )
+        elif (
+            kind == "string_pattern_mismatch"
+            and isinstance(given, str)
+            and (found := _pasted(given, str(loc[-1]) if loc else label))
+        ):
+            problems.add(
+                source.problem(path, f"{label}: {field} {quote(given)} {found[0]}", found[1])
+            )
         elif kind == "string_pattern_mismatch":
             pattern = (err.get("ctx") or {}).get("pattern", "")
             problems.add(
@@ -130,6 +141,12 @@ def report_validation(
                     _pattern_hint(str(loc[-1]) if loc else label, str(pattern)),
                 )
             )
+        elif kind in WRITTEN and (
+            found := written_problem(
+                kind, given, source.written(path), str(loc[-1]) if loc else label
+            )
+        ):
+            problems.add(source.problem(path, f"{label}: {field}: {found[0]}", found[1]))
         else:
             msg = err["msg"]
             msg = msg[0].lower() + msg[1:]
@@ -199,6 +216,26 @@ def _unknown_field(
             else "remove it; the fields here are " + ", ".join(allowed),
             key=True,
         )
+    )
+
+
+_CURLY = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
+
+
+def _pasted(given: str, field: str) -> tuple[str, str] | None:
+    """A code pasted from a word processor: curly quotes, or a character that looks like
+    plain ASCII but is not (a no-break space, an en dash)."""
+    if len(given) >= 2 and given[0] in _CURLY and given[-1] in _CURLY:
+        return "is in curly quotes", f'write "{given[1:-1]}" with straight quotes'
+    # Vietnamese letters are not pasted by mistake: the pattern hint says what a code is
+    odd = next((c for c in given if not c.isascii() and not c.isalpha()), None)
+    if odd is None:
+        return None
+    name = unicodedata.name(odd, "unnamed character").lower()
+    hint = _PATTERN_HINTS.get(field)
+    return (
+        f"contains U+{ord(odd):04X} {name}",
+        "retype it with plain ASCII" + (f"; {hint}" if hint else ""),
     )
 
 

@@ -25,7 +25,7 @@ def build_services(ctx: Ctx, data: object) -> model.Services:
         vm = ctx.vms.get(name)
         if vm is not None:
             return vm.ip.ip
-        if not ctx.is_broken("devices", name):
+        if not ctx.device_is_broken(name):
             known = [*ctx.devices, *ctx.vms]
             ctx.error(
                 where,

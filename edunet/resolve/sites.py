@@ -42,9 +42,10 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
     slots: dict[tuple[int, int], tuple[str, PathKey]] = {}
     offices: dict[str, tuple[str, PathKey]] = {}
     valid = items(ctx, "sites")
-    for raw in ctx.source.data.get("sites") or []:  # sites that failed their schema
-        if isinstance(raw, dict) and ctx.is_broken("sites", str(raw.get("code"))):
-            _mark_site_broken(ctx, str(raw.get("kind")), str(raw.get("district")))
+    raw_sites = [r for r in ctx.source.data.get("sites") or [] if isinstance(r, dict)]
+    for raw in raw_sites:  # sites that failed their schema
+        if ctx.is_broken("sites", str(raw.get("code"))):
+            _mark_site_broken(ctx, raw)
     for i, s in valid:
         path: PathKey = ("sites", i)
         if s.code in drafts:
@@ -60,14 +61,22 @@ def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
             drafts[s.code] = draft
         else:  # reported once; whatever refers to this site stays quiet
             ctx.mark_broken("sites", s.code)
-            _mark_site_broken(ctx, s.kind.value, s.district)
+            _mark_site_broken(ctx, ctx.source.data["sites"][i])
     return drafts
 
 
-def _mark_site_broken(ctx: Ctx, kind: str, district: str) -> None:
+def _mark_site_broken(ctx: Ctx, raw: dict[str, object]) -> None:
+    """What a rejected site would have provided: its kind, its office, its devices' names."""
+    # the district as it was meant: 760 unquoted, or “760” in curly quotes, is still 760
+    kind, district = str(raw.get("kind")), re.sub(r"\D", "", str(raw.get("district")))
     ctx.mark_broken("site_kinds", kind)
     if kind == schema.SiteKind.district_office.value:
         ctx.mark_broken("district_offices", district)
+    devices = raw.get("devices")
+    for device in devices if isinstance(devices, list) else []:
+        name = device.get("name") if isinstance(device, dict) else None
+        if isinstance(name, str):
+            ctx.mark_broken("devices", name)
 
 
 def _build_site(
@@ -84,7 +93,7 @@ def _build_site(
             ctx.error(
                 (*path, "district"),
                 f"{what}: unknown district {s.district!r}",
-                suggest(s.district, [f"{d.code}" for d in ctx.districts.values()], "districts"),
+                _district_hint(ctx, s),
             )
         return None
     profile: schema.Profile | None = None
@@ -166,6 +175,15 @@ def _build_site(
         endpoints=endpoints,
         spares=spares,
     )
+
+
+def _district_hint(ctx: Ctx, s: schema.Site) -> str:
+    """The district a school's own code names comes first: 79760012 is of district 760."""
+    city = ctx.city.code if ctx.city else "79"
+    implied = re.fullmatch(re.escape(city) + r"([0-9]{3})[0-9]{3}", s.code)
+    if implied is not None and implied[1] in ctx.districts:
+        return f"did you mean {implied[1]!r}, the district in the school's code {s.code}?"
+    return suggest(s.district, list(ctx.districts), "districts")
 
 
 def _check_kind(ctx: Ctx, s: schema.Site, path: PathKey, what: str) -> bool:
@@ -281,7 +299,9 @@ def _vlans(
             ctx.error((*path, "prefixes", name), f"{what}: {prefix} is too small for a LAN", "")
             return None
         owner = Owner(
-            f"VLAN {name} of site {s.code}", (*path, "prefixes", name) if pinned else path
+            f"VLAN {name} of site {s.code}",
+            (*path, "prefixes", name) if pinned else path,
+            pinned=pinned is not None,
         )
         ctx.prefixes.append((prefix, owner))
         gateway = IPv4Address(int(prefix.network_address) + 1)
@@ -312,27 +332,43 @@ def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             upstream=tuple(dict.fromkeys(d.upstream)),
             endpoints=d.endpoints,
             spares=d.spares,
+            isolated=s.isolated,
         )
         ctx.site_paths[code] = d.path
 
 
 def overlapping_prefixes(ctx: Ctx) -> None:
-    """Report prefixes that overlap; pools may contain prefixes, nothing else may."""
+    """Report prefixes that overlap; pools may contain prefixes, nothing else may.
+
+    Each overlap is reported once, at the prefix to change: the pinned one when only one
+    of the two is pinned (the other was allocated by the plan), else the later one.
+    """
+    if ctx.is_broken("ip_plan", "pools"):
+        return  # allocated from overlapping pools, prefixes overlap: not news
     entries = sorted(
         (int(net.network_address), net.prefixlen, n, net, owner)
         for n, (net, owner) in enumerate(ctx.prefixes)
     )
+    reported: set[int] = set()  # a pin over several prefixes is one mistake
     open_: list[tuple[int, IPv4Network, Owner]] = []  # (last address, prefix, owner)
     for start, length, _, net, owner in entries:
         open_ = [e for e in open_ if e[0] >= start]
         for _, other, other_owner in open_:
             if other_owner.pool:
                 continue  # pools contain the prefixes allocated from them
+            here, there = (net, owner), (other, other_owner)
+            if other_owner.pinned and not owner.pinned:
+                here, there = there, here
+            if id(here[1]) in reported or id(there[1]) in reported:
+                break
+            reported.add(id(here[1]))
             ctx.error(
-                owner.path,
-                f"{owner.what}: {net} overlaps {other} of {other_owner.what} "
-                f"({ctx.line_of(other_owner.path)})",
-                "pin a prefix that does not overlap, or remove the pin",
+                here[1].path,
+                f"{here[1].what}: {here[0]} overlaps {there[0]} of {there[1].what} "
+                f"({ctx.line_of(there[1].path)})",
+                "pin a prefix that does not overlap, or remove the pin"
+                if here[1].pinned
+                else "pin a prefix for one of the two that does not overlap",
             )
             break
         open_.append((start + (1 << (32 - length)) - 1, net, owner))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,3 +16,19 @@ def only_problem(path: Path) -> edunet.Problem:
         edunet.load(path)
     assert len(info.value.problems) == 1, info.value
     return info.value.problems[0]
+
+
+def refused_by_validate(path: Path | str, cwd: Path | None = None) -> str:
+    """``python -m edunet validate PATH`` in its own process: exit 2, no traceback; the output."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "edunet", "validate", str(path)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output
+    assert proc.returncode == 2, output
+    return output

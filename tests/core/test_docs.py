@@ -144,9 +144,8 @@ INLINE: dict[str, dict[str, str]] = {  # error messages quoted in the prose, and
         "site 79760012: unknown field 'adress', and required field 'address' is missing": (
             "bad/04-unknown-field-typo"
         ),
-        "purchased: input should be a valid date or datetime, invalid character in year": (
-            "bad/10-bad-date-format"
-        ),
+        "purchased: '15/08/2018' is not a YYYY-MM-DD date": "bad/10-bad-date-format",
+        "write 2018-08-15": "bad/10-bad-date-format",
         "a school code is 79760 (city and district) followed by a 3-digit serial, e.g. 79760012": (
             "bad/29-school-code-wrong-district"
         ),

@@ -4,13 +4,11 @@ The limits are constants in :mod:`edunet.load_text`, documented in docs/inventor
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from one_problem import only_problem
+from one_problem import only_problem, refused_by_validate
 
 import edunet
 from edunet.load_text import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
@@ -42,17 +40,8 @@ def test_the_bomb_through_the_cli(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(alias_bomb(12, 12), encoding="utf-8")
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "edunet", "validate", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    output = refused_by_validate(path)
     assert time.perf_counter() - started < 30
-    output = proc.stdout + proc.stderr
-    assert "Traceback" not in output
-    assert proc.returncode == 2, output
     assert f"{path}:" in output and "aliases expand" in output
 
 
@@ -80,6 +69,18 @@ def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
     p = only_problem(path)
     assert time.perf_counter() - started < 2.0
     assert "over the limit" in p.message and f"{MAX_FILE_BYTES:,}" in p.message
+    # at the first byte past the limit: the padding lines are 10 bytes each
+    lines = SMALL.read_bytes().count(b"\n")
+    padding = MAX_FILE_BYTES - len(SMALL.read_bytes())
+    assert (p.line, p.column) == (lines + padding // 10 + 1, padding % 10 + 1), p.format()
+
+
+def test_a_file_over_the_size_limit_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"edunet: 1\n" + b"# " + b"x" * MAX_FILE_BYTES + b"\n")
+    output = refused_by_validate(path)
+    column = MAX_FILE_BYTES - len(b"edunet: 1\n") + 1
+    assert f"{path}:2:{column}: error: the file is" in output, output
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 999])

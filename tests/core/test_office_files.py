@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ SMALL = Path(__file__).parent / "data" / "small.yaml"
         pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="utf-8-bom"),
         pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),
         pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="bom-and-crlf"),
+        pytest.param(lambda b: nfd(b), id="vietnamese-in-nfd"),
+        pytest.param(lambda b: b"\xef\xbb\xbf" + nfd(b).replace(b"\n", b"\r\n"), id="all-three"),
     ],
 )
 def test_valid_office_variants_load_as_the_plain_file(variant: object, tmp_path: Path) -> None:
@@ -29,6 +32,25 @@ def test_valid_office_variants_load_as_the_plain_file(variant: object, tmp_path:
     plain = edunet.load(path)
     path.write_bytes(variant(SMALL.read_bytes()))  # type: ignore[operator]
     assert edunet.load(path) == plain
+
+
+def nfd(raw: bytes) -> bytes:
+    """The text as macOS and some web forms write it: "ệ" as e and two combining marks."""
+    text = unicodedata.normalize("NFD", raw.decode("utf-8"))
+    assert text != raw.decode("utf-8")
+    return text.encode("utf-8")
+
+
+def test_names_are_one_spelling_whatever_the_file_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(nfd(SMALL.read_bytes()))
+    inv = edunet.load(path)
+    site = inv.sites["79760012"]
+    assert site.name == "Trường Tiểu học Lê Ngọc Hân"
+    assert unicodedata.is_normalized("NFC", site.name)
+    assert unicodedata.is_normalized("NFC", site.address)
+    assert unicodedata.is_normalized("NFC", inv.applications["portal"].name)
+    assert all(unicodedata.is_normalized("NFC", d.name) for d in inv.districts.values())
 
 
 def test_a_mistake_after_a_bom_keeps_its_column(tmp_path: Path) -> None:
