@@ -140,13 +140,13 @@ def neighbours(
             found = topo.site_neighbours(site, hops)
             rows = [
                 {"name": k, "hops": v, "site": k if k in inv.sites else None}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
         else:
             found = topo.neighbours(node, hops)
             rows = [
                 {"name": k, "hops": v, "site": inv.devices[k].site if k in inv.devices else None}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
     except TopologyError as e:
         raise _not_found(e) from None

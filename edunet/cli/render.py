@@ -105,6 +105,7 @@ def render(
             raise RuntimeError(f"{name} renders files another renderer does: {sorted(clash)}")
         files.update(produced)
         owned += renderer.owned_dirs
+    files = generated.sourced(files, generated.source_name(inventory))
     if check:
         drifts = generated.check(out, files, owned)
         for d in drifts:

@@ -78,7 +78,7 @@ def neighbours(
             found = topo.site_neighbours(node if node in inv.sites else node.upper(), hops)
             rows = [
                 {"site": k, "hops": v, "name": inv.sites[k].name if k in inv.sites else ""}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
         else:
             found = topo.neighbours(node, hops)
@@ -88,7 +88,7 @@ def neighbours(
                     "hops": v,
                     "site": inv.devices[k].site if k in inv.devices else "",
                 }
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
     except TopologyError as e:
         raise _fail(e) from None

@@ -7,6 +7,7 @@ from itertools import islice
 from typing import Any
 
 from edunet.model import Inventory
+from edunet.select import natural_key, naturally
 from edunet.topology.dfs import Level, Range
 from edunet.topology.results import (
     ElementKind,
@@ -49,7 +50,7 @@ class Topology(Structure):
         Plain graph distance: unlike paths, a neighbourhood may reach through a school.
         """
         found = within(self._node(node), hops, lambda u: (v for v, _ in self.adj[u]))
-        return {self.names[v]: d for v, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))}
+        return _nearest_first({self.names[v]: d for v, d in found.items()})
 
     def site_neighbours(self, site: str, hops: int = 1) -> dict[str, int]:
         """Sites (and ``isp:<name>`` clouds) within ``hops`` site-to-site links of ``site``.
@@ -65,8 +66,7 @@ class Topology(Structure):
                 start = self.site_codes[self.node_site[i]]
             else:
                 raise self._unknown(site, "site", [graph])
-        found = within(start, hops, graph.__getitem__)
-        return dict(sorted(found.items(), key=lambda kv: (kv[1], kv[0])))
+        return _nearest_first(within(start, hops, graph.__getitem__))
 
     def _site_graph(self) -> dict[str, set[str]]:
         if self._site_adj is None:
@@ -121,7 +121,7 @@ class Topology(Structure):
         cloud (``isp:<name>``) or a site code (the whole site down)."""
         kind, i = self._lookup(element, links=True)
         sites, devices = self._cut(kind, i)
-        codes = sorted(self.site_codes[s] for s in sites)
+        codes = naturally(self.site_codes[s] for s in sites)
         by_district: dict[str, int] = {}
         for s in sites:
             by_district[self.site_district[s]] = by_district.get(self.site_district[s], 0) + 1
@@ -228,7 +228,7 @@ class Topology(Structure):
                         district=district,
                     )
                 )
-            out.sort(key=lambda x: (-x.sites_cut, x.element))
+            out.sort(key=lambda x: (-x.sites_cut, natural_key(x.element)))
             self._spofs = out
         return self._spofs
 
@@ -238,12 +238,12 @@ class Topology(Structure):
         """Sites without a redundant path: one link, or one device or ISP cloud outside
         the site, cuts them off. The data center's own devices and internal links are left
         out (they are every site's single point; :meth:`spof` lists them)."""
-        return tuple(sorted(self.site_codes[s] for s in self._weak()[0]))
+        return tuple(naturally(self.site_codes[s] for s in self._weak()[0]))
 
     def single_upstream_sites(self) -> tuple[str, ...]:
         """Sites that the loss of one other whole site (or ISP cloud) cuts off; the data
         center itself does not count."""
-        return tuple(sorted(self.site_codes[s] for s in self._weak()[1]))
+        return tuple(naturally(self.site_codes[s] for s in self._weak()[1]))
 
     def _weak(self) -> tuple[list[int], list[int]]:
         if self._unprotected is None:
@@ -311,3 +311,8 @@ class Topology(Structure):
         for e, (u, v) in enumerate(self.ends):
             g.add_edge(self.names[u], self.names[v], key=self.link_ids[e])
         return g
+
+
+def _nearest_first(found: dict[str, int]) -> dict[str, int]:
+    """Names by distance, then in the order people read names (``ap2`` before ``ap10``)."""
+    return dict(sorted(found.items(), key=lambda kv: (kv[1], natural_key(kv[0]))))

@@ -35,8 +35,10 @@ def test_device_neighbours_within_two_hops(api: Api) -> None:
     assert body["level"] == "device"
     expected = _topo(api).neighbours("pgd-q1-rt1", 2)
     assert {n["name"]: n["hops"] for n in body["neighbours"]} == expected
+    # the core's order, as the CLI prints it: nearest first, then names as people sort them
+    assert [n["name"] for n in body["neighbours"]] == list(expected)
     hops = [n["hops"] for n in body["neighbours"]]
-    assert hops == sorted(hops)  # nearest first
+    assert hops == sorted(hops)
 
 
 def test_hops_are_bounded(api: Api) -> None:

@@ -51,3 +51,24 @@ def test_a_failure_part_way_leaves_the_old_set_intact(tmp_path: Path) -> None:
         generated.write(tmp_path, {"a/x.yml": "new\n", "a/blocker/y.yml": "y\n"}, ["a"])
     assert (tmp_path / "a/x.yml").read_text() == "old\n"
     assert [p.name for p in (tmp_path / "a").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_render_names_the_inventory_it_read(tmp_path: Path) -> None:
+    """Files rendered from city.yaml say so, not "inventory.yaml"."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from edunet.cli.main import app
+
+    city = tmp_path / "city.yaml"
+    shutil.copy(Path(__file__).parent / "data" / "small.yaml", city)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["render", "-i", str(city), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()]
+    assert texts and all("from city.yaml — do not edit" in t for t in texts)
+    assert not [t for t in texts if "inventory.yaml — do not edit" in t]
+    again = CliRunner().invoke(app, ["render", "--check", "-i", str(city), "-o", str(out)])
+    assert again.exit_code == 0, again.output
+    assert generated.source_name(tmp_path) == tmp_path.name + "/"
