@@ -97,12 +97,14 @@ def neighbours(
 
 @app.command()
 def impact(
-    element: str = typer.Argument(help="Link id, device name, site code or isp:<name>."),
+    element: str = typer.Argument(
+        help="Link id, device name, site code, or isp:<name> (the ISP and every link it carries)."
+    ),
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:
-    """What a failed link, device or site cuts off from the data center."""
-    from edunet.topology import TopologyError
+    """What a failed link, device, site or ISP cuts off from the data center."""
+    from edunet.topology import ISP_PREFIX, TopologyError
 
     inv, topo = _topology(inventory)
     try:
@@ -110,8 +112,13 @@ def impact(
     except TopologyError as e:
         raise _fail(e) from None
     if fmt is Format.table:
+        what = (
+            f"ISP {result.element.removeprefix(ISP_PREFIX)}"
+            if result.kind == "isp"
+            else f"{result.kind} {result.element}"
+        )
         err_console.print(
-            f"[bold]{result.kind} {result.element}[/] down: {len(result.sites_cut)} site(s) cut "
+            f"[bold]{what}[/] down: {len(result.sites_cut)} site(s) cut "
             f"off from the data center, {result.schools_cut} school(s), "
             f"{result.pupils_cut:,} pupils, {result.devices_cut} device(s)"
         )
@@ -141,7 +148,7 @@ def spof(
     top: Annotated[int, typer.Option(min=1, help="Show the worst N.")] = 50,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Single points of failure: devices and links whose loss cuts sites off, worst first."""
+    """Single points of failure: devices, ISPs and links whose loss cuts sites off, worst first."""
     _, topo = _topology(inventory)
     found = topo.spof(min_sites=min_sites)
     rows = [asdict(s) for s in found[:top]]

@@ -62,6 +62,18 @@ def test_impact_matches_the_core(api: Api) -> None:
     assert body["sites_cut"] == ["79760012", "PGD-Q1"]
 
 
+def test_an_isp_down_takes_the_uplinks_it_carries(api: Api) -> None:
+    """VNPT carries the district offices' and 79760012's MetroNet uplinks: the API answers
+    what the core and the CLI answer, an ISP of kind "isp"."""
+    body = _get(api, "/api/v1/topology/impact/isp:VNPT").json()
+    core = _topo(api).impact("isp:VNPT")
+    assert body["kind"] == "isp" and body["element"] == "isp:VNPT"
+    assert body["sites_cut"] == list(core.sites_cut) and "79760012" in body["sites_cut"]
+    assert "79760031" not in body["sites_cut"]  # its FTTH to Viettel keeps it up
+    spofs = _get(api, "/api/v1/topology/spof?min_sites=1&limit=500").json()["items"]
+    assert {s["kind"] for s in spofs if s["element"].startswith("isp:")} == {"isp"}
+
+
 def test_spof_worst_first_and_paged(api: Api) -> None:
     body = _get(api, "/api/v1/topology/spof?min_sites=1&limit=2").json()
     core = _topo(api).spof(min_sites=1)

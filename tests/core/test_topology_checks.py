@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from topology_builder import Net, chain, topo
 from topology_reference import (
     border,
-    isp_of,
+    isps_of,
     networks,
     reference_impact,
     reference_paths,
@@ -30,7 +30,7 @@ def test_201_unknown_names_suggest_close_ones() -> None:
     with pytest.raises(TopologyError) as err:
         t.impact("pgd-rt2")
     assert isinstance(err.value, KeyError)
-    assert str(err.value).startswith("unknown device, site or link 'pgd-rt2'; did you mean")
+    assert str(err.value).startswith("unknown device, site, ISP or link 'pgd-rt2'; did you mean")
     assert "'pgd-rt'" in str(err.value)
     with pytest.raises(TopologyError, match="did you mean 'PGD'"):
         t.paths("A", "PGDX")
@@ -76,7 +76,7 @@ def test_203_empty_and_rootless_inventories() -> None:
 @given(networks())
 def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
     t = Topology.build(inv)
-    isps = sorted({isp_of(inv, lid) for lid, link in inv.links.items() if link.to_internet})
+    isps = isps_of(inv)
     elements = [*inv.links, *inv.devices, *inv.sites, *isps]
     expected_spofs = []
     external: set[str] = set()  # sites cut by one link, or one device/ISP outside them
@@ -96,12 +96,15 @@ def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
             if inv.sites[element].kind is not SiteKind.datacenter:
                 upstream |= sites - {element}
             continue
+        elif element in isps:
+            # unprotected: its cloud alone is one element outside the site; single upstream:
+            # the ISP whole, with every link it carries
+            external |= reference_up(inv)[0] - reference_up(inv, [element])[0]
+            upstream |= sites
         else:
-            link = inv.links.get(element)
-            if link is None or {link.a.site, link.b.site} != {"S0"}:
+            link = inv.links[element]
+            if {link.a.site, link.b.site} != {"S0"}:
                 external |= sites
-            if element in isps:
-                upstream |= sites
         if sites:
             expected_spofs.append((-len(sites), element, devices))
     expected_spofs.sort(key=lambda x: (x[0], natural_key(x[1])))
@@ -133,7 +136,7 @@ def test_401_small_city_matches_reference(small: Inventory) -> None:
     assert t.stats().unreachable_sites == 0
     for code in small.sites:
         assert t.path_to_datacenter(code), code
-    isps = sorted({isp_of(small, lid) for lid, link in small.links.items() if link.to_internet})
+    isps = isps_of(small)
     for element in [*small.links, *small.devices, *small.sites, *isps]:
         sites, devices = reference_impact(small, element)
         got = t.impact(element)
