@@ -47,7 +47,8 @@ def test_validate_missing_file_exits_2() -> None:
 def test_summary_csv() -> None:
     code, out = run("summary", "-i", SMALL, "-f", "csv")
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # Excel reads UTF-8 only with the mark
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0] == ["field", "value"]
     assert ["schools", "3"] in rows
 

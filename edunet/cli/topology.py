@@ -111,6 +111,18 @@ def impact(
         result = topo.impact(element)
     except TopologyError as e:
         raise _fail(e) from None
+    rows = [
+        {
+            "site": c,
+            "name": inv.sites[c].name,
+            "district": inv.sites[c].district,
+            "pupils": inv.sites[c].pupils or 0,
+        }
+        for c in result.sites_cut
+    ]
+    if fmt is Format.json:  # the answer whole, and the sites with their names and pupils
+        emit_object({**asdict(result), "sites": rows}, fmt)
+        return
     if fmt is Format.table:
         what = (
             f"ISP {result.element.removeprefix(ISP_PREFIX)}"
@@ -122,21 +134,7 @@ def impact(
             f"off from the data center, {result.schools_cut} school(s), "
             f"{result.pupils_cut:,} pupils, {result.devices_cut} device(s)"
         )
-        rows = [
-            {
-                "site": c,
-                "name": inv.sites[c].name,
-                "district": inv.sites[c].district,
-                "pupils": inv.sites[c].pupils or 0,
-            }
-            for c in result.sites_cut
-        ]
-        emit(rows, fmt, "Sites cut off", ("site", "name", "district", "pupils"))
-        return
-    if fmt is Format.json:
-        emit_object(asdict(result), fmt)
-        return
-    emit([{"site": c, "district": inv.sites[c].district} for c in result.sites_cut], fmt)
+    emit(rows, fmt, "Sites cut off", ("site", "name", "district", "pupils"))
 
 
 @app.command()
