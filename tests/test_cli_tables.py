@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from edunet import summary, tabular
@@ -77,3 +78,28 @@ def test_cli_csv_is_spelt_as_the_api_writes_it() -> None:
     rows = _table(out.decode("utf-8"))
     again = tabular.to_csv(tabular.Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:])))
     assert out == again  # CRLF lines, a BOM, the same quoting
+
+
+def test_lab_status_csv_holds_one_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Processes and faults were two tables in one CSV stream: now one, --table for the other."""
+    from lab import faults, lifecycle
+
+    procs = [
+        {"name": "snmp-agents", "pid": 4242, "alive": True, "rss_mib": 80.5, "endpoints": 1443}
+    ]
+    state = {"up": True, "endpoints": 1443, "ssh_devices": 0, "ssh_port": None,
+             "address_map": "10.0.0.0/8=127.0.0.0/8", "processes": procs}  # fmt: skip
+    fault = {
+        "key": "link-down:pgd-q1-up1",
+        "kind": "link-down",
+        "target": "pgd-q1-up1",
+        "detail": "",
+    }
+    monkeypatch.setattr(lifecycle, "status", lambda sd: dict(state))
+    monkeypatch.setattr(faults, "fault_rows", lambda sd: [fault])
+    args = ["lab", "status", "--state-dir", str(tmp_path), "-f", "csv"]
+    first = _table(runner.invoke(app, args).stdout)
+    assert first == [["name", "pid", "alive", "rss_mib", "endpoints"],
+                     ["snmp-agents", "4242", "true", "80.5", "1443"]]  # fmt: skip
+    second = _table(runner.invoke(app, [*args, "--table", "faults"]).stdout)
+    assert second == [list(fault), list(fault.values())]

@@ -167,39 +167,26 @@ def test_render_does_not_write_over_a_file_it_did_not_generate(tmp_path: Path) -
     assert not (root / "dashboards/grafana/edunet-city.json").exists()  # nothing written
 
 
+def _promtool(where: Path, *args: str) -> tuple[int, str]:
+    """Debian's promtool run in ``where``: its exit code and everything it printed."""
+    done = subprocess.run(
+        ["promtool", *args], cwd=where, capture_output=True, text=True, timeout=120
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
 @pytest.mark.integration
 def test_promtool_loads_own_rules_and_targets_through_the_generated_config(
     tmp_path: Path,
 ) -> None:
-    root = _tree_with_own_files(tmp_path)
-    prometheus = root / "monitors/prometheus"
-    done = subprocess.run(
-        ["promtool", "check", "config", "prometheus.yml"],
-        cwd=prometheus,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    out = done.stdout + done.stderr
-    assert done.returncode == 0, out
+    prometheus = _tree_with_own_files(tmp_path) / "monitors/prometheus"
+    code, out = _promtool(prometheus, "check", "config", "prometheus.yml")
+    assert code == 0, out
     assert "rules/local/noc.rules.yml" in out and "rules/noc-custom.rules.yml" in out
     # loaded, not merely listed: a broken rule in the local folder fails the check
     (prometheus / "rules/local/broken.yml").write_text(NOC_RULE.replace("== 0", "== ("))
-    broken = subprocess.run(
-        ["promtool", "check", "config", "prometheus.yml"],
-        cwd=prometheus,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert broken.returncode != 0 and "broken.yml" in broken.stdout + broken.stderr
-    config = (prometheus / "prometheus.yml").read_text(encoding="utf-8")
-    assert "targets/local/*.yml" in config
-    targets = subprocess.run(
-        ["promtool", "check", "service-discovery", "--timeout=3s", "prometheus.yml", "local"],
-        cwd=prometheus,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "10.0.5.9:9100" in targets.stdout + targets.stderr, targets.stderr
+    code, out = _promtool(prometheus, "check", "config", "prometheus.yml")
+    assert code != 0 and "broken.yml" in out
+    sd = ("check", "service-discovery", "--timeout=3s", "prometheus.yml", "local")
+    code, out = _promtool(prometheus, *sd)
+    assert "10.0.5.9:9100" in out, out
