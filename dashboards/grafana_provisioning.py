@@ -17,6 +17,9 @@ __all__ = ["DashboardSettings", "provisioning_files"]
 class DashboardSettings:
     # where Grafana reads the dashboards' JSON (the dashboards/grafana/ files are copied there)
     dashboards_path: str = "/var/lib/grafana/dashboards/edunet"
+    # the NOC's own dashboards (dashboards/local/ copied there): edunet render never touches them
+    local_dashboards_path: str = "/var/lib/grafana/dashboards/local"
+    local_folder: str = "local"
     prometheus_url: str = "http://127.0.0.1:9090"
     folder: str = "edunet"
 
@@ -38,7 +41,20 @@ def provisioning_files(settings: DashboardSettings) -> dict[str, str]:
                 "allowUiUpdates": False,
                 "updateIntervalSeconds": 60,
                 "options": {"path": settings.dashboards_path, "foldersFromFilesStructure": False},
-            }
+            },
+            {
+                "name": "local",
+                "orgId": 1,
+                "folder": settings.local_folder,
+                "type": "file",
+                "disableDeletion": False,
+                "allowUiUpdates": False,
+                "updateIntervalSeconds": 60,
+                "options": {
+                    "path": settings.local_dashboards_path,
+                    "foldersFromFilesStructure": False,
+                },
+            },
         ],
     }
     datasources = {

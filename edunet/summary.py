@@ -1,8 +1,10 @@
-"""Counts of the city by district, school level and device role: what `validate` prints."""
+"""Counts of the city by district, school level and device role: what `validate` and
+`summary` print."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from edunet.model import Inventory, SchoolLevel, SiteKind
@@ -94,3 +96,23 @@ def totals(inv: Inventory) -> dict[str, Any]:
         "vms": len(inv.vms),
         "sample_data": inv.sample,
     }
+
+
+Rows = list[dict[str, Any]]
+# a table is rows, or one record (the totals) that prints as field and value
+TABLES: dict[str, Callable[[Inventory], Rows | dict[str, Any]]] = {
+    "totals": totals,
+    "districts": by_district,
+    "levels": by_level,
+    "roles": by_role,
+}
+TITLES = {
+    "districts": "Theo quận/huyện (by district)",
+    "levels": "Theo cấp học (by school level)",
+    "roles": "Thiết bị theo vai trò (devices by role)",
+}
+
+
+def tables(inv: Inventory, *names: str) -> dict[str, Rows | dict[str, Any]]:
+    """The named tables (``totals``, ``districts``, ``levels``, ``roles``), in that order."""
+    return {name: TABLES[name](inv) for name in names}

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from edunet.cli.common import DEFAULT_INVENTORY, InventoryOption, load_or_exit
-from edunet.cli.output import err_console
+from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption, load_or_exit
+from edunet.cli.output import Format, emit, err_console
 
 if TYPE_CHECKING:
     from infra.plan import Change
@@ -24,7 +24,9 @@ app = typer.Typer(
     help="The data center on Proxmox VE (Pulumi program in infra/).", no_args_is_help=True
 )
 
-PlanFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+# words, not signs, in a spreadsheet: a cell starting with "+" or "-" would read as a formula
+CHANGES = {"+": "added", "~": "changed", "-": "removed"}
 
 
 def _cell(value: Any) -> str:
@@ -51,7 +53,7 @@ def _change(c: Change) -> str:
 @app.command()
 def plan(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
-    fmt: PlanFormat = "table",
+    fmt: FormatOption = Format.table,
     write: Annotated[
         bool, typer.Option("--write", help="Write the plan file (commit it).")
     ] = False,
@@ -64,10 +66,9 @@ def plan(
     ] = None,
 ) -> None:
     """List what the data-center program declares for the inventory (VMs, firewall rules,
-    backups, SDN, HA, access) and the difference against the committed plan."""
-    if fmt not in ("table", "json"):
-        err_console.print(f"[red]error[/]: --format is table or json, not {fmt!r}")
-        raise typer.Exit(2)
+    backups, SDN, HA, access) and the difference against the committed plan. CSV is one
+    table: a resource a row, with its change against the plan file (added, changed, removed,
+    or empty)."""
     try:
         from infra import offline
         from infra import plan as plans
@@ -80,7 +81,9 @@ def plan(
     current = plans.entries(offline.run(inv))
     before = plans.read(target) if target.exists() else {}
     changes = plans.diff(before, current)
-    if fmt == "json":
+    if fmt is Format.csv:
+        emit(_rows(current, changes), fmt)
+    elif fmt is Format.json:
         doc = {
             "kind": plans.LABEL,
             "inventory": str(inventory),
@@ -107,6 +110,20 @@ def plan(
     if check and changes and not write:
         err_console.print(f"[red]the plan differs from {shown}[/]: edunet infra plan --write")
         raise typer.Exit(1)
+
+
+def _rows(current: dict[str, dict[str, Any]], changes: list[Change]) -> list[dict[str, Any]]:
+    """The plan as one table: every resource declared now, then those the plan file has and
+    the program no longer declares."""
+    sign = {c.resource: CHANGES[c.sign] for c in changes}
+    rows = [_row(key, sign.get(key, ""), props) for key, props in current.items()]
+    rows += [_row(c.resource, CHANGES[c.sign], c.props) for c in changes if c.sign == "-"]
+    return rows
+
+
+def _row(key: str, change: str, props: dict[str, Any]) -> dict[str, Any]:
+    kind, name = key.split("/", 1)
+    return {"type": kind, "name": name, "change": change, "properties": _props(props)}
 
 
 def _listing(current: dict[str, dict[str, Any]]) -> None:

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
-from edunet.cli.output import Format, console, emit, emit_object, err_console
+from edunet.cli.output import (
+    Format,
+    TableOption,
+    console,
+    emit,
+    emit_object,
+    emit_tables,
+    err_console,
+)
 from lab.cli_common import StateDirOption, fail, state_dir_or_default
 from lab.cli_faults import fault_app
 
@@ -144,8 +152,11 @@ def down(state_dir: StateDirOption = None) -> None:
 
 
 @app.command()
-def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -> None:
-    """Processes alive, endpoints served, faults active."""
+def status(
+    state_dir: StateDirOption = None, fmt: FormatOption = Format.table, table: TableOption = None
+) -> None:
+    """Processes alive, endpoints served, faults active. CSV holds one table: processes
+    (the default) or faults (--table)."""
     from lab import faults, lifecycle
 
     sd = state_dir_or_default(state_dir)
@@ -163,6 +174,9 @@ def status(state_dir: StateDirOption = None, fmt: FormatOption = Format.table) -
         f"switches (port {st.get('ssh_port')}), address map {st['address_map']}",
         highlight=False,
     )
+    if fmt is Format.csv:  # a CSV file holds one table
+        emit_tables({"processes": st["processes"], "faults": faults.fault_rows(sd)}, fmt, table)
+        return
     emit(st["processes"], fmt, "Processes")
     rows = faults.fault_rows(sd)
     if rows:

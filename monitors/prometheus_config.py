@@ -22,6 +22,8 @@ from edunet.model import Inventory
 from monitors.settings import MonitoringSettings, duration
 
 __all__ = [
+    "LOCAL_RULE_FILES",
+    "LOCAL_TARGETS",
     "PROMETHEUS_DIR",
     "config_path",
     "render_prometheus",
@@ -34,6 +36,10 @@ PROMETHEUS_DIR = "monitors/prometheus"
 INVENTORY_INTERVAL_S = 900  # the inventory module (ENTITY-MIB, LLDP) changes rarely
 RULE_FILES = "rules/*.yml"
 SHARD_RULE_FILES = "rules/shard/*.yml"  # sharded: only what a shard must watch itself
+# the NOC's own rules and targets: files without the generated header, which `edunet render`
+# never touches (docs/monitoring.md, "Your own rules, targets and dashboards")
+LOCAL_RULE_FILES = "rules/local/*.yml"
+LOCAL_TARGETS = ["targets/local/*.yml", "targets/local/*.json"]
 
 Job = dict[str, Any]
 
@@ -105,6 +111,7 @@ def _jobs(s: MonitoringSettings, shard: int, shards: int, self_address: str) -> 
     if s.api is not None:
         jobs.append(_static_job("api", s.api))
     jobs.append({"job_name": "node", "file_sd_configs": [{"files": ["targets/nodes.yml"]}]})
+    jobs.append({"job_name": "local", "file_sd_configs": [{"files": LOCAL_TARGETS}]})
     jobs.append(_static_job("alertmanager", s.alertmanager))
     if shards > 1:
         jobs.append(_static_job("vmalert", s.vmalert))
@@ -148,7 +155,7 @@ def shard_config(
     }
     # with shards, a shard sees part of the city: vmalert evaluates the city's rules on the
     # merged view, and a shard only watches vmalert and its own remote write
-    config["rule_files"] = [RULE_FILES if shards == 1 else SHARD_RULE_FILES]
+    config["rule_files"] = [RULE_FILES, LOCAL_RULE_FILES] if shards == 1 else [SHARD_RULE_FILES]
     config["alerting"] = {
         "alertmanagers": [{"static_configs": _static(settings.alertmanager)}],
     }

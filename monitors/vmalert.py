@@ -18,7 +18,7 @@ from pathlib import Path
 
 from edunet.generated import header
 from edunet.model import Inventory
-from monitors.prometheus_config import PROMETHEUS_DIR, RULE_FILES
+from monitors.prometheus_config import LOCAL_RULE_FILES, PROMETHEUS_DIR, RULE_FILES
 from monitors.settings import MonitoringSettings
 
 __all__ = [
@@ -83,7 +83,10 @@ def vmalert_argv(
 ) -> list[str]:
     """vmalert's flags (the arguments after the program name) for the rule files in
     ``rules_dir``; ``listen`` adds ``-httpListenAddr``."""
-    return _flags(settings, (Path(rules_dir) / "*.yml").as_posix(), listen)
+    rules = Path(rules_dir)
+    return _flags(
+        settings, f"{(rules / '*.yml').as_posix()},{(rules / 'local/*.yml').as_posix()}", listen
+    )
 
 
 def render_vmalert(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]:
@@ -91,7 +94,7 @@ def render_vmalert(inv: Inventory, settings: MonitoringSettings) -> dict[str, st
     del inv  # the rules files carry the inventory; vmalert only needs where things are
     if settings.shards <= 1:
         return {}
-    args = " ".join(_flags(settings, RULE_FILES, settings.vmalert))
+    args = " ".join(_flags(settings, f"{RULE_FILES},{LOCAL_RULE_FILES}", settings.vmalert))
     text = (
         header()
         + "# vmalert's command line for the sharded city (Debian /etc/default style): the\n"
@@ -101,7 +104,7 @@ def render_vmalert(inv: Inventory, settings: MonitoringSettings) -> dict[str, st
         + "#   WorkingDirectory=<this directory>\n"
         + "#   EnvironmentFile=<this directory>/vmalert.default\n"
         + "#   ExecStart=/usr/bin/vmalert $ARGS\n"
-        + "# Check the rules with: vmalert -dryRun -rule='rules/*.yml'\n"
+        + "# Check the rules with: vmalert -dryRun -rule='rules/*.yml,rules/local/*.yml'\n"
         + f'ARGS="{args}"\n'
     )
     return {VMALERT_FILE: text}

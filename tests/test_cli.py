@@ -47,7 +47,8 @@ def test_validate_missing_file_exits_2() -> None:
 def test_summary_csv() -> None:
     code, out = run("summary", "-i", SMALL, "-f", "csv")
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # Excel reads UTF-8 only with the mark
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0] == ["field", "value"]
     assert ["schools", "3"] in rows
 
@@ -162,3 +163,15 @@ def test_render_under_a_file_exits_2(tmp_path: Path) -> None:
     code, out = run("render", "-i", SMALL, "--out", str(tmp_path / "plain" / "out"))
     assert code == 2, out
     assert "plain is a file" in out and "Traceback" not in out
+
+
+def test_impact_of_an_isp_counts_the_uplinks_it_carries() -> None:
+    """Every school of the sample has a VNPT uplink: VNPT down cuts those with no other ISP."""
+    result = runner.invoke(app, ["topology", "impact", "isp:VNPT", "-i", SAMPLE])
+    assert result.exit_code == 0, result.output
+    assert "ISP VNPT down" in result.stderr and "site isp:" not in result.stderr
+    cut = int(result.stderr.split("down: ")[1].split()[0])
+    assert cut > 100
+    spof = runner.invoke(app, ["topology", "spof", "-i", SAMPLE, "-f", "json"])
+    kinds = {r["element"]: r["kind"] for r in json.loads(spof.stdout)}
+    assert kinds["isp:FPT"] == "isp" and kinds["isp:VNPT"] == "isp"

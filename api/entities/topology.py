@@ -9,9 +9,9 @@ from edunet.topology import Spof
 
 SPOF = Table[Spof](
     "SpofOut",
-    "A device, ISP cloud or link whose loss alone cuts sites off.",
+    "A device, ISP or link whose loss alone cuts sites off.",
     Field("element", str, example="pgd-q1-rt1", sort=True),
-    Field("kind", Literal["link", "device", "site"], example="device", sort=True),
+    Field("kind", Literal["link", "device", "site", "isp"], example="device", sort=True),
     Field("sites_cut", int, example=3, sort=True),
     Field("schools_cut", int, example=2, sort=True),
     Field("pupils_cut", int, example=2300, sort=True),

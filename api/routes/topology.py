@@ -90,7 +90,8 @@ class Paths(BaseModel):
 
 
 class ImpactOut(BaseModel):
-    """What one failed link, device, site or ISP cloud cuts off from the data center."""
+    """What one failed link, device, site or ISP (its cloud and every link it carries)
+    cuts off from the data center."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -109,7 +110,7 @@ class ImpactOut(BaseModel):
     )
 
     element: str
-    kind: Literal["link", "device", "site"]
+    kind: Literal["link", "device", "site", "isp"]
     sites_cut: list[str]
     schools_cut: int
     pupils_cut: int
@@ -140,13 +141,13 @@ def neighbours(
             found = topo.site_neighbours(site, hops)
             rows = [
                 {"name": k, "hops": v, "site": k if k in inv.sites else None}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
         else:
             found = topo.neighbours(node, hops)
             rows = [
                 {"name": k, "hops": v, "site": inv.devices[k].site if k in inv.devices else None}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
     except TopologyError as e:
         raise _not_found(e) from None
@@ -192,7 +193,8 @@ async def impact(  # async: under a millisecond of CPU, cheaper than a thread-po
     element: Annotated[
         str,
         Path(
-            description="Link id, device name, site code or isp:<name>.",
+            description="Link id, device name, site code, or isp:<name>: the ISP and every "
+            "link it carries.",
             examples=["pgd-q1-rt1"],
             max_length=128,
         ),
@@ -225,7 +227,7 @@ def spof(
         int, Query(ge=1, le=100_000, description="Only elements cutting at least this many sites.")
     ] = 2,
 ) -> JSONResponse:
-    """Devices, ISP clouds and links whose loss alone cuts sites off, worst first (or as
+    """Devices, ISPs and links whose loss alone cuts sites off, worst first (or as
     ``sort=`` asks). Needs ``topology:read``."""
     found = topo.spof(min_sites=min_sites)
     return JSONResponse(paginate(found, page, SPOF.columns, SPOF.view, SPOF.names))

@@ -20,7 +20,7 @@ from edunet.cli.common import (
     cannot_write,
     load_or_exit,
 )
-from edunet.cli.output import Format, emit, emit_object, err_console
+from edunet.cli.output import Format, TableOption, emit_object, emit_tables, err_console
 from edunet.plugins import COMMANDS, entry_points_of
 
 app = typer.Typer(
@@ -75,8 +75,10 @@ def validate(
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    table: TableOption = None,
 ) -> None:
-    """Check the inventory: schema, references, IP plan. Exit 2 with every problem listed."""
+    """Check the inventory: schema, references, IP plan. Exit 2 with every problem listed.
+    CSV holds one table: districts (the default), levels or roles (--table)."""
     from edunet import summary
 
     given = path if path is not None else inventory
@@ -122,9 +124,7 @@ def validate(
             fmt,
         )
         return
-    emit(summary.by_district(inv), fmt, "Theo quận/huyện (by district)")
-    emit(summary.by_level(inv), fmt, "Theo cấp học (by school level)")
-    emit(summary.by_role(inv), fmt, "Thiết bị theo vai trò (devices by role)")
+    emit_tables(summary.tables(inv, "districts", "levels", "roles"), fmt, table, summary.TITLES)
     if fmt is Format.table:
         t = summary.totals(inv)
         label = " [yellow](sample data)[/]" if inv.sample else ""
@@ -136,16 +136,17 @@ def validate(
 
 @app.command()
 def summary(
-    inventory: InventoryOption = Path(DEFAULT_INVENTORY), fmt: FormatOption = Format.table
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
+    fmt: FormatOption = Format.table,
+    table: TableOption = None,
 ) -> None:
-    """The city at a glance: sites, schools, pupils, devices, links, hardware value."""
+    """The city at a glance: sites, schools, pupils, devices, links, hardware value.
+    CSV holds one table: totals (the default), levels or roles (--table)."""
     from edunet import summary as s
 
     inv = load_or_exit(inventory)
-    emit_object(s.totals(inv), fmt, "edunet — " + inv.city.name)
-    if fmt is Format.table:
-        emit(s.by_level(inv), fmt, "Theo cấp học (by school level)")
-        emit(s.by_role(inv), fmt, "Thiết bị theo vai trò (devices by role)")
+    titles = {**s.TITLES, "totals": "edunet — " + inv.city.name}
+    emit_tables(s.tables(inv, "totals", "levels", "roles"), fmt, table, titles)
 
 
 @app.command()

@@ -1,20 +1,26 @@
-"""Tabular output in the three formats every listing command offers."""
+"""Tabular output in the three formats every listing command offers.
+
+A table prints as a rich table for people, a JSON array, or CSV as the API writes it (one
+spelling, :func:`edunet.tabular.to_csv`): UTF-8 with a byte-order mark so Excel reads
+Vietnamese, raw numbers, formula-safe text, one table per output. A command with several
+tables uses :func:`emit_tables`: all of them for people and in one JSON document, the one
+``--table`` names in CSV.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from edunet.tabular import csv_text
+from edunet import tabular
 
 
 class Format(StrEnum):
@@ -52,12 +58,8 @@ def emit(rows: Sequence[Row], fmt: Format, title: str = "", columns: Sequence[st
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is Format.csv:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(cols)
-        for r in rows:
-            w.writerow([_csv_cell(r.get(c)) for c in cols])
-        sys.stdout.write(buf.getvalue())
+        cells = tuple(tuple(_csv_cell(r.get(c)) for c in cols) for r in rows)
+        _write_bytes(tabular.to_csv(tabular.Table(tuple(cols), cells)))
         return
     table = Table(title=title or None, title_justify="left")
     for c in cols:
@@ -75,6 +77,8 @@ def _cell(value: Any) -> str:
     value = _plain(value)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -82,12 +86,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_cell(value: Any) -> str:
-    """Numbers stay numbers (``-5`` is not a formula); text is made spreadsheet-safe."""
-    text = _cell(value)
-    if isinstance(_plain(value), bool | int | float):
-        return text
-    return csv_text(text)
+def _csv_cell(value: Any) -> tabular.Cell:
+    """Numbers stay raw numbers (``146262``, never ``146,262``); lists are joined; text is
+    made spreadsheet-safe by :func:`edunet.tabular.to_csv`."""
+    value = _plain(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return _cell(value)
+
+
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.flush()  # whatever was printed as text comes first
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def emit_object(obj: dict[str, Any], fmt: Format, title: str = "") -> None:
@@ -98,3 +109,54 @@ def emit_object(obj: dict[str, Any], fmt: Format, title: str = "") -> None:
         )
         return
     emit([{"field": k, "value": v} for k, v in obj.items()], fmt, title)
+
+
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        "-t",
+        help="Which table to print (CSV holds one; the table and JSON formats hold all).",
+        show_default=False,
+    ),
+]
+
+
+def emit_tables(
+    tables: Mapping[str, Sequence[Row] | Row],
+    fmt: Format,
+    chosen: str | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> None:
+    """Several tables of one answer: each under its title for people, one JSON object of
+    name → table, and in CSV the table ``chosen`` names (default: the first), since a CSV
+    file holds one table. A table is rows, or one record (a mapping) that prints as field
+    and value and stays an object in JSON. An unknown name exits 2 with the names there are.
+    """
+    if chosen is not None and chosen not in tables:
+        err_console.print(
+            f"error: no table {chosen!r}; the tables are {', '.join(tables)}",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    if fmt is Format.json and chosen is None:
+        doc = {name: _plain(_json_table(t)) for name, t in tables.items()}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is not Format.table or chosen is not None:
+        name = chosen if chosen is not None else next(iter(tables))
+        emit(_rows(tables[name]), fmt, (titles or {}).get(name, name))
+        return
+    for name, t in tables.items():
+        emit(_rows(t), fmt, (titles or {}).get(name, name))
+
+
+def _rows(t: Sequence[Row] | Row) -> Sequence[Row]:
+    if isinstance(t, Mapping):
+        return [{"field": k, "value": v} for k, v in t.items()]
+    return t
+
+
+def _json_table(t: Sequence[Row] | Row) -> Any:
+    return dict(t) if isinstance(t, Mapping) else [dict(r) for r in t]

@@ -25,6 +25,12 @@ from edunet.plugins import RENDERERS, entry_points_of
 from edunet.select import did_you_mean
 
 ALL = "all"
+_NOT_OURS = (
+    "A file without the generated header stands where edunet render writes one: it is "
+    "someone's own, so it is not overwritten. Move it to a local/ folder (see "
+    'docs/monitoring.md, "Your own rules, targets and dashboards"), or delete it to let '
+    "render write it."
+)
 
 
 def renderers() -> dict[str, Renderer]:
@@ -81,7 +87,8 @@ def render(
     """Render Prometheus, Alertmanager and Grafana files and device configs from the inventory.
 
     Every file starts with a "generated — do not edit" header; files are written atomically,
-    and files of the owned directories that are no longer generated are removed.
+    and generated files that are no longer generated are removed. Files without the header
+    (your own rules, targets, dashboards) are never touched.
     """
     chosen = _chosen(part)
     inv = load_or_exit(inventory)
@@ -105,6 +112,7 @@ def render(
             raise RuntimeError(f"{name} renders files another renderer does: {sorted(clash)}")
         files.update(produced)
         owned += renderer.owned_dirs
+    files = generated.sourced(files, generated.source_name(inventory))
     if check:
         drifts = generated.check(out, files, owned)
         for d in drifts:
@@ -116,11 +124,18 @@ def render(
                 f"[bold red]{len(drifts)} file(s) differ[/] from a fresh render: "
                 "run `edunet render` and commit the result"
             )
+            if any(d.kind == "not generated" for d in drifts):
+                err_console.print(_NOT_OURS, highlight=False)
             raise typer.Exit(1)
         err_console.print(f"{len(files)} generated files are up to date")
         return
     try:
         changed = generated.write(out, files, owned)
+    except generated.NotGenerated as e:
+        for path in e.paths:
+            err_console.print(f"not generated: {path}", markup=False, highlight=False)
+        err_console.print(f"[red]error[/]: nothing written. {_NOT_OURS}", highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
     except OSError as e:
         raise cannot_write(out, e) from None
     err_console.print(f"{len(files)} files rendered under {out}, {len(changed)} changed")

@@ -78,7 +78,7 @@ def neighbours(
             found = topo.site_neighbours(node if node in inv.sites else node.upper(), hops)
             rows = [
                 {"site": k, "hops": v, "name": inv.sites[k].name if k in inv.sites else ""}
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
         else:
             found = topo.neighbours(node, hops)
@@ -88,7 +88,7 @@ def neighbours(
                     "hops": v,
                     "site": inv.devices[k].site if k in inv.devices else "",
                 }
-                for k, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))
+                for k, v in found.items()  # the core's order: nearest, then by name
             ]
     except TopologyError as e:
         raise _fail(e) from None
@@ -97,39 +97,44 @@ def neighbours(
 
 @app.command()
 def impact(
-    element: str = typer.Argument(help="Link id, device name, site code or isp:<name>."),
+    element: str = typer.Argument(
+        help="Link id, device name, site code, or isp:<name> (the ISP and every link it carries)."
+    ),
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:
-    """What a failed link, device or site cuts off from the data center."""
-    from edunet.topology import TopologyError
+    """What a failed link, device, site or ISP cuts off from the data center."""
+    from edunet.topology import ISP_PREFIX, TopologyError
 
     inv, topo = _topology(inventory)
     try:
         result = topo.impact(element)
     except TopologyError as e:
         raise _fail(e) from None
+    rows = [
+        {
+            "site": c,
+            "name": inv.sites[c].name,
+            "district": inv.sites[c].district,
+            "pupils": inv.sites[c].pupils or 0,
+        }
+        for c in result.sites_cut
+    ]
+    if fmt is Format.json:  # the answer whole, and the sites with their names and pupils
+        emit_object({**asdict(result), "sites": rows}, fmt)
+        return
     if fmt is Format.table:
+        what = (
+            f"ISP {result.element.removeprefix(ISP_PREFIX)}"
+            if result.kind == "isp"
+            else f"{result.kind} {result.element}"
+        )
         err_console.print(
-            f"[bold]{result.kind} {result.element}[/] down: {len(result.sites_cut)} site(s) cut "
+            f"[bold]{what}[/] down: {len(result.sites_cut)} site(s) cut "
             f"off from the data center, {result.schools_cut} school(s), "
             f"{result.pupils_cut:,} pupils, {result.devices_cut} device(s)"
         )
-        rows = [
-            {
-                "site": c,
-                "name": inv.sites[c].name,
-                "district": inv.sites[c].district,
-                "pupils": inv.sites[c].pupils or 0,
-            }
-            for c in result.sites_cut
-        ]
-        emit(rows, fmt, "Sites cut off", ("site", "name", "district", "pupils"))
-        return
-    if fmt is Format.json:
-        emit_object(asdict(result), fmt)
-        return
-    emit([{"site": c, "district": inv.sites[c].district} for c in result.sites_cut], fmt)
+    emit(rows, fmt, "Sites cut off", ("site", "name", "district", "pupils"))
 
 
 @app.command()
@@ -141,7 +146,7 @@ def spof(
     top: Annotated[int, typer.Option(min=1, help="Show the worst N.")] = 50,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Single points of failure: devices and links whose loss cuts sites off, worst first."""
+    """Single points of failure: devices, ISPs and links whose loss cuts sites off, worst first."""
     _, topo = _topology(inventory)
     found = topo.spof(min_sites=min_sites)
     rows = [asdict(s) for s in found[:top]]

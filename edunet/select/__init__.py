@@ -13,7 +13,16 @@ from edunet.select.language import (
     select,
 )
 from edunet.select.lookups import KINDS, Spellings, lookup, resolve, spellings
-from edunet.select.names import NotFound, close_matches, did_you_mean, find, fold, fold_glob
+from edunet.select.names import (
+    NotFound,
+    close_matches,
+    did_you_mean,
+    find,
+    fold,
+    fold_glob,
+    natural_key,
+    naturally,
+)
 
 __all__ = [
     "KEYS",
@@ -31,6 +40,8 @@ __all__ = [
     "fold",
     "fold_glob",
     "lookup",
+    "natural_key",
+    "naturally",
     "parse",
     "resolve",
     "select",

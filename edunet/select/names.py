@@ -7,7 +7,16 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["NotFound", "close_matches", "did_you_mean", "find", "fold", "fold_glob"]
+__all__ = [
+    "NotFound",
+    "close_matches",
+    "did_you_mean",
+    "find",
+    "fold",
+    "fold_glob",
+    "natural_key",
+    "naturally",
+]
 
 # đ/Đ carry no combining mark, so NFD alone leaves them
 _LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
@@ -35,6 +44,25 @@ def fold_glob(pattern: str) -> str:
         _plain(p) if i % 2 else _plain(p).translate(_SEPARATORS) for i, p in enumerate(parts)
     )
     return " ".join(folded.split())
+
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def natural_key(name: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    """The order people expect names in: numbers by value, so ``ap2`` comes before ``ap10``;
+    letters case folded, the name itself breaking ties so the order is total."""
+    parts = _DIGITS.split(name)  # text, number, text, number, …, text
+    runs = tuple(
+        (parts[i].casefold(), int(parts[i + 1]) if i + 1 < len(parts) else -1)
+        for i in range(0, len(parts), 2)
+    )
+    return runs, name
+
+
+def naturally(names: Iterable[str]) -> list[str]:
+    """``names`` in :func:`natural_key` order."""
+    return sorted(names, key=natural_key)
 
 
 class NotFound(LookupError):

@@ -13,6 +13,10 @@ traffic. The Department, the data center, district offices and ISP clouds are tr
 (ISP clouds are not joined to each other). Paths, impact and SPOFs follow this rule;
 neighbourhoods are plain graph distance.
 
+An ISP fails whole: ``impact("isp:VNPT")`` takes down its cloud and every link whose
+``isp`` is VNPT (MetroNet uplinks included), so a school is cut unless another ISP (or a
+link with no ISP) still carries it.
+
 A site is *cut* when it reached the data center before a failure and none of its
 devices does after it; a failed site counts itself. Inside a site, devices are counted
 one by one (a failed switch cuts the access points behind it). Unknown names raise

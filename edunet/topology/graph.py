@@ -7,6 +7,7 @@ from itertools import islice
 from typing import Any
 
 from edunet.model import Inventory
+from edunet.select import natural_key, naturally
 from edunet.topology.dfs import Level, Range
 from edunet.topology.results import (
     ElementKind,
@@ -17,7 +18,7 @@ from edunet.topology.results import (
 )
 from edunet.topology.structure import Structure
 from edunet.topology.stubs import Attached
-from edunet.topology.walk import shortest, within
+from edunet.topology.walk import reach, shortest, within
 
 
 class Topology(Structure):
@@ -35,6 +36,7 @@ class Topology(Structure):
         self._spofs: list[Spof] | None = None
         self._unprotected: tuple[list[int], list[int]] | None = None
         self._site_adj: dict[str, set[str]] | None = None
+        self._up: list[bool] | None = None  # nodes that reach the data center, all links up
 
     @classmethod
     def build(cls, inv: Inventory) -> Topology:
@@ -49,7 +51,7 @@ class Topology(Structure):
         Plain graph distance: unlike paths, a neighbourhood may reach through a school.
         """
         found = within(self._node(node), hops, lambda u: (v for v, _ in self.adj[u]))
-        return {self.names[v]: d for v, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))}
+        return _nearest_first({self.names[v]: d for v, d in found.items()})
 
     def site_neighbours(self, site: str, hops: int = 1) -> dict[str, int]:
         """Sites (and ``isp:<name>`` clouds) within ``hops`` site-to-site links of ``site``.
@@ -65,8 +67,7 @@ class Topology(Structure):
                 start = self.site_codes[self.node_site[i]]
             else:
                 raise self._unknown(site, "site", [graph])
-        found = within(start, hops, graph.__getitem__)
-        return dict(sorted(found.items(), key=lambda kv: (kv[1], kv[0])))
+        return _nearest_first(within(start, hops, graph.__getitem__))
 
     def _site_graph(self) -> dict[str, set[str]]:
         if self._site_adj is None:
@@ -118,10 +119,11 @@ class Topology(Structure):
 
     def impact(self, element: str) -> Impact:
         """What loses the data center when ``element`` fails: a link id, a device, an ISP
-        cloud (``isp:<name>``) or a site code (the whole site down)."""
+        (``isp:<name>``: its Internet cloud and every link with that ``isp``, uplinks
+        included) or a site code (the whole site down)."""
         kind, i = self._lookup(element, links=True)
         sites, devices = self._cut(kind, i)
-        codes = sorted(self.site_codes[s] for s in sites)
+        codes = naturally(self.site_codes[s] for s in sites)
         by_district: dict[str, int] = {}
         for s in sites:
             by_district[self.site_district[s]] = by_district.get(self.site_district[s], 0) + 1
@@ -150,6 +152,8 @@ class Topology(Structure):
         groups all of whose anchors lie in that subtree.
         """
         stub = self.stub_of
+        if kind == "isp":
+            return self._isp_down(i)
         if kind == "link":
             u, v = self.ends[i]
             if stub[u] >= 0 or stub[v] >= 0:
@@ -176,6 +180,26 @@ class Topology(Structure):
         ranges = self.tree.cut_by_nodes(self.tadj, self.site_nodes[s])
         return self._below(self.dev, self.hang_dev, ranges, {s})
 
+    def _isp_down(self, k: int) -> tuple[list[int], int]:
+        """An ISP down: its cloud and every link it carries at once. Many links fail, so
+        no tree answers: walk what is left (one walk a query; the city has few ISPs)."""
+        cloud = self.index.get(self.carriers[k])
+        dead = {cloud} if cloud is not None else set()
+        before = self._reached()
+        after = reach(self.adj, self.dc_nodes, self.stub_of, dead, set(self.carried[k]))
+        lost = [u for u, up in enumerate(before) if up and not after[u]]
+        cut = [
+            s
+            for s in sorted({self.node_site[u] for u in lost if self.node_site[u] >= 0})
+            if not any(after[u] for u in self.site_nodes[s])
+        ]
+        return cut, sum(1 for u in lost if self.is_device[u])
+
+    def _reached(self) -> list[bool]:
+        if self._up is None:
+            self._up = reach(self.adj, self.dc_nodes, self.stub_of)
+        return self._up
+
     def _in_stub(self, ranges: Sequence[Range], site: int) -> tuple[list[int], int]:
         return self.stubs.sites(ranges, {site}), self.stubs.weight(ranges)
 
@@ -188,7 +212,7 @@ class Topology(Structure):
         return sites + stubs, level.weight(ranges) + devices
 
     def spof(self, min_sites: int = 1) -> list[Spof]:
-        """Devices, ISP clouds and links whose failure alone cuts at least ``min_sites``
+        """Devices, ISPs and links whose failure alone cuts at least ``min_sites``
         sites, most sites first, then by name.
 
         A device's own site counts: a school's only router cuts that school, so it is a
@@ -202,10 +226,11 @@ class Topology(Structure):
         if self._spofs is None:
             out: list[Spof] = []
             elements: list[tuple[ElementKind, int]] = [
-                ("device" if self.is_device[u] else "site", u)
+                ("device", u)
                 for u in range(len(self.names))
-                if self.tree.reached(u) or self.stub_tree.reached(u)
+                if self.is_device[u] and (self.tree.reached(u) or self.stub_tree.reached(u))
             ]
+            elements += [("isp", k) for k in range(len(self.carriers))]
             bridges = sorted({*self.tree.bridges, *self.stub_tree.bridges})
             elements += [("link", e) for e in bridges]
             for kind, i in elements:
@@ -215,6 +240,8 @@ class Topology(Structure):
                 if kind == "link":
                     u, v = self.ends[i]
                     district = self.node_district[u] or self.node_district[v]
+                elif kind == "isp":
+                    district = None
                 else:
                     district = self.node_district[i]
                 out.append(
@@ -228,7 +255,7 @@ class Topology(Structure):
                         district=district,
                     )
                 )
-            out.sort(key=lambda x: (-x.sites_cut, x.element))
+            out.sort(key=lambda x: (-x.sites_cut, natural_key(x.element)))
             self._spofs = out
         return self._spofs
 
@@ -238,12 +265,12 @@ class Topology(Structure):
         """Sites without a redundant path: one link, or one device or ISP cloud outside
         the site, cuts them off. The data center's own devices and internal links are left
         out (they are every site's single point; :meth:`spof` lists them)."""
-        return tuple(sorted(self.site_codes[s] for s in self._weak()[0]))
+        return tuple(naturally(self.site_codes[s] for s in self._weak()[0]))
 
     def single_upstream_sites(self) -> tuple[str, ...]:
-        """Sites that the loss of one other whole site (or ISP cloud) cuts off; the data
-        center itself does not count."""
-        return tuple(sorted(self.site_codes[s] for s in self._weak()[1]))
+        """Sites that the loss of one other whole site (or one ISP, with every link it
+        carries) cuts off; the data center itself does not count."""
+        return tuple(naturally(self.site_codes[s] for s in self._weak()[1]))
 
     def _weak(self) -> tuple[list[int], list[int]]:
         if self._unprotected is None:
@@ -261,8 +288,8 @@ class Topology(Structure):
                 if not (self.node_site[u] in dc and self.node_site[v] in dc):
                     by_element.update(self._cut("link", e)[0])
             by_site: set[int] = set()
-            for isp in self.isps:
-                by_site.update(self._cut("site", self.index[isp])[0])
+            for k in range(len(self.carriers)):  # an ISP down, with every link it carries
+                by_site.update(self._isp_down(k)[0])
             for s in range(len(self.site_codes)):  # a stub site down cuts only itself
                 if s not in dc and self.sites_level.reached(s) and not self.site_school[s]:
                     by_site.update(x for x in self._cut("site", len(self.names) + s)[0] if x != s)
@@ -311,3 +338,8 @@ class Topology(Structure):
         for e, (u, v) in enumerate(self.ends):
             g.add_edge(self.names[u], self.names[v], key=self.link_ids[e])
         return g
+
+
+def _nearest_first(found: dict[str, int]) -> dict[str, int]:
+    """Names by distance, then in the order people read names (``ap2`` before ``ap10``)."""
+    return dict(sorted(found.items(), key=lambda kv: (kv[1], natural_key(kv[0]))))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ElementKind = Literal["link", "device", "site"]
+# an "isp" is a whole ISP: its Internet cloud and every link that rides it
+ElementKind = Literal["link", "device", "site", "isp"]
 
 
 class TopologyError(KeyError):
@@ -45,7 +46,8 @@ class Impact:
 
     A site is cut when it reached the data center before the failure and none of its
     devices does after it; a failed site counts itself, a failed device counts itself
-    in ``devices_cut``. ``kind`` is "site" for ISP clouds (``isp:<name>``) too.
+    in ``devices_cut``. ``kind`` is "isp" for an ISP (``isp:<name>``): its Internet cloud
+    and every link with that ``isp`` fail together.
     """
 
     element: str
@@ -59,7 +61,7 @@ class Impact:
 
 @dataclass(frozen=True, slots=True)
 class Spof:
-    """A single point of failure: a device, ISP cloud or link whose loss cuts sites."""
+    """A single point of failure: a device, an ISP or a link whose loss cuts sites."""
 
     element: str
     kind: ElementKind
@@ -67,7 +69,7 @@ class Spof:
     schools_cut: int
     pupils_cut: int
     devices_cut: int
-    district: str | None  # where the element is; None for ISP clouds
+    district: str | None  # where the element is; None for ISPs
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,16 @@ class Structure:
         self.isps = sorted(isps)
         self.link_ids = sorted(inv.links)
         self.link_index = {lid: e for e, lid in enumerate(self.link_ids)}
+        # an ISP (``isp:<name>``) fails whole: its cloud, and every link that rides it
+        # (a MetroNet uplink with ``isp: VNPT`` goes down with VNPT, though it has no cloud)
+        carried: dict[str, list[int]] = {isp: [] for isp in isps}
+        for e, lid in enumerate(self.link_ids):
+            carrier = inv.links[lid].isp
+            if carrier:
+                carried.setdefault(ISP_PREFIX + carrier, []).append(e)
+        self.carriers = sorted(carried)
+        self.carrier_index = {name: k for k, name in enumerate(self.carriers)}
+        self.carried = [carried[name] for name in self.carriers]
 
         # --- sites ------------------------------------------------------------------------
         self.site_codes = list(inv.sites)
@@ -237,8 +247,8 @@ class Structure:
         found = self._exact(name, links)
         if found is not None:
             return found
-        what = "device, site or link" if links else "device or site"
-        pools = [self.names, self.site_codes, self.link_ids if links else ()]
+        what = "device, site, ISP or link" if links else "device or site"
+        pools = [self.names, self.site_codes, *([self.carriers, self.link_ids] if links else [])]
         try:
             key = find(what, name, chain(*pools))
         except NotFound:
@@ -248,11 +258,13 @@ class Structure:
         return found
 
     def _exact(self, key: str, links: bool) -> tuple[ElementKind, int] | None:
+        if links and key in self.carrier_index:  # a failure: the whole ISP
+            return "isp", self.carrier_index[key]
         if key in self.index:
             i = self.index[key]
             if self.is_device[i]:
                 return "device", i
-            return "site", i  # an ISP cloud is a pseudo-site
+            return "site", i  # a place to start from: the ISP's cloud is a pseudo-site
         if key in self.site_index:
             return "site", len(self.names) + self.site_index[key]
         if links and key in self.link_index:
@@ -262,6 +274,8 @@ class Structure:
     def _name(self, kind: ElementKind, i: int) -> str:
         if kind == "link":
             return self.link_ids[i]
+        if kind == "isp":
+            return self.carriers[i]
         if i >= len(self.names):
             return self.site_codes[i - len(self.names)]
         return self.names[i]

@@ -26,6 +26,31 @@ def within(start: T, hops: int, neighbours: Callable[[T], Iterable[T]]) -> dict[
     return dist
 
 
+def reach(
+    adj: Adjacency,
+    roots: Iterable[int],
+    stub: Sequence[int],
+    dead_nodes: Collection[int] = (),
+    dead_edges: Collection[int] = (),
+) -> list[bool]:
+    """Which nodes ``roots`` still reach with ``dead_nodes`` and ``dead_edges`` gone. A node
+    in a stub site (``stub[u] >= 0``) is entered but never left for another site: the plain
+    walk for failures the precomputed trees do not answer (many links at once)."""
+    seen = [False] * len(adj)
+    todo = [r for r in roots if r not in dead_nodes]
+    for r in todo:
+        seen[r] = True
+    while todo:
+        u = todo.pop()
+        own = stub[u]
+        for v, e in adj[u]:
+            if seen[v] or e in dead_edges or v in dead_nodes or (own >= 0 and stub[v] != own):
+                continue
+            seen[v] = True
+            todo.append(v)
+    return seen
+
+
 def shortest(
     adj: Adjacency,
     src: Iterable[int],

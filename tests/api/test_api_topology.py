@@ -35,8 +35,10 @@ def test_device_neighbours_within_two_hops(api: Api) -> None:
     assert body["level"] == "device"
     expected = _topo(api).neighbours("pgd-q1-rt1", 2)
     assert {n["name"]: n["hops"] for n in body["neighbours"]} == expected
+    # the core's order, as the CLI prints it: nearest first, then names as people sort them
+    assert [n["name"] for n in body["neighbours"]] == list(expected)
     hops = [n["hops"] for n in body["neighbours"]]
-    assert hops == sorted(hops)  # nearest first
+    assert hops == sorted(hops)
 
 
 def test_hops_are_bounded(api: Api) -> None:
@@ -58,6 +60,18 @@ def test_impact_matches_the_core(api: Api) -> None:
     expected["sites_cut"] = list(expected["sites_cut"])
     assert body == expected
     assert body["sites_cut"] == ["79760012", "PGD-Q1"]
+
+
+def test_an_isp_down_takes_the_uplinks_it_carries(api: Api) -> None:
+    """VNPT carries the district offices' and 79760012's MetroNet uplinks: the API answers
+    what the core and the CLI answer, an ISP of kind "isp"."""
+    body = _get(api, "/api/v1/topology/impact/isp:VNPT").json()
+    core = _topo(api).impact("isp:VNPT")
+    assert body["kind"] == "isp" and body["element"] == "isp:VNPT"
+    assert body["sites_cut"] == list(core.sites_cut) and "79760012" in body["sites_cut"]
+    assert "79760031" not in body["sites_cut"]  # its FTTH to Viettel keeps it up
+    spofs = _get(api, "/api/v1/topology/spof?min_sites=1&limit=500").json()["items"]
+    assert {s["kind"] for s in spofs if s["element"].startswith("isp:")} == {"isp"}
 
 
 def test_spof_worst_first_and_paged(api: Api) -> None:

@@ -158,7 +158,7 @@ def test_104_two_isps() -> None:
     assert cut(t, "a-metro") == ((), 0, 0)
     assert cut(t, "a-ftth") == ((), 0, 0)
     isp = t.impact("isp:Viettel")
-    assert (isp.kind, isp.sites_cut, isp.pupils_cut, isp.devices_cut) == ("site", ("B",), 300, 1)
+    assert (isp.kind, isp.sites_cut, isp.pupils_cut, isp.devices_cut) == ("isp", ("B",), 300, 1)
     # A is a school: it carries neither B's traffic nor the PGD's
     assert cut(t, "dc-viettel") == (("B",), 300, 1)
     assert cut(t, "pgd-up") == (("PGD",), 0, 1)
@@ -168,7 +168,7 @@ def test_104_two_isps() -> None:
         ("b-ftth", "link", 1),
         ("b-rt", "device", 1),
         ("dc-viettel", "link", 1),
-        ("isp:Viettel", "site", 1),
+        ("isp:Viettel", "isp", 1),
         ("pgd-rt", "device", 1),
         ("pgd-up", "link", 1),
     ]
@@ -461,3 +461,37 @@ def test_111_no_shortcut_through_a_school() -> None:
 
 
 # --- 2xx: names, errors, caching --------------------------------------------------------------
+
+
+def test_112_an_isp_down_takes_the_uplinks_it_carries() -> None:
+    """
+    [A] --a-up (VNPT MetroNet)--> [PGD] --pgd-up--> [DC]
+    [B] --b-up (VNPT MetroNet)--> [PGD]
+    [B] --b-ftth (FTTH)--> (isp:Viettel) <--dc-viettel-- [DC]
+    [C] --c-up (no ISP named)--> [PGD]
+    VNPT has no Internet cloud here: it only carries uplinks, and still cuts A.
+    """
+    net = (
+        Net()
+        .site("DC", kind="dc")
+        .site("PGD", kind="pgd")
+        .site("A", pupils=600)
+        .site("B", pupils=300)
+        .site("C", pupils=100)
+        .up("A", "PGD", "a-up", isp="VNPT")
+        .up("B", "PGD", "b-up", isp="VNPT")
+        .up("C", "PGD", "c-up")
+        .up("PGD", "DC", "pgd-up")
+        .internet("B", "Viettel", "b-ftth")
+        .internet("DC", "Viettel", "dc-viettel")
+    )
+    t = topo(net)
+    vnpt = t.impact("isp:VNPT")
+    assert (vnpt.kind, vnpt.sites_cut, vnpt.pupils_cut, vnpt.devices_cut) == ("isp", ("A",), 600, 1)
+    assert t.impact("isp:vnpt").element == "isp:VNPT"  # spelt as the inventory spells it
+    viettel = t.impact("isp:Viettel")
+    assert (viettel.kind, viettel.sites_cut) == ("isp", ())  # B falls back to VNPT
+    assert [(s.element, s.kind) for s in t.spof() if s.element.startswith("isp:")] == [
+        ("isp:VNPT", "isp")
+    ]
+    assert "A" in t.single_upstream_sites()

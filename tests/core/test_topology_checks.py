@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from topology_builder import Net, chain, topo
 from topology_reference import (
     border,
-    isp_of,
+    isps_of,
     networks,
     reference_impact,
     reference_paths,
@@ -19,6 +19,7 @@ from topology_reference import (
 )
 
 from edunet.model import Inventory, SiteKind
+from edunet.select import natural_key, naturally
 from edunet.topology import Impact, Topology, TopologyError, topology_of
 
 # --- 1xx: drawn networks -------------------------------------------------------------------
@@ -29,7 +30,7 @@ def test_201_unknown_names_suggest_close_ones() -> None:
     with pytest.raises(TopologyError) as err:
         t.impact("pgd-rt2")
     assert isinstance(err.value, KeyError)
-    assert str(err.value).startswith("unknown device, site or link 'pgd-rt2'; did you mean")
+    assert str(err.value).startswith("unknown device, site, ISP or link 'pgd-rt2'; did you mean")
     assert "'pgd-rt'" in str(err.value)
     with pytest.raises(TopologyError, match="did you mean 'PGD'"):
         t.paths("A", "PGDX")
@@ -75,7 +76,7 @@ def test_203_empty_and_rootless_inventories() -> None:
 @given(networks())
 def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
     t = Topology.build(inv)
-    isps = sorted({isp_of(inv, lid) for lid, link in inv.links.items() if link.to_internet})
+    isps = isps_of(inv)
     elements = [*inv.links, *inv.devices, *inv.sites, *isps]
     expected_spofs = []
     external: set[str] = set()  # sites cut by one link, or one device/ISP outside them
@@ -83,7 +84,7 @@ def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
     for element in elements:
         sites, devices = reference_impact(inv, element)
         got = t.impact(element)
-        assert got.sites_cut == tuple(sorted(sites)), element
+        assert got.sites_cut == tuple(naturally(sites)), element
         assert got.devices_cut == devices, element
         assert got.pupils_cut == sum(inv.sites[s].pupils or 0 for s in sites), element
         assert got.schools_cut == sum(inv.sites[s].kind is SiteKind.school for s in sites)
@@ -95,17 +96,21 @@ def test_301_impact_matches_reference_bfs(inv: Inventory) -> None:
             if inv.sites[element].kind is not SiteKind.datacenter:
                 upstream |= sites - {element}
             continue
+        elif element in isps:
+            # unprotected: its cloud alone is one element outside the site; single upstream:
+            # the ISP whole, with every link it carries
+            external |= reference_up(inv)[0] - reference_up(inv, [element])[0]
+            upstream |= sites
         else:
-            link = inv.links.get(element)
-            if link is None or {link.a.site, link.b.site} != {"S0"}:
+            link = inv.links[element]
+            if {link.a.site, link.b.site} != {"S0"}:
                 external |= sites
-            if element in isps:
-                upstream |= sites
         if sites:
             expected_spofs.append((-len(sites), element, devices))
-    assert [(-s.sites_cut, s.element, s.devices_cut) for s in t.spof()] == sorted(expected_spofs)
-    assert t.unprotected_sites() == tuple(sorted(external))
-    assert t.single_upstream_sites() == tuple(sorted(upstream))
+    expected_spofs.sort(key=lambda x: (x[0], natural_key(x[1])))
+    assert [(-s.sites_cut, s.element, s.devices_cut) for s in t.spof()] == expected_spofs
+    assert t.unprotected_sites() == tuple(naturally(external))
+    assert t.single_upstream_sites() == tuple(naturally(upstream))
     assert t.stats().unreachable_sites == len(inv.sites) - len(reference_up(inv)[0])
 
 
@@ -131,11 +136,11 @@ def test_401_small_city_matches_reference(small: Inventory) -> None:
     assert t.stats().unreachable_sites == 0
     for code in small.sites:
         assert t.path_to_datacenter(code), code
-    isps = sorted({isp_of(small, lid) for lid, link in small.links.items() if link.to_internet})
+    isps = isps_of(small)
     for element in [*small.links, *small.devices, *small.sites, *isps]:
         sites, devices = reference_impact(small, element)
         got = t.impact(element)
-        assert (got.sites_cut, got.devices_cut) == (tuple(sorted(sites)), devices), element
+        assert (got.sites_cut, got.devices_cut) == (tuple(naturally(sites)), devices), element
     for office in (s for s in small.sites.values() if s.kind is SiteKind.district_office):
         only_there = {s.code for s in small.schools() if s.uplinks and s.upstream == (office.code,)}
         only_there -= {s.code for s in small.schools() if len(s.uplinks) > 1}

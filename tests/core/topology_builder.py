@@ -104,18 +104,20 @@ class Net:
         name = ref if ref in self.devices else self.sites[ref].devices[0]
         return Endpoint(name, None, self.devices[name].site)
 
-    def link(self, a: str, b: str, id: str | None = None, kind: str = "core") -> Net:
+    def link(
+        self, a: str, b: str, id: str | None = None, kind: str = "core", isp: str | None = None
+    ) -> Net:
         lid = id or f"l{len(self.links) + 1}"
         assert lid not in self.links, lid
         medium = Medium.metronet if kind == "uplink" else Medium.fiber
         self.links[lid] = Link(
-            lid, kind, self._end(a), self._end(b), medium, 1000, None, None, None, None
+            lid, kind, self._end(a), self._end(b), medium, 1000, isp, None, None, None
         )
         return self
 
-    def up(self, a: str, b: str, id: str | None = None) -> Net:
-        """An uplink from site (or device) ``a`` to the upstream ``b``."""
-        return self.link(a, b, id, "uplink")
+    def up(self, a: str, b: str, id: str | None = None, isp: str | None = None) -> Net:
+        """An uplink from site (or device) ``a`` to the upstream ``b``, carried by ``isp``."""
+        return self.link(a, b, id, "uplink", isp)
 
     def lan(self, a: str, b: str, id: str | None = None) -> Net:
         return self.link(a, b, id or f"{a}--{b}", "lan")

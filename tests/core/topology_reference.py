@@ -23,6 +23,12 @@ def isp_of(inv: Inventory, link_id: str) -> str:
     return "isp:" + (inv.links[link_id].isp or "internet")
 
 
+def isps_of(inv: Inventory) -> list[str]:
+    """Every ISP: the clouds of Internet links, and every ``isp`` a link names."""
+    clouds = {isp_of(inv, lid) for lid, link in inv.links.items() if link.to_internet}
+    return sorted(clouds | {f"isp:{link.isp}" for link in inv.links.values() if link.isp})
+
+
 def school_of(inv: Inventory, node: str) -> str | None:
     """The school a device belongs to; None for other sites' devices and ISP clouds."""
     device = inv.devices.get(node)
@@ -32,7 +38,7 @@ def school_of(inv: Inventory, node: str) -> str | None:
 
 
 def reference_up(
-    inv: Inventory, dead_nodes: Iterable[str] = (), dead_link: str | None = None
+    inv: Inventory, dead_nodes: Iterable[str] = (), dead_links: Iterable[str] = ()
 ) -> tuple[set[str], set[str]]:
     """(sites, devices) that reach any data-center device, by BFS over what is left.
 
@@ -40,9 +46,10 @@ def reference_up(
     school for a node of another site.
     """
     dead = set(dead_nodes)
+    gone = set(dead_links)
     adj: dict[str, list[str]] = defaultdict(list)
     for link in inv.links.values():
-        if link.id == dead_link:
+        if link.id in gone:
             continue
         a, b = (e.device or isp_of(inv, link.id) for e in (link.a, link.b))
         if a not in dead and b not in dead:
@@ -71,7 +78,10 @@ def reference_up(
 def reference_impact(inv: Inventory, element: str) -> tuple[set[str], int]:
     sites0, devices0 = reference_up(inv)
     if element in inv.links:
-        sites1, devices1 = reference_up(inv, dead_link=element)
+        sites1, devices1 = reference_up(inv, dead_links=[element])
+    elif element.startswith("isp:"):  # the ISP whole: its cloud and every link it carries
+        carried = [lid for lid, link in inv.links.items() if f"isp:{link.isp}" == element]
+        sites1, devices1 = reference_up(inv, [element], carried)
     elif element in inv.sites:
         sites1, devices1 = reference_up(inv, inv.sites[element].devices)
     else:
@@ -121,11 +131,12 @@ def border(inv: Inventory, code: str) -> set[str]:
 @st.composite
 def networks(draw: st.DrawFn) -> Inventory:
     """Random networks, with schools homed twice: to a district office and an ISP
-    cloud, or to two district offices."""
+    cloud, or to two district offices; uplinks sometimes carried by an ISP."""
     net = Net()
     names: list[str] = []
     sites: dict[str, tuple[str, tuple[str, ...]]] = {}  # code -> (kind, devices)
     isps = st.sampled_from(["VNPT", "Viettel"])
+    carriers = st.none() | isps
     for s in range(draw(st.integers(2, 7))):
         kind = "dc" if s == 0 else draw(st.sampled_from(["school", "school", "pgd", "so"]))
         devices = tuple(f"s{s}-d{j}" for j in range(draw(st.integers(1, 3))))
@@ -137,7 +148,7 @@ def networks(draw: st.DrawFn) -> Inventory:
         if draw(st.booleans()):
             other = names[draw(st.integers(0, i - 1))]
             same = name.split("-")[0] == other.split("-")[0]
-            net.link(name, other, f"t{i}", "lan" if same else "uplink")
+            net.link(name, other, f"t{i}", "lan" if same else "uplink", draw(carriers))
     if draw(st.booleans()):
         net.internet("S0", draw(isps), "dc-isp")
     offices = [code for code, (kind, _) in sites.items() if kind == "pgd"]
@@ -146,12 +157,13 @@ def networks(draw: st.DrawFn) -> Inventory:
             continue
         way = draw(st.sampled_from(["none", "office+isp", "two offices"]))
         if way == "office+isp":
-            net.up(draw(st.sampled_from(devices)), draw(st.sampled_from(offices)), f"{code}-m")
+            office = draw(st.sampled_from(offices))
+            net.up(draw(st.sampled_from(devices)), office, f"{code}-m", draw(carriers))
             net.internet(draw(st.sampled_from(devices)), draw(isps), f"{code}-ftth")
         elif way == "two offices" and len(offices) > 1:
             pair = draw(st.lists(st.sampled_from(offices), min_size=2, max_size=2, unique=True))
             for n, office in enumerate(pair, 1):
-                net.up(draw(st.sampled_from(devices)), office, f"{code}-up{n}")
+                net.up(draw(st.sampled_from(devices)), office, f"{code}-up{n}", draw(carriers))
     for i in range(draw(st.integers(0, 10))):
         a = draw(st.sampled_from(names))
         if draw(st.integers(0, 4)) == 0:

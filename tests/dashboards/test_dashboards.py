@@ -215,12 +215,15 @@ def test_provisioning(files: dict[str, str], sample_city: Inventory) -> None:
         "dashboards/provisioning/datasources/edunet.yml",
     ):
         assert files[path].startswith(header())
-    (provider,) = yaml.safe_load(files["dashboards/provisioning/dashboards/edunet.yml"])[
+    provider, local = yaml.safe_load(files["dashboards/provisioning/dashboards/edunet.yml"])[
         "providers"
     ]
     assert provider["folder"] == "edunet" and provider["type"] == "file"
     assert provider["allowUiUpdates"] is False
     assert provider["options"]["path"] == "/var/lib/grafana/dashboards/edunet"
+    # the NOC's own dashboards (dashboards/local/), in a folder of their own
+    assert (local["name"], local["folder"], local["type"]) == ("local", "local", "file")
+    assert local["options"]["path"] == "/var/lib/grafana/dashboards/local"
     (ds,) = yaml.safe_load(files["dashboards/provisioning/datasources/edunet.yml"])["datasources"]
     assert ds["uid"] == "edunet-prometheus" and ds["type"] == "prometheus"
     assert ds["url"] == "http://127.0.0.1:9090"

@@ -96,3 +96,29 @@ def test_a_changed_property_is_listed_with_old_and_new(tmp_path: Path, dc_run: O
         ("+", "Job/backup-awards", entries["Job/backup-awards"]),
         ("~", "VmLegacy/portal-web-01", {"vcpu": [2, 4]}),
     ]
+
+
+def test_csv_is_one_table_of_resources(tmp_path: Path) -> None:
+    """The README says every listing takes csv: the plan too, one resource a row, with its
+    change against the plan file."""
+    import csv
+    import io
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "infra",
+            "plan",
+            "-i",
+            str(ROOT / "inventory.yaml"),
+            "-f",
+            "csv",
+            "--plan-file",
+            str(tmp_path / "none.json"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert list(rows[0]) == ["type", "name", "change", "properties"]
+    vms = [r for r in rows if r["type"] == "VmLegacy"]
+    assert len(vms) == 38 and all(r["change"] == "added" for r in rows)

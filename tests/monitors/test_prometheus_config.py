@@ -18,7 +18,17 @@ from monitors.file_sd import NODES_FILE, polled, render_targets
 from monitors.prometheus_config import render_prometheus, scrape_timeout_s
 from monitors.settings import MonitoringSettings
 
-JOBS = ["snmp", "snmp_inventory", "probe", "exporters", "api", "node", "prometheus", "alertmanager"]
+JOBS = [
+    "snmp",
+    "snmp_inventory",
+    "probe",
+    "exporters",
+    "api",
+    "node",
+    "local",  # the NOC's own targets (targets/local/)
+    "prometheus",
+    "alertmanager",
+]
 SNMP_Q1 = "monitors/prometheus/targets/snmp-q1.yml"
 # the real rules are another generator's; promtool only needs one valid file to load
 RULES_STUB = "groups:\n- name: test\n  rules:\n  - record: edunet:test\n    expr: vector(1)\n"
@@ -70,7 +80,7 @@ def test_jobs_and_globals(city: Inventory) -> None:
     assert cfg["global"]["scrape_interval"] == "1m"
     assert cfg["global"]["evaluation_interval"] == "30s"
     assert cfg["global"]["external_labels"] == {"city": city.city.code}
-    assert cfg["rule_files"] == ["rules/*.yml"]
+    assert cfg["rule_files"] == ["rules/*.yml", "rules/local/*.yml"]
     am = cfg["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"]
     assert am == ["127.0.0.1:9093"]
     assert cfg["remote_write"][0]["url"] == "http://127.0.0.1:8428/api/v1/write"

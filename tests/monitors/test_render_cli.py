@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from edunet.cli.main import app
-from edunet.generated import HEADER
+from edunet.generated import HEADER, header
 
 ROOT = Path(__file__).resolve().parents[2]
 OWNED = (
@@ -24,7 +24,14 @@ OWNED = (
 
 
 def _committed() -> list[Path]:
-    return sorted(p for d in OWNED for p in (ROOT / d).rglob("*") if p.is_file())
+    """The generated files: everything in the owned folders but the local/ ones, which hold
+    the NOC's own files (and a README saying so)."""
+    return sorted(
+        p
+        for d in OWNED
+        for p in (ROOT / d).rglob("*")
+        if p.is_file() and "local" not in p.relative_to(ROOT).parts
+    )
 
 
 def test_committed_files_are_a_fresh_render() -> None:
@@ -54,7 +61,7 @@ def test_check_names_the_drift_and_render_repairs_it(tmp_path: Path) -> None:
         shutil.copytree(ROOT / d, tmp_path / d)
     edited = tmp_path / "monitors/alertmanager/alertmanager.yml"
     edited.write_text(edited.read_text() + "# a hand edit\n")
-    (tmp_path / "monitors/prometheus/targets/snmp-old.yml").write_text("[]\n")
+    (tmp_path / "monitors/prometheus/targets/snmp-old.yml").write_text(header() + "[]\n")
     (tmp_path / "dashboards/grafana/edunet-city.json").unlink()
     runner = CliRunner()
     args = ["render", "-i", str(ROOT / "inventory.yaml"), "-o", str(tmp_path)]
@@ -98,3 +105,88 @@ def test_the_tools_accept_the_committed_files() -> None:
         text=True,
     )
     assert am.returncode == 0, am.stdout + am.stderr
+
+
+NOC_RULE = """\
+groups:
+  - name: noc-custom
+    rules:
+      - alert: NocPrinterDown
+        expr: up{job="local"} == 0
+        for: 5m
+        labels: {severity: warning}
+"""
+OWN = {
+    # the place the docs name, and the one the issue found emptied: rules/ itself
+    "monitors/prometheus/rules/local/noc.rules.yml": NOC_RULE,
+    "monitors/prometheus/rules/noc-custom.rules.yml": NOC_RULE.replace("noc-custom", "noc-2"),
+    "monitors/prometheus/targets/local/printers.yml": (
+        "- targets: ['10.0.5.9:9100']\n  labels: {site: TTDL, role: printer}\n"
+    ),
+    "dashboards/grafana/notes.md": "the NOC's notes beside the dashboards\n",
+}
+
+
+def _tree_with_own_files(tmp_path: Path) -> Path:
+    for d in OWNED:
+        shutil.copytree(ROOT / d, tmp_path / d)
+    for rel, text in OWN.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_render_leaves_files_it_did_not_generate(tmp_path: Path) -> None:
+    """A hand-added rule file, targets and notes survive `edunet render` and `--check`."""
+    root = _tree_with_own_files(tmp_path)
+    runner = CliRunner()
+    args = ["render", "-i", str(ROOT / "inventory.yaml"), "-o", str(root)]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+    for rel, text in OWN.items():
+        assert (root / rel).read_text(encoding="utf-8") == text, rel
+    check = runner.invoke(app, [*args, "--check"])
+    assert check.exit_code == 0, check.output
+    assert "stale" not in check.output
+
+
+def test_render_does_not_write_over_a_file_it_did_not_generate(tmp_path: Path) -> None:
+    root = _tree_with_own_files(tmp_path)
+    mine = root / "monitors/prometheus/rules/edunet-alerts.rules.yml"
+    mine.write_text(NOC_RULE, encoding="utf-8")  # a generated name, without the header
+    (root / "dashboards/grafana/edunet-city.json").unlink()
+    runner = CliRunner()
+    args = ["render", "-i", str(ROOT / "inventory.yaml"), "-o", str(root)]
+    check = runner.invoke(app, [*args, "--check"])
+    assert check.exit_code == 1
+    assert "not generated: monitors/prometheus/rules/edunet-alerts.rules.yml" in check.output
+    done = runner.invoke(app, args)
+    assert done.exit_code == 2
+    assert "not generated: monitors/prometheus/rules/edunet-alerts.rules.yml" in done.output
+    assert mine.read_text(encoding="utf-8") == NOC_RULE
+    assert not (root / "dashboards/grafana/edunet-city.json").exists()  # nothing written
+
+
+def _promtool(where: Path, *args: str) -> tuple[int, str]:
+    """Debian's promtool run in ``where``: its exit code and everything it printed."""
+    done = subprocess.run(
+        ["promtool", *args], cwd=where, capture_output=True, text=True, timeout=120
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.mark.integration
+def test_promtool_loads_own_rules_and_targets_through_the_generated_config(
+    tmp_path: Path,
+) -> None:
+    prometheus = _tree_with_own_files(tmp_path) / "monitors/prometheus"
+    code, out = _promtool(prometheus, "check", "config", "prometheus.yml")
+    assert code == 0, out
+    assert "rules/local/noc.rules.yml" in out and "rules/noc-custom.rules.yml" in out
+    # loaded, not merely listed: a broken rule in the local folder fails the check
+    (prometheus / "rules/local/broken.yml").write_text(NOC_RULE.replace("== 0", "== ("))
+    code, out = _promtool(prometheus, "check", "config", "prometheus.yml")
+    assert code != 0 and "broken.yml" in out
+    sd = ("check", "service-discovery", "--timeout=3s", "prometheus.yml", "local")
+    code, out = _promtool(prometheus, *sd)
+    assert "10.0.5.9:9100" in out, out

@@ -70,7 +70,7 @@ def test_shards_load_only_their_watchdog_rules(city: Inventory) -> None:
     one = yaml.safe_load(
         render_prometheus(city, settings(city))["monitors/prometheus/prometheus.yml"]
     )
-    assert one["rule_files"] == ["rules/*.yml"]
+    assert one["rule_files"] == ["rules/*.yml", "rules/local/*.yml"]
     assert one["alerting"]["alertmanagers"] == [
         {"static_configs": [{"targets": ["127.0.0.1:9093"]}]}
     ]
@@ -91,7 +91,7 @@ def test_vmalert_default_file(city: Inventory) -> None:
     assert all(line.startswith(("#", "ARGS=")) for line in text.splitlines())
     assert text.endswith('"\n')
     assert args_of(text) == [
-        "-rule=rules/*.yml",
+        "-rule=rules/*.yml,rules/local/*.yml",
         "-datasource.url=http://10.33.0.6:8428",
         "-remoteWrite.url=http://10.33.0.6:8428",
         "-remoteRead.url=http://10.33.0.6:8428",
@@ -106,7 +106,7 @@ def test_vmalert_default_file(city: Inventory) -> None:
     assert args_of(text) == vmalert_argv(s, Path("rules"), s.vmalert)
     assert render_vmalert(city, s) == files  # deterministic
     lab = vmalert_argv(settings(city, shards=2, evaluation_interval_s=2), Path("/x/rules"))
-    assert lab[0] == "-rule=/x/rules/*.yml"
+    assert lab[0] == "-rule=/x/rules/*.yml,/x/rules/local/*.yml"  # the NOC's own rules too
     assert "-remoteWrite.flushInterval=2s" in lab
     assert not any(a.startswith("-httpListenAddr") for a in lab)
 
