@@ -20,7 +20,7 @@ from edunet.cli.common import (
     cannot_write,
     load_or_exit,
 )
-from edunet.cli.output import Format, TableOption, emit_object, emit_tables, err_console
+from edunet.cli.output import Format, TableOption, emit, emit_object, emit_tables, err_console
 from edunet.plugins import COMMANDS, entry_points_of
 
 app = typer.Typer(

@@ -47,11 +47,15 @@ def path(
     """All equal-cost shortest paths between two sites or devices."""
     from edunet.topology import TopologyError
 
-    _, topo = _topology(inventory)
+    inv, topo = _topology(inventory)
     try:
         found = topo.paths(a, b, limit=limit) if b else topo.path_to_datacenter(a, limit=limit)
     except TopologyError as e:
         raise _fail(e) from None
+    if not found:  # no way between them is an answer the caller must not take for a route
+        isolated = [x for x in (a, b) if x in inv.sites and inv.sites[x].isolated]
+        why = f" (site {isolated[0]} is isolated: true in the inventory)" if isolated else ""
+        raise _fail(ValueError(f"no path from {a} to {b or 'the data center'}{why}"))
     rows = [
         {"path": n + 1, "hops": p.hops, "route": str(p), "links": list(p.links)}
         for n, p in enumerate(found)

@@ -46,3 +46,15 @@ def test_a_school_without_devices_or_uplinks_must_say_so(tmp_path: Path) -> None
     assert "no uplinks" in only_problem(path).message
     path.write_text(text.replace("Quận 1}", "Quận 1, isolated: true}"), encoding="utf-8")
     assert edunet.load(path).sites["79760099"].isolated
+
+
+def test_topology_path_of_an_isolated_school_is_no_route(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from edunet.cli.main import app
+
+    path = write(tmp_path, ", uplinks: [], isolated: true")
+    result = CliRunner().invoke(app, ["topology", "path", "79785007", "-i", str(path)])
+    assert result.exit_code == 1
+    assert "no path from 79785007 to the data center" in result.output
+    assert "isolated: true" in result.output
