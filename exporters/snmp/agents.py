@@ -29,6 +29,7 @@ __all__ = [
 # A resend waits at least this long: an agent answering a large GETBULK on a slow CPU, or a
 # queue on the path, must not look like loss (TCP's minimum retransmission timeout, RFC 6298).
 MIN_RETRY_TIMEOUT_S: Final = 0.2
+FIRST_RETRY_TIMEOUT_S: Final = 1.0  # before any round trip is measured (RFC 6298's 1 s)
 MAX_TRIES: Final = 24  # tries of one request, however long the budget: a bound, not a limit
 NO_HINT: Final = "no response"
 PRIVACY_HINT: Final = "timeout (wrong privacy key or unreachable)"
@@ -50,21 +51,20 @@ class Agent:
     rttvar: float = 0.0
     engine_id: bytes | None = None  # the SNMPv3 engine ID last discovered there
     engine_id_changes: int = 0
-    answering: bool = False  # the last request to it was answered
+    answering: bool = False  # its last poll was answered, with no silence since
     authenticated: set[str] = field(default_factory=set)  # auth fingerprints it accepted
 
     def retry_timeout(self, ceiling_s: float, tries: int) -> float:
         """How long try number ``tries`` (0 first) waits: a few round trips, doubled per
         unanswered try, never more than the configured request timeout ``ceiling_s``."""
         if self.srtt is None:
-            return ceiling_s  # nothing measured yet: as configured
-        rto = max(MIN_RETRY_TIMEOUT_S, self.srtt + 4 * self.rttvar)
+            rto = FIRST_RETRY_TIMEOUT_S  # nothing measured yet
+        else:
+            rto = max(MIN_RETRY_TIMEOUT_S, self.srtt + 4 * self.rttvar)
         return min(ceiling_s, rto * (1 << min(tries, 16)))
 
     def answered(self, rtt_s: float | None) -> None:
-        """A request was answered; ``rtt_s`` when it took one try (Karn: a resent request's
-        answer may be to any of its tries, so it says nothing of the round trip)."""
-        self.answering = True
+        """A request was answered, by the try sent ``rtt_s`` before (None: not known)."""
         if rtt_s is None:
             return
         if self.srtt is None:

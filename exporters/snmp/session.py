@@ -193,7 +193,11 @@ class _Engine:
         context = c.context if c.version == "v3" else ""
         self.sending_to = (target.address, target.port)
         try:
-            self.generator.send_pdu(self.engine, name, None, context, pdu, _on_response, request)
+            now = asyncio.get_running_loop().time()
+            handle = self.generator.send_pdu(
+                self.engine, name, None, context, pdu, _on_response, request
+            )
+            request.sent[handle] = now
         except SnmpFailure as failure:  # a socket error raised by sendto itself
             request.signal(failure)
         except Exception as exc:  # pysnmp refused to build or send the request
@@ -274,12 +278,19 @@ class _Signal(Enum):
 
 class _Request:
     """One request's tries. Every try answers into the current future, so the late answer
-    to an earlier try still counts; ours is the only timer (pysnmp's timeouts are ignored)."""
+    to an earlier try still counts; ours is the only timer (pysnmp's timeouts are ignored).
+    Each try is known by pysnmp's handle, so its answer times the round trip exactly."""
 
-    __slots__ = ("future",)
+    __slots__ = ("answered_by", "future", "sent")
 
     def __init__(self, future: asyncio.Future[Any]):
         self.future = future
+        self.sent: dict[int, float] = {}  # pysnmp's handle of each try -> when it was sent
+        self.answered_by: int | None = None
+
+    def round_trip(self, now: float) -> float | None:
+        sent = self.sent.get(self.answered_by) if self.answered_by is not None else None
+        return None if sent is None else now - sent
 
     def signal(self, what: Any) -> None:  # a Response PDU, an SnmpFailure or a _Signal
         if not self.future.done():
@@ -337,8 +348,9 @@ class SnmpSession:
         """One GET (max_repetitions 0) or GETBULK; the Response PDU, or SnmpFailure.
 
         With a ``deadline`` (the event loop's clock) the request is tried again until then,
-        at most :data:`MAX_TRIES` times; without one, ``retries`` more times. A try waits a
-        few round trips of the agent (``timeout_s`` before any is measured, and at most)."""
+        at most :data:`MAX_TRIES` times, each try waiting a few of the agent's round trips
+        (at most ``timeout_s``); without one, ``retries`` more times, each waiting
+        ``timeout_s``. The answer to any of the tries counts."""
         engine = self._engine_for(target.credentials)
         request_pdu = engine.request_pdu(oids, max_repetitions)
         name = engine.target_name(target, timeout_s)
@@ -376,12 +388,12 @@ class SnmpSession:
         tries = unanswered = 0
         rediscovered = False
         while True:
-            wait = agent.retry_timeout(timeout_s, unanswered)
-            if deadline is not None:
-                wait = min(wait, deadline - loop.time())
-                if wait <= 0:
+            if deadline is None:  # a fixed number of tries: each waits the whole timeout
+                wait = timeout_s
+            else:  # as many tries as the budget holds: each waits a few round trips
+                wait = min(agent.retry_timeout(timeout_s, unanswered), deadline - loop.time())
+                if wait <= 0 and tries:  # (a first try goes out: the poll's timer decides)
                     raise SnmpFailure(PollError.timeout, agent.timeout_detail(c))
-            sent_at = loop.time()
             tries += 1
             counters.requests += 1
             send()
@@ -389,8 +401,8 @@ class SnmpSession:
             if outcome is _Signal.expired:
                 unanswered += 1
                 if c.version == "v3" and agent.answering:
-                    # the first silence after answers: the agent may have restarted with a
-                    # new engine ID and be one that sends no Report, so discover it again
+                    # the first silence after an answered poll: the agent may have restarted
+                    # with a new engine ID and be one that sends no Report: discover it again
                     discovery.forget(engine.engine, address)
                 agent.answering = False
             elif outcome is _Signal.rediscover:
@@ -400,7 +412,7 @@ class SnmpSession:
             elif isinstance(outcome, SnmpFailure):
                 raise outcome
             else:
-                agent.answered(loop.time() - sent_at if tries == 1 else None)
+                agent.answered(request.round_trip(loop.time()))
                 if c.version == "v3":
                     engine_id = discovery.cached_engine_id(engine.engine, address)
                     if engine_id is not None:
@@ -418,9 +430,11 @@ class SnmpSession:
 
 
 def _on_response(
-    _engine: SnmpEngine, _handle: int, indication: Any, pdu: Any, request: _Request
+    _engine: SnmpEngine, handle: int, indication: Any, pdu: Any, request: _Request
 ) -> None:
     if indication is None:
+        if not request.future.done():
+            request.answered_by = handle
         request.signal(pdu)
     elif not isinstance(indication, errind.RequestTimedOut):  # our timer decides that
         request.signal(_classify(indication))
