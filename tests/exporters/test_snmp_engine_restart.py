@@ -12,6 +12,7 @@ import pytest
 from net_snmp import V2C, V3, LossyRelay, snmpd
 from support.ports import LOOPBACK
 
+from edunet.secrets import SnmpCredentials
 from exporters.snmp import fastpath
 from exporters.snmp.collector import families, render
 from exporters.snmp.oids import MODULES
@@ -35,8 +36,8 @@ def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     return str(request.param)
 
 
-async def _scrape(port: int, credentials: object = V3) -> PollResult:
-    target = SnmpTarget("sw-restart", LOOPBACK, credentials, port)  # type: ignore[arg-type]
+async def _scrape(port: int, credentials: SnmpCredentials = V3) -> PollResult:
+    target = SnmpTarget("sw-restart", LOOPBACK, credentials, port)
     return await poll(target, MODULES["if_mib"], timeout_s=TIMEOUT_S, budget_s=BUDGET_S)
 
 
