@@ -18,6 +18,7 @@ from typing import Final
 from edunet.secrets import SnmpCredentials
 
 __all__ = [
+    "MAX_BACKOFF",
     "MAX_TRIES",
     "MIN_RETRY_TIMEOUT_S",
     "NO_HINT",
@@ -30,6 +31,9 @@ __all__ = [
 # queue on the path, must not look like loss (TCP's minimum retransmission timeout, RFC 6298).
 MIN_RETRY_TIMEOUT_S: Final = 0.2
 FIRST_RETRY_TIMEOUT_S: Final = 1.0  # before any round trip is measured (RFC 6298's 1 s)
+# Loss, not congestion, is what a poll meets: backing off further would only spend the
+# budget waiting (at 30% loss each way a try fails half the time)
+MAX_BACKOFF: Final = 4
 MAX_TRIES: Final = 24  # tries of one request, however long the budget: a bound, not a limit
 NO_HINT: Final = "no response"
 PRIVACY_HINT: Final = "timeout (wrong privacy key or unreachable)"
@@ -56,12 +60,13 @@ class Agent:
 
     def retry_timeout(self, ceiling_s: float, tries: int) -> float:
         """How long try number ``tries`` (0 first) waits: a few round trips, doubled per
-        unanswered try, never more than the configured request timeout ``ceiling_s``."""
+        unanswered try up to :data:`MAX_BACKOFF` times, never more than the configured
+        request timeout ``ceiling_s``."""
         if self.srtt is None:
             rto = FIRST_RETRY_TIMEOUT_S  # nothing measured yet
         else:
             rto = max(MIN_RETRY_TIMEOUT_S, self.srtt + 4 * self.rttvar)
-        return min(ceiling_s, rto * (1 << min(tries, 16)))
+        return min(ceiling_s, rto * min(1 << min(tries, 8), MAX_BACKOFF))
 
     def answered(self, rtt_s: float | None) -> None:
         """A request was answered, by the try sent ``rtt_s`` before (None: not known)."""

@@ -61,7 +61,8 @@ async def poll(
         async with asyncio.timeout(budget_s):
             async with current.slots:
                 await _poll(current, target, module, result, counters, timeout_s, retries, deadline)
-        result.ok = current.agent(target).answering = True
+        result.ok = True
+        current.agent(target).answering = True  # a later silence may be a new engine
     except SnmpFailure as failure:
         result.error, result.detail = failure.reason, failure.detail
     except TimeoutError:

@@ -34,8 +34,9 @@ def test_a_try_waits_a_few_round_trips_doubling_up_to_the_timeout() -> None:
     agent.answered(0.001)
     first = agent.retry_timeout(2.0, 0)
     assert first == MIN_RETRY_TIMEOUT_S  # a loopback round trip is no reason to resend sooner
-    assert [agent.retry_timeout(2.0, n) for n in range(1, 5)] == [0.4, 0.8, 1.6, 2.0]
-    assert agent.retry_timeout(2.0, 10_000) == 2.0
+    assert [agent.retry_timeout(2.0, n) for n in range(1, 5)] == [0.4, 0.8, 0.8, 0.8]
+    assert agent.retry_timeout(2.0, 10_000) == 0.8  # loss, not congestion: keep trying
+    assert agent.retry_timeout(0.5, 3) == 0.5
     for _ in range(50):
         agent.answered(0.3)  # a slow agent: srtt follows, with room for its variance
     assert 0.3 < agent.retry_timeout(5.0, 0) < 0.5
