@@ -79,6 +79,7 @@ __all__ = [
     "SITE_PROBE_LOSS",
     "SITE_PROBE_RTT",
     "SITE_UP",
+    "SNMP_ENGINE_ID_CHANGES",
     "SNMP_ERROR",
     "SNMP_UP",
     "UP",
@@ -329,6 +330,13 @@ APP_BURN_RATE = _windowed(
 SNMP_UP = _series("edunet_snmp_up", DEVICE_LABELS, "1 if the device answered the poll", "snmp")
 SNMP_ERROR = _series(
     "edunet_snmp_error", (*DEVICE_LABELS, "reason"), "1 for the reason a poll failed", "snmp"
+)
+SNMP_ENGINE_ID_CHANGES = _series(
+    "edunet_snmp_engine_id_changes_total",
+    DEVICE_LABELS,
+    "times the device's SNMPv3 engine ID changed since the exporter started",
+    "snmp",
+    "counter",
 )
 DEVICE_UPTIME = _series(
     "edunet_device_uptime_seconds", DEVICE_LABELS, "time since the device's agent started", "snmp"

@@ -104,6 +104,10 @@ def families(
         out, (float(result.ok), result.duration_s, result.requests, result.varbinds), strict=True
     ):
         fam.add(base, float(value))
+    if result.engine_id_changes is not None:  # SNMPv3 only
+        help_ = "Times the device's SNMPv3 engine ID changed (a restart, a replacement)."
+        out.append(Family("edunet_snmp_engine_id_changes_total", "counter", help_))
+        out[-1].add(base, float(result.engine_id_changes))
     if not result.ok:
         err = Family("edunet_snmp_error", "gauge", "1 for the reason the poll failed.")
         reason = result.error.value if result.error is not None else "unknown"

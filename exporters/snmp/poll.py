@@ -15,6 +15,7 @@ from typing import Any
 from pyasn1.error import PyAsn1Error
 
 from edunet.ber import END_OF_MIB_VIEW, BerError, oid_text
+from exporters.snmp.agents import NO_HINT
 from exporters.snmp.oids import Module, Oid
 from exporters.snmp.pdu import response_varbinds
 from exporters.snmp.result import PollError, PollResult, Value
@@ -46,25 +47,36 @@ async def poll(
     retries: int = 1,
     budget_s: float | None = None,
 ) -> PollResult:
-    """Read ``module`` from ``target``; ``budget_s`` bounds the whole poll, queueing included."""
+    """Read ``module`` from ``target``; ``budget_s`` bounds the whole poll, queueing included.
+
+    Each request is tried again while the budget lasts (without a budget, ``retries`` more
+    times), each try waiting at most ``timeout_s``."""
     result = PollResult(target=target.name, address=target.address, module=module.name)
     counters = Counters()
     started = time.monotonic()
     current = session()
+    loop = asyncio.get_running_loop()
+    deadline = None if budget_s is None else loop.time() + budget_s
     try:
         async with asyncio.timeout(budget_s):
             async with current.slots:
-                await _poll(current, target, module, result, counters, timeout_s, retries)
+                await _poll(current, target, module, result, counters, timeout_s, retries, deadline)
         result.ok = True
+        current.agent(target).answering = True  # a later silence may be a new engine
     except SnmpFailure as failure:
         result.error, result.detail = failure.reason, failure.detail
     except TimeoutError:
-        result.error, result.detail = PollError.timeout, f"poll budget of {budget_s:g} s spent"
+        spent = f"poll budget of {budget_s:g} s spent"
+        hint = current.agent(target).timeout_detail(target.credentials)
+        result.error = PollError.timeout
+        result.detail = spent if hint == NO_HINT else f"{hint}: {spent}"
     except (BerError, PyAsn1Error) as exc:
         result.error, result.detail = PollError.protocol, f"undecodable response: {exc}"
     finally:
         result.duration_s = time.monotonic() - started
         result.requests, result.varbinds = counters.requests, counters.varbinds
+        if target.credentials.version == "v3":
+            result.engine_id_changes = current.agent(target).engine_id_changes
     if not result.ok:
         result.scalars.clear()
         result.columns.clear()
@@ -79,6 +91,7 @@ async def _poll(
     counters: Counters,
     timeout_s: float,
     retries: int,
+    deadline: float | None,
 ) -> None:
     async def request(oids: list[Oid], repetitions: int) -> list[tuple[Oid, Any]]:
         pdu = await current.request(
@@ -88,6 +101,7 @@ async def _poll(
             timeout_s=timeout_s,
             retries=retries,
             counters=counters,
+            deadline=deadline,
         )
         status = int(pdu.getComponentByPosition(1))
         if status:

@@ -40,6 +40,7 @@ class PollResult:
     duration_s: float = 0.0
     requests: int = 0  # PDUs sent, retries included
     varbinds: int = 0  # varbinds received
+    engine_id_changes: int | None = None  # SNMPv3: the agent's new engine IDs seen so far
     scalars: dict[str, Value] = field(default_factory=dict)
     # column name -> {row index (the OID suffix after the column) -> value}
     columns: dict[str, dict[Oid, Value]] = field(default_factory=dict)

@@ -6,10 +6,12 @@ discovered once and kept) and the transport. We talk to its command generator di
 paths (:mod:`exporters.snmp.fastpath`) decode and encode the common messages by hand when
 they engage; otherwise every message takes pysnmp's plain path (:mod:`exporters.snmp.pdu`).
 
-Timeouts are pysnmp's (retries 0 there: we resend ourselves, so a cancelled poll sends
-nothing more and its pending entry expires within one timeout). Port-unreachable and
-no-route errors come back on the shared socket's error queue and fail the polls of that
-address at once.
+Timeouts and retries are ours (pysnmp's retries are 0 and its timeouts ignored): a request
+is sent again while the poll's budget lasts, after a few of the agent's round trips
+(:mod:`exporters.snmp.agents`), and the answer to any of its tries counts; a cancelled poll
+sends nothing more. An agent that answers from a new SNMPv3 engine is discovered again at
+once (:mod:`exporters.snmp.discovery`). Port-unreachable and no-route errors come back on
+the shared socket's error queue and fail the polls of that address at once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import socket
 import weakref
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from pysnmp.carrier.asyncio.dgram import udp
@@ -29,13 +32,16 @@ from pysnmp.entity.rfc3413 import cmdgen
 from pysnmp.proto import errind
 
 from edunet.secrets import SnmpCredentials
-from exporters.snmp import fastpath, pdu
+from exporters.snmp import discovery, fastpath, pdu
+from exporters.snmp.agents import MAX_TRIES, Agent, auth_fingerprint
 from exporters.snmp.oids import Oid
 from exporters.snmp.result import PollError
 
 DEFAULT_MAX_IN_FLIGHT = 128  # polls at once per process; ~200 overflows the receive buffer
 RECEIVE_BUFFER = 8 * 1024 * 1024
 _IP_RECVERR = getattr(socket, "IP_RECVERR", 11)  # Linux; not exported by Python 3.11
+
+Address = tuple[str, int]
 
 _AUTH = {
     None: config.USM_AUTH_NONE,
@@ -115,11 +121,12 @@ class _Engine:
         self.transport.session = self
         config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
         self.generator = cmdgen.CommandGenerator()
+        discovery.watch(self.engine, self.foreign_engine)
         self.users: dict[str, str] = {}  # v3 user name -> credential fingerprint
         self.params: dict[str, str] = {}  # fingerprint -> target parameters name
         self.targets: dict[tuple[str, str, int, int], str] = {}
-        self.pending: dict[tuple[str, int], set[asyncio.Future[Any]]] = {}
-        self.sending_to: tuple[str, int] | None = None
+        self.pending: dict[Address, set[_Request]] = {}
+        self.sending_to: Address | None = None
         self._socket_tuned = False
         self._errors: socket.socket | None = None
 
@@ -180,6 +187,32 @@ class _Engine:
         self.params[fp] = name
         return name
 
+    def send(self, name: str, target: SnmpTarget, pdu: Any, request: _Request) -> None:
+        """One try of ``request``; what pysnmp answers goes to its current future."""
+        c = target.credentials
+        context = c.context if c.version == "v3" else ""
+        self.sending_to = (target.address, target.port)
+        try:
+            now = asyncio.get_running_loop().time()
+            handle = self.generator.send_pdu(
+                self.engine, name, None, context, pdu, _on_response, request
+            )
+            request.sent[handle] = now
+        except SnmpFailure as failure:  # a socket error raised by sendto itself
+            request.signal(failure)
+        except Exception as exc:  # pysnmp refused to build or send the request
+            request.signal(SnmpFailure(PollError.protocol, f"request: {type(exc).__name__}"))
+        finally:
+            self.sending_to = None
+        self.tune_socket()
+
+    def foreign_engine(self, address: Address, _engine_id: bytes) -> None:
+        """An agent answered from another engine than the one pysnmp knows there (it
+        restarted with a new engine ID): forget the old one, and try its requests again."""
+        if discovery.forget(self.engine, address):
+            for request in self.pending.get(address, ()):
+                request.signal(_Signal.rediscover)
+
     def tune_socket(self) -> None:
         if self._socket_tuned or self.transport.transport is None:
             return
@@ -212,9 +245,8 @@ class _Engine:
             addresses.append(self.sending_to)  # raised by sendto itself (no route)
         detail = f"socket error: {exc.strerror or type(exc).__name__}"
         for address in addresses:
-            for future in self.pending.get(address, ()):
-                if not future.done():
-                    future.set_result(SnmpFailure(PollError.network, detail))
+            for request in self.pending.get(address, ()):
+                request.signal(SnmpFailure(PollError.network, detail))
 
     def close(self) -> None:
         self.transport.session = None
@@ -228,8 +260,6 @@ class _Engine:
 
 def _classify(indication: Any) -> SnmpFailure:
     name = type(indication).__name__
-    if isinstance(indication, errind.RequestTimedOut):
-        return SnmpFailure(PollError.timeout, "no response")
     if isinstance(indication, _AUTH_ERRORS):
         return SnmpFailure(PollError.auth, f"SNMPv3 security: {name}")
     return SnmpFailure(PollError.protocol, f"pysnmp: {name}")
@@ -241,12 +271,48 @@ class Counters:
     varbinds: int = 0
 
 
+class _Signal(Enum):
+    expired = "the try's wait is over"
+    rediscover = "the agent answered from a new engine: its old one is forgotten"
+
+
+class _Request:
+    """One request's tries. Every try answers into the current future, so the late answer
+    to an earlier try still counts; ours is the only timer (pysnmp's timeouts are ignored).
+    Each try is known by pysnmp's handle, so its answer times the round trip exactly."""
+
+    __slots__ = ("answered_by", "future", "sent")
+
+    def __init__(self, future: asyncio.Future[Any]):
+        self.future = future
+        self.sent: dict[int, float] = {}  # pysnmp's handle of each try -> when it was sent
+        self.answered_by: int | None = None
+
+    def round_trip(self, now: float) -> float | None:
+        sent = self.sent.get(self.answered_by) if self.answered_by is not None else None
+        return None if sent is None else now - sent
+
+    def signal(self, what: Any) -> None:  # a Response PDU, an SnmpFailure or a _Signal
+        if not self.future.done():
+            self.future.set_result(what)
+
+
+async def _answer(request: _Request, wait_s: float) -> Any:
+    """The request's answer, failure or signal, or ``_Signal.expired`` after ``wait_s``."""
+    handle = asyncio.get_running_loop().call_later(wait_s, request.signal, _Signal.expired)
+    try:
+        return await request.future
+    finally:
+        handle.cancel()
+
+
 @dataclass(slots=True)
 class SnmpSession:
-    """The per-event-loop SNMP machinery: engines, and the cap on polls in flight."""
+    """The per-event-loop SNMP machinery: engines, the agents, the cap on polls in flight."""
 
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
     engines: list[_Engine] = field(default_factory=list)
+    agents: dict[Address, Agent] = field(default_factory=dict)
     slots: asyncio.Semaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -260,6 +326,14 @@ class SnmpSession:
         self.engines.append(engine)
         return engine
 
+    def agent(self, target: SnmpTarget) -> Agent:
+        """What is known of ``target``'s agent (its address and port)."""
+        address = (target.address, target.port)
+        found = self.agents.get(address)
+        if found is None:
+            found = self.agents[address] = Agent()
+        return found
+
     async def request(
         self,
         target: SnmpTarget,
@@ -269,47 +343,85 @@ class SnmpSession:
         timeout_s: float,
         retries: int,
         counters: Counters,
+        deadline: float | None = None,
     ) -> Any:
-        """One GET (max_repetitions 0) or GETBULK; the Response PDU, or SnmpFailure."""
+        """One GET (max_repetitions 0) or GETBULK; the Response PDU, or SnmpFailure.
+
+        With a ``deadline`` (the event loop's clock) the request is tried again until then,
+        at most :data:`MAX_TRIES` times, each try waiting a few of the agent's round trips
+        (at most ``timeout_s``); without one, ``retries`` more times, each waiting
+        ``timeout_s``. The answer to any of the tries counts."""
         engine = self._engine_for(target.credentials)
-        request = engine.request_pdu(oids, max_repetitions)
+        request_pdu = engine.request_pdu(oids, max_repetitions)
         name = engine.target_name(target, timeout_s)
-        context = target.credentials.context if target.credentials.version == "v3" else ""
         address = (target.address, target.port)
-        failure = SnmpFailure(PollError.timeout, "no response")
-        for _ in range(retries + 1):
-            loop = asyncio.get_running_loop()
-            future: asyncio.Future[Any] = loop.create_future()
-            waiting = engine.pending.setdefault(address, set())
-            waiting.add(future)
-            try:
-                counters.requests += 1
-                engine.sending_to = address
-                try:
-                    engine.generator.send_pdu(
-                        engine.engine, name, None, context, request, _on_response, future
-                    )
-                finally:
-                    engine.sending_to = None
-                engine.tune_socket()
-                # pysnmp's own timer answers first; this only guards against a lost callback
-                outcome = await asyncio.wait_for(future, timeout_s * 3 + 1.0)
-            except TimeoutError:
-                outcome = SnmpFailure(PollError.timeout, "no response")
-            except (asyncio.CancelledError, SnmpFailure):
-                raise
-            except Exception as exc:  # pysnmp refused to build or send the request
-                outcome = SnmpFailure(PollError.protocol, f"request: {type(exc).__name__}")
-            finally:
-                waiting.discard(future)
-                if not waiting:
-                    engine.pending.pop(address, None)
-            if not isinstance(outcome, SnmpFailure):
+        loop = asyncio.get_running_loop()
+        request = _Request(loop.create_future())
+        waiting = engine.pending.setdefault(address, set())
+        waiting.add(request)
+        try:
+            send = functools.partial(engine.send, name, target, request_pdu, request)
+            limit = MAX_TRIES if deadline is not None else retries + 1
+            return await self._tries(
+                send, request, target, engine, timeout_s, limit, deadline, counters
+            )
+        finally:
+            waiting.discard(request)
+            if not waiting:
+                engine.pending.pop(address, None)
+
+    async def _tries(
+        self,
+        send: Any,
+        request: _Request,
+        target: SnmpTarget,
+        engine: _Engine,
+        timeout_s: float,
+        limit: int,
+        deadline: float | None,
+        counters: Counters,
+    ) -> Any:
+        loop = asyncio.get_running_loop()
+        agent = self.agent(target)
+        c = target.credentials
+        address = (target.address, target.port)
+        tries = unanswered = 0
+        rediscovered = False
+        while True:
+            if deadline is None:  # a fixed number of tries: each waits the whole timeout
+                wait = timeout_s
+            else:  # as many tries as the budget holds: each waits a few round trips
+                wait = min(agent.retry_timeout(timeout_s, unanswered), deadline - loop.time())
+                if wait <= 0 and tries:  # (a first try goes out: the poll's timer decides)
+                    raise SnmpFailure(PollError.timeout, agent.timeout_detail(c))
+            tries += 1
+            counters.requests += 1
+            send()
+            outcome = await _answer(request, wait)
+            if outcome is _Signal.expired:
+                unanswered += 1
+                if c.version == "v3" and agent.answering:
+                    # the first silence after an answered poll: the agent may have restarted
+                    # with a new engine ID and be one that sends no Report: discover it again
+                    discovery.forget(engine.engine, address)
+                agent.answering = False
+            elif outcome is _Signal.rediscover:
+                if not rediscovered:
+                    rediscovered = True
+                    limit += 1  # the try it costs is not one of the retries
+            elif isinstance(outcome, SnmpFailure):
+                raise outcome
+            else:
+                agent.answered(request.round_trip(loop.time()))
+                if c.version == "v3":
+                    engine_id = discovery.cached_engine_id(engine.engine, address)
+                    if engine_id is not None:
+                        agent.saw_engine(engine_id)
+                    agent.authenticated.add(auth_fingerprint(c))
                 return outcome
-            failure = outcome
-            if failure.reason != PollError.timeout:
-                break
-        raise failure
+            if tries >= limit:
+                raise SnmpFailure(PollError.timeout, agent.timeout_detail(c))
+            request.future = loop.create_future()
 
     def close(self) -> None:
         for engine in self.engines:
@@ -318,11 +430,14 @@ class SnmpSession:
 
 
 def _on_response(
-    _engine: SnmpEngine, _handle: int, indication: Any, pdu: Any, future: asyncio.Future[Any]
+    _engine: SnmpEngine, handle: int, indication: Any, pdu: Any, request: _Request
 ) -> None:
-    if future.done():  # answered already, timed out on our side, or cancelled
-        return
-    future.set_result(_classify(indication) if indication else pdu)
+    if indication is None:
+        if not request.future.done():
+            request.answered_by = handle
+        request.signal(pdu)
+    elif not isinstance(indication, errind.RequestTimedOut):  # our timer decides that
+        request.signal(_classify(indication))
 
 
 _SESSIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpSession] = (
