@@ -53,7 +53,7 @@ def path(
     except TopologyError as e:
         raise _fail(e) from None
     if not found:  # no way between them is an answer the caller must not take for a route
-        isolated = [x for x in (a, b) if x in inv.sites and inv.sites[x].isolated]
+        isolated = [x for x in (a, b) if x is not None and x in inv.sites and inv.sites[x].isolated]
         why = f" (site {isolated[0]} is isolated: true in the inventory)" if isolated else ""
         raise _fail(ValueError(f"no path from {a} to {b or 'the data center'}{why}"))
     rows = [
