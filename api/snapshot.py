@@ -8,7 +8,6 @@ serving and records why, for ``/health`` and ``/metrics``.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import signal
 import threading
@@ -19,12 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import edunet
+from api.source import Loader, read_inventory
+from edunet.load import inventory_files
 from edunet.model import Inventory
 from edunet.topology import topology_of
 
 log = logging.getLogger("edunet.api.snapshot")
 
-Loader = Callable[[Path], Inventory]
 T = TypeVar("T")
 
 # Keys may carry a caller's report date, so the memo is bounded; a handful of dates and
@@ -67,27 +67,13 @@ class ReloadError:
     at: float
 
 
-def source_files(path: Path) -> list[Path]:
-    """The files an inventory is read from: the file itself, or a directory's YAML files."""
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-    return [path]
-
-
 def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """(file, mtime_ns, size) of every file the loader reads: a change to any moves it."""
     out = []
-    for f in source_files(path):
+    for f in inventory_files(path):
         st = f.stat()
         out.append((str(f), st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def content_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    for f in source_files(path):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:32]
 
 
 def _first_line(e: Exception) -> str:
@@ -117,10 +103,9 @@ class SnapshotStore:
 
     def _build(self) -> Snapshot:
         before = fingerprint(self.path)
-        etag = content_hash(self.path)
-        inv = self._loader(self.path)
-        topology_of(inv)  # built here, in the background, not by the first request
-        return Snapshot(inv, etag, time.time(), before)
+        read = read_inventory(self.path, self._loader)  # the ETag hashes the bytes parsed
+        topology_of(read.inventory)  # built here, in the background, not by the first request
+        return Snapshot(read.inventory, read.etag, time.time(), before)
 
     def reload(self) -> bool:
         """Load the inventory again; True if a new snapshot now serves."""
