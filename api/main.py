@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import problems
 from api.auth import TokenSource
+from api.http_limits import BodyLimitMiddleware
 from api.observe import Metrics, ObserveMiddleware
 from api.routes import applications, devices, links, prefixes, procurement, sites, status, topology
 from api.settings import Settings
@@ -139,6 +140,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(_system_router())
     for module in (sites, devices, links, prefixes, applications, topology, procurement, status):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -150,7 +152,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         ObserveMiddleware,
         metrics=app.state.metrics,
-        max_request_bytes=settings.max_request_bytes,
         api_prefix=API_PREFIX,
     )
     return app

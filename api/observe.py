@@ -1,8 +1,9 @@
-"""Per-request metrics by route template, the request size limit and the access log.
+"""Per-request metrics by route template and the access log.
 
 One pure ASGI middleware: cheaper than ``BaseHTTPMiddleware`` and it sees the matched
 route after the app ran. The access log never records headers, so a bearer token
-cannot reach it. Bodies are refused by their Content-Length: every route is a GET.
+cannot reach it. The body limit is ``api.http_limits``', inside this one, so a refused
+request is counted and logged like any other.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import TokenSource
-from api.problems import problem
 from api.snapshot import SnapshotStore
 
 access_log = logging.getLogger("edunet.api.access")
@@ -101,13 +101,10 @@ class Metrics:
 
 
 class ObserveMiddleware:
-    def __init__(
-        self, app: ASGIApp, metrics: Metrics, max_request_bytes: int, api_prefix: str
-    ) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, api_prefix: str) -> None:
         self.app = app
         self.api_prefix = api_prefix
         self.metrics = metrics
-        self.max_bytes = max_request_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,22 +123,9 @@ class ObserveMiddleware:
             await send(message)
 
         try:
-            if self._too_large(scope):
-                resp = problem(413, f"the request body is limited to {self.max_bytes} bytes")
-                await resp(scope, receive, send_wrapper)
-            else:
-                await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive, send_wrapper)
         finally:
             self._record(scope, status, time.perf_counter() - start)
-
-    def _too_large(self, scope: Scope) -> bool:
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    return int(value) > self.max_bytes
-                except ValueError:
-                    return True
-        return False
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route: Any = scope.get("route")
