@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import problems
 from api.auth import TokenSource
+from api.export_builds import Exports
 from api.http_limits import BodyLimitMiddleware
 from api.observe import Metrics, ObserveMiddleware
 from api.routes import applications, devices, links, prefixes, procurement, sites, status, topology
@@ -106,6 +107,7 @@ def _system_router() -> APIRouter:
 
 def create_app(settings: Settings) -> FastAPI:
     store = SnapshotStore(settings.inventory)
+    exports = Exports(settings.max_concurrent_exports)
     tokens = TokenSource(settings.tokens_path(), settings.tokens)
 
     @contextlib.asynccontextmanager
@@ -123,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
+            exports.close()
 
     app = FastAPI(
         title="edunet API",
@@ -135,6 +138,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.snapshots = store
     app.state.tokens = tokens
+    app.state.exports = exports
     app.state.metrics = Metrics(store, tokens)
     problems.install(app)
     app.include_router(_system_router())

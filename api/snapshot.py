@@ -47,18 +47,33 @@ class Snapshot:
         with self._memo_lock:
             return key in self._memo
 
-    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, build: Callable[[], T], keep: int = MEMO_LIMIT) -> T:
         """``build()`` for ``key``, computed once per snapshot: the inventory never changes,
-        so neither does anything derived from it. A value must not be mutated by callers."""
+        so neither does anything derived from it. A value must not be mutated by callers.
+
+        The least recently used go first: at most ``MEMO_LIMIT`` values in all, and at most
+        ``keep`` of those whose key starts as this one's (a tuple's first item names a kind
+        of value: big ones, such as a city's records for one date, keep few)."""
         with self._memo_lock:
             if key in self._memo:
-                return cast(T, self._memo[key])
+                value = self._memo.pop(key)
+                self._memo[key] = value  # now the most recently used
+                return cast(T, value)
         value = build()  # outside the lock: two first callers may both build, harmlessly
         with self._memo_lock:
-            if len(self._memo) >= MEMO_LIMIT:
-                del self._memo[next(iter(self._memo))]  # the oldest entry
-            self._memo.setdefault(key, value)
+            if key not in self._memo:
+                kind = _kind(key)
+                same = [k for k in self._memo if _kind(k) == kind]
+                for old in same[: max(len(same) - keep + 1, 0)]:
+                    del self._memo[old]
+                if len(self._memo) >= MEMO_LIMIT:
+                    del self._memo[next(iter(self._memo))]  # the least recently used
+                self._memo[key] = value
             return cast(T, self._memo[key])
+
+
+def _kind(key: Hashable) -> Hashable:
+    return key[0] if isinstance(key, tuple) and key else key
 
 
 @dataclass(frozen=True, slots=True)
