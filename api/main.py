@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import problems
+from api import docs_pages, problems
 from api.auth import TokenSource
 from api.export_builds import Exports
 from api.http_limits import BodyLimitMiddleware
@@ -134,6 +134,8 @@ def create_app(settings: Settings) -> FastAPI:
         "education network, read-only. Every route but /health and /metrics needs a bearer "
         "token with the scope the route names.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.docs_pages from a packaged copy, not from CDNs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.snapshots = store
@@ -141,6 +143,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.exports = exports
     app.state.metrics = Metrics(store, tokens)
     problems.install(app)
+    docs_pages.install(app)
     app.include_router(_system_router())
     for module in (sites, devices, links, prefixes, applications, topology, procurement, status):
         app.include_router(module.router, prefix=API_PREFIX)
