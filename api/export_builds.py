@@ -156,8 +156,9 @@ class Exports:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
+        """At shutdown: queued builds are dropped, one under way is let finish (seconds)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
 

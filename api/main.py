@@ -141,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.snapshots = store
     app.state.tokens = tokens
     app.state.exports = exports
-    app.state.metrics = Metrics(store, tokens)
+    app.state.metrics = Metrics(store, tokens, exports)
     problems.install(app)
     docs_pages.install(app)
     app.include_router(_system_router())

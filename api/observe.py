@@ -19,6 +19,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import TokenSource
+from api.export_builds import Exports
 from api.snapshot import SnapshotStore
 
 access_log = logging.getLogger("edunet.api.access")
@@ -52,7 +53,7 @@ BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 
 
 
 class Metrics:
-    def __init__(self, store: SnapshotStore, tokens: TokenSource) -> None:
+    def __init__(self, store: SnapshotStore, tokens: TokenSource, exports: Exports) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "edunet_api_requests",
@@ -94,6 +95,21 @@ class Metrics:
                 "edunet_api_reload_loop_restarts",
                 "Times the background reload loop died and was started again.",
                 lambda: float(store.watch_restarts),
+            ),
+            (
+                "edunet_api_exports_building",
+                "CSV/XLSX files being built now (at most MAX_CONCURRENT_EXPORTS).",
+                lambda: float(exports.slots.used),
+            ),
+            (
+                "edunet_api_exports_refused",
+                "Downloads and new-date reports refused with 429 since start: all slots busy.",
+                lambda: float(exports.slots.refused + exports.days.refused),
+            ),
+            (
+                "edunet_api_exports_cached_bytes",
+                "Bytes of built CSV/XLSX files kept for the next same download.",
+                lambda: float(exports.cache.size),
             ),
         )
         for name, doc, read in gauges:

@@ -91,6 +91,9 @@ def test_files_beyond_the_slots_get_429_and_a_repeat_waits_for_the_build(
         later = await client.get(f"{P}/hardware?{ON}&format=csv&district=760")
         assert later.status_code == 200 and exports.built == 2
         assert exports.slots.used == 0 and exports.slots.refused == 1
+        metrics = (await client.get("/metrics")).text
+        assert "edunet_api_exports_refused 1.0" in metrics
+        assert f"edunet_api_exports_cached_bytes {float(exports.cache.size)}" in metrics
 
     _run(tmp_path, scenario, max_concurrent_exports=1)
 
