@@ -7,6 +7,7 @@ package ships (Swagger UI, ReDoc, a favicon) from ``/docs-assets``, and no web f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import fastapi_offline
@@ -46,18 +47,17 @@ def install(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return _own_only(
-            get_swagger_ui_html(
-                openapi_url=f"{root}{openapi_url}",
-                title=f"{app.title} - Swagger UI",
-                oauth2_redirect_url=f"{root}{redirect_url}",
-                swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
-                swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
-                swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-                swagger_ui_parameters=(app.swagger_ui_parameters or {}) | SWAGGER_PARAMETERS,
-            )
+        at = _prefixer(request)
+        page = get_swagger_ui_html(
+            openapi_url=at(openapi_url),
+            title=f"{app.title} - Swagger UI",
+            oauth2_redirect_url=at(redirect_url),
+            swagger_js_url=at(f"{ASSETS_URL}/swagger-ui-bundle.js"),
+            swagger_css_url=at(f"{ASSETS_URL}/swagger-ui.css"),
+            swagger_favicon_url=at(f"{ASSETS_URL}/favicon.png"),
+            swagger_ui_parameters=(app.swagger_ui_parameters or {}) | SWAGGER_PARAMETERS,
         )
+        return _own_only(page)
 
     @app.get(redirect_url, include_in_schema=False)
     async def swagger_ui_redirect() -> HTMLResponse:
@@ -65,13 +65,18 @@ def install(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return _own_only(
-            get_redoc_html(
-                openapi_url=f"{root}{openapi_url}",
-                title=f"{app.title} - ReDoc",
-                redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
-                redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
-                with_google_fonts=False,
-            )
+        at = _prefixer(request)
+        page = get_redoc_html(
+            openapi_url=at(openapi_url),
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=at(f"{ASSETS_URL}/redoc.standalone.js"),
+            redoc_favicon_url=at(f"{ASSETS_URL}/favicon.png"),
+            with_google_fonts=False,
         )
+        return _own_only(page)
+
+
+def _prefixer(request: Request) -> Callable[[str], str]:
+    """Paths as the browser must ask for them: behind a proxy, under the app's root path."""
+    root = str(request.scope.get("root_path", ""))
+    return lambda path: root + path
