@@ -9,8 +9,9 @@ loop's process, under the GIL, two such downloads at once took the device list f
 - the bytes are kept per snapshot and request (the report's ETag names both), within a byte
   budget, least recently used first out: the same download again is only a send, and a
   request for a file being built waits for that build instead of starting another;
-- XLSX is encoded in a worker process (openpyxl is pure Python: a thread would still hold
-  the GIL); CSV, a tenth of the work and mostly the C csv module, in a thread.
+- XLSX is encoded in a worker process at a lower CPU priority (openpyxl is pure Python: a
+  thread would still hold the GIL); CSV, a tenth of the work and mostly the C csv module,
+  in a thread.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import asyncio
 import contextlib
 import functools
 import multiprocessing
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +33,8 @@ from edunet.tabular import Table, to_csv, to_xlsx
 
 RETRY_AFTER_S = 3  # about one XLSX build of a whole district; a whole city takes longer
 CACHE_BYTES = 64 * 1024 * 1024  # a whole city is 3.3 MB of CSV, 1.3 MB of XLSX
+
+WORKER_NICENESS = 10  # XLSX workers yield the CPU to the process that answers requests
 
 FileFormat = Literal["csv", "xlsx"]
 
@@ -140,9 +144,13 @@ class Exports:
         for attempt in (1, 2):
             if self._pool is None:
                 # spawned, not forked: the API's process has threads; a fork would copy
-                # their locks mid-use
+                # their locks mid-use. Niced: on a small machine the workers would otherwise
+                # take the cores the API's own process answers on.
                 self._pool = ProcessPoolExecutor(
-                    self._workers, mp_context=multiprocessing.get_context("spawn")
+                    self._workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=os.nice,
+                    initargs=(WORKER_NICENESS,),
                 )
             pool = self._pool
             try:
