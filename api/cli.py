@@ -128,6 +128,7 @@ def serve(
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
+    from api.http_limits import uvicorn_limits
     from api.observe import logging_config
 
     # the app factory reads its settings from the environment, as in production
@@ -143,4 +144,5 @@ def serve(
         port=port,
         access_log=False,
         log_config=logging_config(LOGGING_CONFIG),
+        **uvicorn_limits(),  # header time and size, keep-alive (docs/api.md, "Limits")
     )

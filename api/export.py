@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
+from api.export_builds import Exports, FileFormat
 from api.paging import matches
 from api.snapshot import Snapshot
-from edunet.tabular import MEDIA_TYPES, table, to_csv, to_xlsx
+from edunet.tabular import MEDIA_TYPES, table
 
 Format = Literal["json", "csv", "xlsx"]
-FileFormat = Literal["csv", "xlsx"]
 
 # Reports reason about "today" where the schools are, not where the server's clock is set.
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,12 +68,17 @@ def report_etag(request: Request, snap: Snapshot, *variant: str) -> str:
     return tag
 
 
-def file_response(
-    rows: Iterable[object], columns: Sequence[str], fmt: FileFormat, filename: str
+async def file_response(
+    exports: Exports,
+    key: str,
+    rows: Callable[[], Iterable[object]],
+    columns: Sequence[str],
+    fmt: FileFormat,
+    filename: str,
 ) -> Response:
-    """``rows`` (dataclasses or mappings) as a download named ``filename.<fmt>``."""
-    tab = table(rows, columns)
-    body = to_csv(tab) if fmt == "csv" else to_xlsx(tab, sheet=filename)
+    """``rows()`` (dataclasses or mappings) as a download named ``filename.<fmt>``, built
+    off the event loop and kept under ``key`` (the report's ETag: snapshot and request)."""
+    body = await exports.file(key, lambda: table(rows(), columns), fmt, filename)
     return Response(
         body,
         media_type=MEDIA_TYPES[fmt],

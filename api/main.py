@@ -13,8 +13,10 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict, Field
 
-from api import problems
+from api import docs_pages, problems
 from api.auth import TokenSource
+from api.export_builds import Exports
+from api.http_limits import BodyLimitMiddleware
 from api.observe import Metrics, ObserveMiddleware
 from api.routes import applications, devices, links, prefixes, procurement, sites, status, topology
 from api.settings import Settings
@@ -105,6 +107,7 @@ def _system_router() -> APIRouter:
 
 def create_app(settings: Settings) -> FastAPI:
     store = SnapshotStore(settings.inventory)
+    exports = Exports(settings.max_concurrent_exports)
     tokens = TokenSource(settings.tokens_path(), settings.tokens)
 
     @contextlib.asynccontextmanager
@@ -122,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
+            exports.close()
 
     app = FastAPI(
         title="edunet API",
@@ -130,15 +134,20 @@ def create_app(settings: Settings) -> FastAPI:
         "education network, read-only. Every route but /health and /metrics needs a bearer "
         "token with the scope the route names.",
         lifespan=lifespan,
+        docs_url=None,  # served by api.docs_pages from a packaged copy, not from CDNs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.snapshots = store
     app.state.tokens = tokens
-    app.state.metrics = Metrics(store, tokens)
+    app.state.exports = exports
+    app.state.metrics = Metrics(store, tokens, exports)
     problems.install(app)
+    docs_pages.install(app)
     app.include_router(_system_router())
     for module in (sites, devices, links, prefixes, applications, topology, procurement, status):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -150,7 +159,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(
         ObserveMiddleware,
         metrics=app.state.metrics,
-        max_request_bytes=settings.max_request_bytes,
         api_prefix=API_PREFIX,
     )
     return app

@@ -1,8 +1,9 @@
-"""Per-request metrics by route template, the request size limit and the access log.
+"""Per-request metrics by route template and the access log.
 
 One pure ASGI middleware: cheaper than ``BaseHTTPMiddleware`` and it sees the matched
 route after the app ran. The access log never records headers, so a bearer token
-cannot reach it. Bodies are refused by their Content-Length: every route is a GET.
+cannot reach it. The body limit is ``api.http_limits``', inside this one, so a refused
+request is counted and logged like any other.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import TokenSource
-from api.problems import problem
+from api.export_builds import Exports
 from api.snapshot import SnapshotStore
 
 access_log = logging.getLogger("edunet.api.access")
@@ -52,7 +53,7 @@ BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 
 
 
 class Metrics:
-    def __init__(self, store: SnapshotStore, tokens: TokenSource) -> None:
+    def __init__(self, store: SnapshotStore, tokens: TokenSource, exports: Exports) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "edunet_api_requests",
@@ -95,19 +96,31 @@ class Metrics:
                 "Times the background reload loop died and was started again.",
                 lambda: float(store.watch_restarts),
             ),
+            (
+                "edunet_api_exports_building",
+                "CSV/XLSX files being built now (at most MAX_CONCURRENT_EXPORTS).",
+                lambda: float(exports.slots.used),
+            ),
+            (
+                "edunet_api_exports_refused",
+                "Downloads and new-date reports refused with 429 since start: all slots busy.",
+                lambda: float(exports.slots.refused + exports.days.refused),
+            ),
+            (
+                "edunet_api_exports_cached_bytes",
+                "Bytes of built CSV/XLSX files kept for the next same download.",
+                lambda: float(exports.cache.size),
+            ),
         )
         for name, doc, read in gauges:
             Gauge(name, doc, registry=self.registry).set_function(read)
 
 
 class ObserveMiddleware:
-    def __init__(
-        self, app: ASGIApp, metrics: Metrics, max_request_bytes: int, api_prefix: str
-    ) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, api_prefix: str) -> None:
         self.app = app
         self.api_prefix = api_prefix
         self.metrics = metrics
-        self.max_bytes = max_request_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -126,22 +139,9 @@ class ObserveMiddleware:
             await send(message)
 
         try:
-            if self._too_large(scope):
-                resp = problem(413, f"the request body is limited to {self.max_bytes} bytes")
-                await resp(scope, receive, send_wrapper)
-            else:
-                await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive, send_wrapper)
         finally:
             self._record(scope, status, time.perf_counter() - start)
-
-    def _too_large(self, scope: Scope) -> bool:
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    return int(value) > self.max_bytes
-                except ValueError:
-                    return True
-        return False
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route: Any = scope.get("route")

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # rows in one CSV/XLSX download (20,000 in XLSX: about 4 s of a worker); the whole
     # generated city, 1,930 schools, has about 12,000 hardware records
     max_export_rows: int = Field(20_000, ge=1)
+    # CSV/XLSX files built at once (and reports for a date not asked before); beyond it,
+    # 429 with Retry-After. A file already built for this inventory is sent without a slot.
+    max_concurrent_exports: int = Field(2, ge=1, le=64)
     # how often the inventory's modification time is checked; 0 turns the watcher off
     reload_interval_s: float = Field(2.0, ge=0)
 

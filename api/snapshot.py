@@ -8,7 +8,6 @@ serving and records why, for ``/health`` and ``/metrics``.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import signal
 import threading
@@ -19,12 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import edunet
+from api.source import Loader, read_inventory
+from edunet.load import inventory_files
 from edunet.model import Inventory
 from edunet.topology import topology_of
 
 log = logging.getLogger("edunet.api.snapshot")
 
-Loader = Callable[[Path], Inventory]
 T = TypeVar("T")
 
 # Keys may carry a caller's report date, so the memo is bounded; a handful of dates and
@@ -47,18 +47,33 @@ class Snapshot:
         with self._memo_lock:
             return key in self._memo
 
-    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+    def memo(self, key: Hashable, build: Callable[[], T], keep: int = MEMO_LIMIT) -> T:
         """``build()`` for ``key``, computed once per snapshot: the inventory never changes,
-        so neither does anything derived from it. A value must not be mutated by callers."""
+        so neither does anything derived from it. A value must not be mutated by callers.
+
+        The least recently used go first: at most ``MEMO_LIMIT`` values in all, and at most
+        ``keep`` of those whose key starts as this one's (a tuple's first item names a kind
+        of value: big ones, such as a city's records for one date, keep few)."""
         with self._memo_lock:
             if key in self._memo:
-                return cast(T, self._memo[key])
+                value = self._memo.pop(key)
+                self._memo[key] = value  # now the most recently used
+                return cast(T, value)
         value = build()  # outside the lock: two first callers may both build, harmlessly
         with self._memo_lock:
-            if len(self._memo) >= MEMO_LIMIT:
-                del self._memo[next(iter(self._memo))]  # the oldest entry
-            self._memo.setdefault(key, value)
+            if key not in self._memo:
+                kind = _kind(key)
+                same = [k for k in self._memo if _kind(k) == kind]
+                for old in same[: max(len(same) - keep + 1, 0)]:
+                    del self._memo[old]
+                if len(self._memo) >= MEMO_LIMIT:
+                    del self._memo[next(iter(self._memo))]  # the least recently used
+                self._memo[key] = value
             return cast(T, self._memo[key])
+
+
+def _kind(key: Hashable) -> Hashable:
+    return key[0] if isinstance(key, tuple) and key else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,27 +82,13 @@ class ReloadError:
     at: float
 
 
-def source_files(path: Path) -> list[Path]:
-    """The files an inventory is read from: the file itself, or a directory's YAML files."""
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-    return [path]
-
-
 def fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """(file, mtime_ns, size) of every file the loader reads: a change to any moves it."""
     out = []
-    for f in source_files(path):
+    for f in inventory_files(path):
         st = f.stat()
         out.append((str(f), st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def content_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    for f in source_files(path):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:32]
 
 
 def _first_line(e: Exception) -> str:
@@ -117,10 +118,9 @@ class SnapshotStore:
 
     def _build(self) -> Snapshot:
         before = fingerprint(self.path)
-        etag = content_hash(self.path)
-        inv = self._loader(self.path)
-        topology_of(inv)  # built here, in the background, not by the first request
-        return Snapshot(inv, etag, time.time(), before)
+        read = read_inventory(self.path, self._loader)  # the ETag hashes the bytes parsed
+        topology_of(read.inventory)  # built here, in the background, not by the first request
+        return Snapshot(read.inventory, read.etag, time.time(), before)
 
     def reload(self) -> bool:
         """Load the inventory again; True if a new snapshot now serves."""

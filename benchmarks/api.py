@@ -1,7 +1,7 @@
 """API benchmark: the full-scale generated city served by uvicorn on loopback, under load.
 
     python benchmarks/api.py [--schools 1930] [--seed 7] [--duration 5] [--connections 16]
-                             [--rounds 3]
+                             [--rounds 3] [--no-exports | --exports-only]
 
 The city comes from ``edunet sample``; the API runs in a child uvicorn process (one worker,
 the app factory, as ``edunet api serve`` runs it) and a bare FastAPI hello-world in another,
@@ -11,6 +11,11 @@ connections (req/s, and the latency a caller sees under that load) and a latency
 one connection (what one request costs: the p99 bar applies to this one). Rounds interleave
 the routes and each figure is the median over them. The machine is shared and noisy, so read
 the ratios to hello-world, measured in the same run.
+
+Then the exports case: the filtered device list (throughput and one-connection p99) and
+``/health`` measured alone and again while two connections download the whole city's hardware
+as CSV, as XLSX, and as XLSX with a new ``on=`` date each time (nothing cached: every download
+is built, and the ones beyond the export slots are refused with 429).
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ def hello() -> dict[str, str]:
 """
 P99_BAR_MS = 20.0  # topology path and impact, one connection
 LIST_RATIO_BAR = 0.5  # filtered list req/s over hello-world req/s
+EXPORTS_RATIO_BAR = 0.5  # filtered list req/s with exports in flight over without
+HEALTH_P99_BAR_MS = 50.0  # /health p99 at one connection with exports in flight
+DOWNLOADERS = 2  # connections downloading files at once
 
 
 @dataclass
@@ -122,6 +130,56 @@ async def _httpx_load(url: str, token: str | None, connections: int, duration_s:
     return Result(len(times) / elapsed, q[49] * 1000, q[98] * 1000, errors)
 
 
+@dataclass
+class Downloads:
+    ok: int
+    refused: int  # 429
+    other: int
+    mean_s: float  # time of one answered download
+
+
+async def _download_loop(
+    url: str, token: str, connections: int, duration_s: float, vary: bool
+) -> Downloads:
+    """Download ``url`` over and over on ``connections`` connections; with ``vary``, a new
+    ``on=`` date each time. A 429 is waited out briefly (0.2 s), as an impatient client does."""
+    counts = {"ok": 0, "refused": 0, "other": 0}
+    times: list[float] = []
+    deadline = time.monotonic() + duration_s
+    day = iter(range(1, 100_000))
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(headers=headers, timeout=60) as client:
+
+        async def worker() -> None:
+            while time.monotonic() < deadline:
+                target = url
+                if vary:
+                    n = next(day)
+                    target += f"&on={2000 + n // 336:04d}-{1 + n // 28 % 12:02d}-{1 + n % 28:02d}"
+                t0 = time.perf_counter()
+                r = await client.get(target)
+                if r.status_code == 200:
+                    counts["ok"] += 1
+                    times.append(time.perf_counter() - t0)
+                elif r.status_code == 429:
+                    counts["refused"] += 1
+                    await asyncio.sleep(0.2)
+                else:
+                    counts["other"] += 1
+
+        await asyncio.gather(*(worker() for _ in range(connections)))
+    mean = statistics.mean(times) if times else float("nan")
+    return Downloads(counts["ok"], counts["refused"], counts["other"], mean)
+
+
+def _start_downloads(url: str, token: str, duration_s: float, vary: bool) -> subprocess.Popen[str]:
+    cmd = [sys.executable, __file__, "--download", url, "--duration", str(duration_s)]
+    cmd += ["--connections", str(DOWNLOADERS)] + (["--vary"] if vary else [])
+    return subprocess.Popen(
+        cmd, env=os.environ | {"BENCH_TOKEN": token}, stdout=subprocess.PIPE, text=True
+    )
+
+
 def _load(url: str, token: str | None, connections: int, duration_s: float) -> Result:
     """Runs in a process of its own either way: wrk, or this script again as the loader."""
     if shutil.which("wrk"):
@@ -163,8 +221,19 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=5.0, help="seconds per pass")
     ap.add_argument("--connections", type=int, default=16, help="throughput pass")
     ap.add_argument("--rounds", type=int, default=3, help="medians over this many rounds")
+    ap.add_argument("--no-exports", action="store_true", help="skip the exports case")
+    ap.add_argument("--exports-only", action="store_true", help="only the exports case")
     ap.add_argument("--load", help=argparse.SUPPRESS)  # the fallback loader's entry
+    ap.add_argument("--download", help=argparse.SUPPRESS)  # the exports case's downloader
+    ap.add_argument("--vary", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.download:
+        token = os.environ["BENCH_TOKEN"]
+        d = asyncio.run(
+            _download_loop(args.download, token, args.connections, args.duration, args.vary)
+        )
+        print(d.ok, d.refused, d.other, d.mean_s)
+        return
     if args.load:
         r = asyncio.run(
             _httpx_load(args.load, os.environ.get("BENCH_TOKEN"), args.connections, args.duration)
@@ -227,16 +296,81 @@ def main() -> None:
                 _load(url, tok, 2, 1.0)  # warm-up: caches, the topology, connections
             # rounds interleave the routes, so a noisy minute hits the peer as much as the API
             rounds: dict[str, list[tuple[Result, Result]]] = {name: [] for name in routes}
-            for _ in range(args.rounds):
+            for _ in range(0 if args.exports_only else args.rounds):
                 for name, (url, tok) in routes.items():
                     many = _load(url, tok, args.connections, args.duration)
                     one = _load(url, tok, 1, args.duration)
                     rounds[name].append((many, one))
-            results = {name: (_median(r, 0), _median(r, 1)) for name, r in rounds.items()}
+            results = {name: (_median(r, 0), _median(r, 1)) for name, r in rounds.items() if r}
+            exports = None if args.no_exports else _exports_case(api, city, token, args)
         finally:
             for p in servers:
                 processes.stop(p, 10)
-    _report(results, args)
+    ok = args.exports_only or _report(results, args)
+    if exports is not None:
+        ok &= _report_exports(exports, args)
+    sys.exit(0 if ok else 1)
+
+
+ExportsCase = dict[str, tuple[Result, Result, Result, Downloads | None]]
+
+
+def _exports_case(api: str, city: Path, token: str, args: argparse.Namespace) -> ExportsCase:
+    """The device list (many connections, one connection) and /health (one connection),
+    alone and with each kind of download in flight."""
+    devices = api + _targets(city)["devices?district"]
+    hardware = api + "/api/v1/procurement/hardware?format="
+    kinds: dict[str, tuple[str, bool] | None] = {
+        "alone": None,
+        "2 × hardware CSV": (hardware + "csv", False),
+        "2 × hardware XLSX": (hardware + "xlsx", False),
+        "2 × XLSX, new on= each": (hardware + "xlsx", True),
+    }
+    out: ExportsCase = {}
+    d = args.duration
+    for name, kind in kinds.items():
+        loader = None
+        if kind is not None:
+            loader = _start_downloads(kind[0], token, 3 * d + 6, kind[1])
+            time.sleep(3)  # the downloads under way (the first builds started)
+        many = _load(devices, token, args.connections, d)
+        one = _load(devices, token, 1, d)
+        health = _load(api + "/health", None, 1, d)
+        downloads = None
+        if loader is not None:
+            stdout, _ = loader.communicate(timeout=3 * d + 90)
+            ok, refused, other, mean = stdout.split()
+            downloads = Downloads(int(ok), int(refused), int(other), float(mean))
+        out[name] = (many, one, health, downloads)
+    return out
+
+
+def _report_exports(out: ExportsCase, args: argparse.Namespace) -> bool:
+    alone = out["alone"][0].rps
+    print(
+        f"\nthe filtered device list with {DOWNLOADERS} connections downloading the city's hardware"
+    )
+    head = (
+        f"{'in flight':24} {'req/s c=' + str(args.connections):>12} {'× alone':>8}"
+        f" {'p99 c=1':>8} {'health p99':>10} {'files':>6} {'429':>5} {'s/file':>7}"
+    )
+    print(head)
+    print("-" * len(head))
+    ok = True
+    for name, (many, one, health, dl) in out.items():
+        files = f"{dl.ok:6d} {dl.refused:5d} {dl.mean_s:7.2f}" if dl else f"{'':6} {'':5} {'':7}"
+        print(
+            f"{name:24} {many.rps:12.0f} {many.rps / alone:8.2f} {one.p99_ms:8.2f}"
+            f" {health.p99_ms:10.2f} {files}"
+        )
+        if dl is not None:
+            ok &= many.rps / alone >= EXPORTS_RATIO_BAR and health.p99_ms <= HEALTH_P99_BAR_MS
+            ok &= dl.other == 0 and dl.ok > 0
+    print(
+        f"  bars: the list keeps ≥ {EXPORTS_RATIO_BAR:.0%} of its req/s and /health p99 ≤ "
+        f"{HEALTH_P99_BAR_MS:g} ms with every kind in flight: {'pass' if ok else 'FAIL'}"
+    )
+    return ok
 
 
 def _median(runs: list[tuple[Result, Result]], which: int) -> Result:
@@ -250,7 +384,7 @@ def _median(runs: list[tuple[Result, Result]], which: int) -> Result:
     )
 
 
-def _report(results: dict[str, tuple[Result, Result]], args: argparse.Namespace) -> None:
+def _report(results: dict[str, tuple[Result, Result]], args: argparse.Namespace) -> bool:
     base = results["hello-world (bare FastAPI)"][0].rps
     c = args.connections
     loader = "wrk" if shutil.which("wrk") else "asyncio+httpx"
@@ -287,7 +421,7 @@ def _report(results: dict[str, tuple[Result, Result]], args: argparse.Namespace)
     )
     errors = sum(m.errors + o.errors for m, o in results.values())
     ok &= errors == 0
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #   openssh-server          real sshd for the Linux hosts the playbook tests reach in namespaces
 #   python3-apt             Ansible's apt module on those hosts (their root is this machine's)
 #   wrk                     the load generator of the API benchmark
+#   chromium, chromium-driver  a headless browser: the API's /docs and /redoc render offline
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -36,6 +37,8 @@ command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -x /usr/sbin/sshd ] || need="$need openssh-server"
 /usr/bin/python3 -c 'import apt' >/dev/null 2>&1 || need="$need python3-apt"
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2

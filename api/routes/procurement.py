@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -21,7 +22,6 @@ from api.auth import Scope
 from api.deps import SettingsDep, SnapshotDep, api_dependencies
 from api.entities.procurement import HARDWARE_ROW
 from api.export import (
-    FileFormat,
     Format,
     export_responses,
     file_response,
@@ -29,6 +29,7 @@ from api.export import (
     report_etag,
     today,
 )
+from api.export_builds import Exports, FileFormat
 from api.paging import PageQuery, page_query, paginate
 from api.problems import InvalidParameter, error_responses
 from api.snapshot import Snapshot
@@ -120,6 +121,10 @@ class SummaryOut(BaseModel):
     by_district: list[GroupOut]
 
 
+# A city's records for one date are about 12,000 rows: a few dates are kept, the least
+# recently asked going first (today's, asked all day, stays).
+ROW_DATES = 8
+
 Paging = Annotated[PageQuery, Depends(page_query(HARDWARE_ROW.columns, HARDWARE_ROW.names))]
 
 
@@ -157,6 +162,8 @@ class Report:
     fmt: Format
     keep: core.HardwareFilter
     max_export_rows: int
+    tag: str  # the report's ETag: snapshot, request, date and format
+    exports: Exports
 
     @property
     def inventory(self) -> Inventory:
@@ -167,13 +174,22 @@ class Report:
         return self.snapshot.memo(
             ("procurement.rows", self.on),
             lambda: tuple(core.hardware_rows(self.inventory, self.on)),
+            keep=ROW_DATES,
         )
 
     async def prepare(self) -> None:
-        """Build the rows off the event loop the first time (a whole city: about 0.3 s), so
-        the cached answers after it can be served from the loop itself."""
+        """Build the rows off the event loop the first time (a whole city: about 0.15 s), so
+        the cached answers after it can be served from the loop itself. A few dates at a
+        time: a caller sending a new ``on=`` with each request gets 429 beyond that."""
         if not self.snapshot.cached(("procurement.rows", self.on)):
-            await asyncio.to_thread(self.all_rows)
+            with self.exports.days.take():
+                await asyncio.to_thread(self.all_rows)
+
+    async def file(
+        self, rows: Callable[[], Iterable[object]], columns: Sequence[str], filename: str
+    ) -> Response:
+        assert self.fmt != "json"
+        return await file_response(self.exports, self.tag, rows, columns, self.fmt, filename)
 
     def rows(self) -> list[core.HardwareRow]:
         return core.select(self.all_rows(), self.keep)
@@ -211,8 +227,9 @@ async def report(  # async: no I/O, so no thread-pool hop
 ) -> Report:
     day = _date("on", on) if on is not None else today()
     fmt = negotiate(format, accept)
-    report_etag(request, snap, day.isoformat(), fmt)
-    rep = Report(snap, day, fmt, keep, settings.max_export_rows)
+    tag = report_etag(request, snap, day.isoformat(), fmt)
+    exports: Exports = request.app.state.exports
+    rep = Report(snap, day, fmt, keep, settings.max_export_rows, tag, exports)
     await rep.prepare()
     return rep
 
@@ -227,24 +244,36 @@ def _date(name: str, text: str) -> dt.date:
 ReportDep = Annotated[Report, Depends(report)]
 
 
-def _rows_answer(
-    rep: Report, rows: list[core.HardwareRow], page: PageQuery, filename: str
+async def _rows_answer(
+    rep: Report, rows: Callable[[], list[core.HardwareRow]], page: PageQuery, filename: str
 ) -> Response:
-    """A page of rows as JSON, or every row (sorted, ``fields=`` as the columns) as a file."""
+    """A page of rows as JSON, or every row (sorted, ``fields=`` as the columns) as a file.
+    Either is built off the event loop: a city's rows take a while to sort."""
     if rep.fmt == "json":
-        body = paginate(rows, page, HARDWARE_ROW.columns, HARDWARE_ROW.view, HARDWARE_ROW.names)
-        return JSONResponse(body, headers={"Vary": "Accept"})
-    if len(rows) > rep.max_export_rows:
-        # a whole city's XLSX takes seconds of a worker; a file beyond the bound, minutes
-        raise InvalidParameter(
-            "format",
-            f"{len(rows)} rows are more than one file holds here ({rep.max_export_rows}); "
-            "narrow the list with district=, site=, level=, model= or status=",
-        )
-    everything = PageQuery(0, max(len(rows), 1), page.sort, page.fields)
-    cut = paginate(rows, everything, HARDWARE_ROW.columns, _plain, HARDWARE_ROW.names)["items"]
+
+        def body() -> dict[str, Any]:
+            row = HARDWARE_ROW
+            return paginate(rows(), page, row.columns, row.view, row.names)
+
+        return JSONResponse(await asyncio.to_thread(body), headers={"Vary": "Accept"})
+
+    def cut() -> list[object]:
+        every = rows()
+        if len(every) > rep.max_export_rows:
+            # a whole city's XLSX takes seconds of a worker; a file beyond the bound, minutes
+            raise InvalidParameter(
+                "format",
+                f"{len(every)} rows are more than one file holds here ({rep.max_export_rows}); "
+                "narrow the list with district=, site=, level=, model= or status=",
+            )
+        everything = PageQuery(0, max(len(every), 1), page.sort, page.fields)
+        out: list[object] = paginate(
+            every, everything, HARDWARE_ROW.columns, _plain, HARDWARE_ROW.names
+        )["items"]
+        return out
+
     columns = page.fields.split(",") if page.fields else list(HARDWARE_ROW.names)
-    return file_response(cut, columns, rep.fmt, filename)
+    return await rep.file(cut, columns, filename)
 
 
 @router.get(
@@ -253,7 +282,7 @@ def _rows_answer(
     response_model=page_of(HARDWARE_ROW),
     responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
-def hardware(rep: ReportDep, page: Paging) -> Response:
+async def hardware(rep: ReportDep, page: Paging) -> Response:
     """Every hardware record (deployed devices, then spares) with its age on ``on``,
     warranty end, end of support, refresh date and prices; filtered by model, vendor, role,
     site, district, school level, status and minimum age.
@@ -261,7 +290,7 @@ def hardware(rep: ReportDep, page: Paging) -> Response:
     As CSV or XLSX (``format=`` or ``Accept``) the file holds every matching row in the
     ``sort=`` order with the ``fields=`` columns; ``offset`` and ``limit`` apply to JSON
     only. Needs ``procurement:read``."""
-    return _rows_answer(rep, rep.rows(), page, f"edunet-hardware-{rep.stamp()}")
+    return await _rows_answer(rep, rep.rows, page, f"edunet-hardware-{rep.stamp()}")
 
 
 Months = Annotated[int, Query(ge=0, le=240, description="Months ahead of ``on``.", examples=[6])]
@@ -273,7 +302,7 @@ Months = Annotated[int, Query(ge=0, le=240, description="Months ahead of ``on``.
     response_model=page_of(HARDWARE_ROW),
     responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
-def warranty_expiring(
+async def warranty_expiring(
     rep: ReportDep,
     page: Paging,
     months: Months = 6,
@@ -284,8 +313,11 @@ def warranty_expiring(
     """Hardware whose warranty ends between ``on`` and ``months`` later, soonest first
     (with ``include_expired``, those already out of warranty too); the same filters as
     ``/hardware``, and the same CSV and XLSX export. Needs ``procurement:read``."""
-    rows = core.warranty_expiring(rep.rows(), rep.on, months, include_expired=include_expired)
-    return _rows_answer(rep, rows, page, f"edunet-warranty-{months}m-{rep.stamp()}")
+
+    def rows() -> list[core.HardwareRow]:
+        return core.warranty_expiring(rep.rows(), rep.on, months, include_expired=include_expired)
+
+    return await _rows_answer(rep, rows, page, f"edunet-warranty-{months}m-{rep.stamp()}")
 
 
 @router.get(
@@ -294,12 +326,15 @@ def warranty_expiring(
     response_model=page_of(HARDWARE_ROW),
     responses=ERRORS | export_responses(HARDWARE_ROW.example),
 )
-def end_of_support(rep: ReportDep, page: Paging, months: Months = 12) -> Response:
+async def end_of_support(rep: ReportDep, page: Paging, months: Months = 12) -> Response:
     """Hardware whose model's vendor support has ended or ends within ``months`` of
     ``on``, soonest first; the same filters as ``/hardware``, and the same CSV and XLSX
     export. Needs ``procurement:read``."""
-    rows = core.support_ending(rep.rows(), rep.on, months)
-    return _rows_answer(rep, rows, page, f"edunet-end-of-support-{months}m-{rep.stamp()}")
+
+    def rows() -> list[core.HardwareRow]:
+        return core.support_ending(rep.rows(), rep.on, months)
+
+    return await _rows_answer(rep, rows, page, f"edunet-end-of-support-{months}m-{rep.stamp()}")
 
 
 @router.get(
@@ -308,7 +343,7 @@ def end_of_support(rep: ReportDep, page: Paging, months: Months = 12) -> Respons
     response_model=Forecast,
     responses=ERRORS | export_responses(FORECAST_BODY_EXAMPLE),
 )
-def forecast(
+async def forecast(
     rep: ReportDep,
     first_year: Annotated[
         int | None,
@@ -328,18 +363,24 @@ def forecast(
     filters as ``/hardware``; CSV or XLSX with ``format=`` or ``Accept``. Needs
     ``procurement:read``."""
     first = first_year if first_year is not None else rep.on.year
-    items = core.forecast(rep.rows(), first, years, by_district=by_district)
+
+    def items() -> list[Any]:
+        return list(core.forecast(rep.rows(), first, years, by_district=by_district))
+
     if rep.fmt == "json":
-        body = {
-            "first_year": first,
-            "years": years,
-            "by_district": by_district,
-            "items": [dataclasses.asdict(i) for i in items],
-        }
-        return JSONResponse(body, headers={"Vary": "Accept"})
+
+        def body() -> dict[str, Any]:
+            return {
+                "first_year": first,
+                "years": years,
+                "by_district": by_district,
+                "items": [dataclasses.asdict(i) for i in items()],
+            }
+
+        return JSONResponse(await asyncio.to_thread(body), headers={"Vary": "Accept"})
     columns = list(ForecastYearOut.model_fields)
     name = f"edunet-forecast-{first}-{years}y" + ("-by-district" if by_district else "")
-    return file_response(items, columns, rep.fmt, name)
+    return await rep.file(items, columns, name)
 
 
 @router.get(
@@ -371,4 +412,4 @@ async def summary(rep: ReportDep) -> Response:
         return JSONResponse(body, headers={"Vary": "Accept"})
     rows = [{"dimension": d} | dataclasses.asdict(g) for d, groups in dims.items() for g in groups]
     columns = ["dimension", *GroupOut.model_fields]
-    return file_response(rows, columns, rep.fmt, f"edunet-summary-{rep.stamp()}")
+    return await rep.file(lambda: rows, columns, f"edunet-summary-{rep.stamp()}")

@@ -84,7 +84,11 @@ def test_serve_runs_the_app_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     [(app, kw)] = calls
     log_config = kw.pop("log_config")
     assert app == "api.main:app_from_env"
-    assert kw == {"factory": True, "host": "127.0.0.1", "port": 8123, "access_log": False}
+    assert kw == {"factory": True, "host": "127.0.0.1", "port": 8123, "access_log": False} | {
+        "http": "api.http_limits:HeaderTimeoutProtocol",  # the header deadline (docs/api.md)
+        "h11_max_incomplete_event_size": 16 * 1024,
+        "timeout_keep_alive": 5.0,
+    }
     assert "edunet.api.access" in log_config["loggers"]  # type: ignore[index]
 
     assert os.environ["EDUNET_API_INVENTORY"] == str(tmp_path / "inv.yaml")
