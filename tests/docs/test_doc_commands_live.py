@@ -44,7 +44,7 @@ FINDINGS = {
     # the lab's devices start from a factory configuration: every one has drifted
     ("README.md", "edunet config drift"): (1, "drifted"),
     ("docs/playbooks.md", "edunet config drift"): (1, "drifted"),
-    # the push of the README's walkthrough stored a second backup of the switch, and changed it
+    # the push before it stored a second backup of the switch, the configuration it pushed
     ("docs/playbooks.md", "edunet config diff 79760002-sw1"): (1, "+"),
 }
 PORTS = [(161, socket.SOCK_DGRAM)] + [
@@ -63,6 +63,8 @@ def _param(cmd: Command) -> object:
 
 def _busy(port: int, kind: int) -> bool:
     with socket.socket(socket.AF_INET, kind) as s:
+        if kind == socket.SOCK_STREAM:  # as the servers do: a closed connection's port is free
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
