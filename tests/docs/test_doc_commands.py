@@ -1,8 +1,8 @@
-"""Every command the README, CONTRIBUTING.md and ``docs/*.md`` show runs as written, with its
-defaults, from the checkout's root: here the ones that need no lab and no server, each page in
-its own copy of the checkout (its files written there) and its own terminal (a variable or a
-directory an earlier command left is seen by the later ones). A transcript's command (``$ `` and
-what it prints) must print what the page quotes. The lab's commands run in
+"""Every command the README, CONTRIBUTING.md, ``docs/*.md`` and the runbooks show runs as
+written, with its defaults, from the checkout's root: here the ones that need no lab and no
+server, each page in its own copy of the checkout (its files written there) and its own terminal
+(a variable or a directory an earlier command left is seen by the later ones). A transcript's
+command (``$ `` and what it prints) must print what the page quotes. The lab's commands run in
 ``test_doc_commands_live.py``; the few that cannot run in a test are listed, with the reason, in
 ``support/doc_commands.NOT_RUN``."""
 

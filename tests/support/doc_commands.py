@@ -1,6 +1,7 @@
-"""The commands the README, CONTRIBUTING.md and ``docs/*.md`` show, as a user would type them,
-and a shell to run them in: ``pages()`` reads every fenced shell block (and every ``$ `` line of
-a transcript), ``Shell`` runs them one after another in a throwaway copy of the checkout."""
+"""The commands the README, CONTRIBUTING.md, ``docs/*.md`` and the runbooks show, as a user
+would type them, and a shell to run them in: ``commands(page)`` reads every fenced shell block
+(and every ``$ `` line of a transcript), ``Shell`` runs them one after another in a throwaway
+copy of the checkout."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from pathlib import Path
 
 from support.processes import ROOT, spawn, stop
 
-PAGES = ("README.md", "CONTRIBUTING.md", *sorted(f"docs/{p.name}" for p in ROOT.glob("docs/*.md")))
+PAGES = (
+    "README.md",
+    "CONTRIBUTING.md",
+    *sorted(f"docs/{p.name}" for p in ROOT.glob("docs/*.md")),
+    *sorted(f"docs/runbooks/{p.name}" for p in ROOT.glob("docs/runbooks/*.md")),
+)
 # a fence whose every line is a command; other fences (yaml, text, diagrams) count only their
 # "$ " lines, a command and, below it, what it prints
 SHELL = {"sh", "bash", "shell", "console"}
@@ -185,6 +191,8 @@ NOT_RUN: tuple[tuple[str, str, str], ...] = (
     ("docs/api.md", "EDUNET_API_INVENTORY=/srv/*", "a deployed server's paths and address"),
     ("docs/api.md", "edunet api token revoke 3f9a1c0b7e21", "an example id; list shows yours"),
     ("docs/inventory.md", "$ edunet validate inventory.yaml", "what a broken file prints"),
+    # vmalert runs only beside sharded Prometheus servers; tests/monitors/test_vmalert.py
+    ("docs/runbooks/rule-evaluator-down.md", "curl *", "a sharded deployment's vmalert"),
     # rollouts that commit: a wave takes a minute or two on the lab (Ansible, 2 cores), and
     # tests/rollout/test_rollout_lab.py runs the same waves on the small city
     ("README.md", "edunet apply network.yml -l 'level=thcs&*' --commit *", "73 devices, 5 waves"),
