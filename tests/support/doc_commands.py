@@ -5,11 +5,14 @@ copy of the checkout."""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +107,16 @@ def checkout_copy(dest: Path) -> Path:
     return dest
 
 
+def _group_alive(pgid: int) -> bool:
+    """A process of the group still runs (a zombie, already dead, does not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, _ppid, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            if int(group) == pgid and state != "Z":
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Ran:
     returncode: int
@@ -162,15 +175,20 @@ class Shell:
 
     def stop(self, proc: subprocess.Popen[bytes]) -> None:
         """SIGTERM to its process group (a job started with ``&`` ignores Ctrl-C's SIGINT),
-        then, if need be, SIGKILL."""
+        then, if need be, SIGKILL; returns when the whole group has gone (its ports free)."""
         stop(proc, 20, group=True)
+        start = time.monotonic()
+        while _group_alive(proc.pid) and time.monotonic() - start < 25:
+            if time.monotonic() - start > 20:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            time.sleep(0.2)
         if proc in self.background:
             self.background.remove(proc)
 
     def close(self) -> None:
-        for proc in reversed(self.background):
-            stop(proc, 20, group=True)
-        self.background.clear()
+        for proc in list(reversed(self.background)):
+            self.stop(proc)
 
 
 # Where each documented command runs. A command is matched by its page and its text without
