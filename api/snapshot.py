@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import edunet
-from api.source import Loader, read_inventory
+from api.source import read_inventory
 from edunet.load import inventory_files
 from edunet.model import Inventory
 from edunet.topology import topology_of
@@ -99,9 +98,8 @@ def _first_line(e: Exception) -> str:
 class SnapshotStore:
     """Holds the current snapshot; ``reload`` builds a new one and swaps the reference."""
 
-    def __init__(self, path: Path, loader: Loader = edunet.load) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._loader = loader
         self._lock = threading.Lock()  # one reload at a time; readers never wait
         self.reloads = 0
         self.reload_failures = 0
@@ -118,7 +116,7 @@ class SnapshotStore:
 
     def _build(self) -> Snapshot:
         before = fingerprint(self.path)
-        read = read_inventory(self.path, self._loader)  # the ETag hashes the bytes parsed
+        read = read_inventory(self.path)  # the ETag hashes the bytes parsed
         topology_of(read.inventory)  # built here, in the background, not by the first request
         return Snapshot(read.inventory, read.etag, time.time(), before)
 

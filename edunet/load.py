@@ -206,14 +206,12 @@ class _ValueBuilder(_Builder):
 
 
 def _read_file(
-    path: Path, source: Source, problems: Problems, positions: bool
+    path: Path, raw: bytes | OSError, source: Source, problems: Problems, positions: bool
 ) -> dict[str, Any] | None:
     fi = len(source.files)
     source.files.append(str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        problems.add(Problem(str(path), 0, 0, f"cannot read: {e.strerror}", "check the path"))
+    if isinstance(raw, OSError):
+        problems.add(Problem(str(path), 0, 0, f"cannot read: {raw.strerror}", "check the path"))
         return None
     text = decode(raw, str(path))
     if isinstance(text, Problem):
@@ -314,23 +312,45 @@ def inventory_files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_source(path: str | Path, problems: Problems, positions: bool = True) -> Source:
-    """Parse and merge without validating; ``positions=False`` skips placing values."""
+# each file of an inventory as read: its bytes, or why it could not be read
+Files = dict[Path, bytes | OSError]
+
+
+def read_files(path: str | Path) -> Files:
+    """Every file of the inventory at ``path`` read once: what is parsed (twice, see
+    :func:`load`) and what a caller hashes are then the same bytes, whatever replaces the
+    files meanwhile."""
+    out: Files = {}
+    for f in inventory_files(Path(path)):
+        try:
+            out[f] = f.read_bytes()
+        except OSError as e:
+            out[f] = e
+    return out
+
+
+def read_source(
+    path: str | Path, problems: Problems, positions: bool = True, files: Files | None = None
+) -> Source:
+    """Parse and merge without validating; ``positions=False`` skips placing values;
+    ``files`` are the bytes already read (:func:`read_files`), else the files are read."""
     source = Source()
     root = Path(path)
-    if not root.exists():
-        problems.add(Problem(str(root), 0, 0, "no such file or directory", "give the path"))
-        return source
-    files = inventory_files(root)
+    if files is None:
+        if not root.exists():
+            problems.add(Problem(str(root), 0, 0, "no such file or directory", "give the path"))
+            return source
+        files = read_files(root)
     if not files:
         problems.add(Problem(str(root), 0, 0, "no .yaml files in this directory", "add some"))
-    for f in files:
-        _read_file(f, source, problems, positions)
+    for f, raw in files.items():
+        _read_file(f, raw, source, problems, positions)
     return source
 
 
-def load(path: str | Path = "inventory.yaml") -> Inventory:
-    """Load, validate and resolve an inventory.
+def load(path: str | Path = "inventory.yaml", files: Files | None = None) -> Inventory:
+    """Load, validate and resolve an inventory; ``files`` are its bytes if the caller has
+    read them already (:func:`read_files`).
 
     Raises :class:`InventoryError` listing every problem found, never just the first.
     """
@@ -340,12 +360,15 @@ def load(path: str | Path = "inventory.yaml") -> Inventory:
     # the cyclic collector would walk them over and over (2-3x the whole load time).
     collecting = gc.isenabled()
     gc.disable()
+    root = Path(path)
+    if files is None and root.exists():
+        files = read_files(root)  # once: both passes below parse the same bytes
     try:
         # first without positions (the common case: a valid inventory); on any problem,
         # once more with them, so that every message names its file, line and column
         for positions in (False, True):
             problems = Problems()
-            source = read_source(path, problems, positions)
+            source = read_source(root, problems, positions, files)
             inventory = None if problems else resolve(source, problems)
             if not problems and inventory is not None:
                 return inventory

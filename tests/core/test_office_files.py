@@ -3,6 +3,7 @@ the others are refused at a place, naming what was found."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import unicodedata
@@ -98,3 +99,24 @@ def test_garbage_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert result.exit_code == 2, result.output
     assert f"{path}:2:" in result.output, result.output
+
+
+def test_the_bytes_read_once_are_the_bytes_parsed(tmp_path: Path) -> None:
+    """A caller that hashes the files (the API's ETag) hands the loader those very bytes: a
+    file replaced after the read is not what gets parsed, in either of the loader's passes."""
+    from edunet.load import read_files
+
+    path = tmp_path / "inventory.yaml"
+    path.write_bytes(SMALL.read_bytes())
+    files = read_files(path)
+    path.write_bytes(b"city: [")  # replaced after the read: must not be seen
+    loaded = edunet.load(path, files)
+    assert loaded == dataclasses.replace(edunet.load(SMALL), sources=(str(path),))
+    files[path] = b"city: ["
+    assert "not valid YAML" in only_problem_of(path, files)
+
+
+def only_problem_of(path: Path, files: dict[Path, bytes | OSError]) -> str:
+    with pytest.raises(edunet.InventoryError) as e:
+        edunet.load(path, files)
+    return e.value.problems[0].message
