@@ -4,6 +4,7 @@ VictoriaMetrics, and an alert webhook receiver, until told to stop."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,7 +24,7 @@ from monitors.stack import (
 )
 from monitors.webhook import WebhookServer, serve_webhook
 
-__all__ = ["RunningStack", "StackPlan", "running_stack"]
+__all__ = ["RunningStack", "StackPlan", "copy_own_files", "running_stack"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,25 @@ class StackPlan:
     alertmanager: str = "127.0.0.1:9093"
     webhook: str | None = "127.0.0.1:9095"  # None: alerts go to settings.webhook_url as given
     victoria_metrics: str | None = "127.0.0.1:8428"  # None: no remote_write
+    # the user's own rules and targets (rules/local/, targets/local/) come from here
+    own_files: Path = Path(__file__).parent / "prometheus"
+
+
+LOCAL_DIRS = ("rules/local", "targets/local")
+
+
+def copy_own_files(source: Path, prometheus_dir: Path) -> int:
+    """Copy the user's own rules and targets beside the rendered ``prometheus.yml``, which
+    includes them, as the monitoring_stack role does on a server; returns how many files.
+    The run's copies are replaced whole: a file removed at the source is gone here too."""
+    copied = 0
+    for rel in LOCAL_DIRS:
+        src, dst = source / rel, prometheus_dir / rel
+        shutil.rmtree(dst, ignore_errors=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("README.md"))
+            copied += sum(1 for f in dst.rglob("*") if f.is_file())
+    return copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +103,9 @@ def running_stack(
     root = plan.directory
     write(root, render_monitors(inv, settings), OWNED_DIRS)
     config = root / "monitors/prometheus/prometheus.yml"
+    own = copy_own_files(plan.own_files, config.parent)
+    if own:
+        progress(f"with {own} file(s) of your own from {plan.own_files}")
     with ExitStack() as stack:
         hook: WebhookServer | None = None
         if plan.webhook is not None:

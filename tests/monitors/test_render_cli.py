@@ -190,3 +190,27 @@ def test_promtool_loads_own_rules_and_targets_through_the_generated_config(
     sd = ("check", "service-discovery", "--timeout=3s", "prometheus.yml", "local")
     code, out = _promtool(prometheus, *sd)
     assert "10.0.5.9:9100" in out, out
+
+
+@pytest.mark.integration
+def test_monitors_run_brings_own_rules_and_targets_into_its_folder(tmp_path: Path) -> None:
+    """`edunet monitors run` renders into its own folder: the user's rules/local/ and
+    targets/local/ are copied beside that prometheus.yml, which promtool then loads."""
+    import edunet
+    from edunet.generated import write
+    from monitors.build import OWNED_DIRS, render_monitors
+    from monitors.run import copy_own_files
+    from monitors.settings import monitoring_settings
+
+    source = _tree_with_own_files(tmp_path / "checkout") / "monitors/prometheus"
+    run = tmp_path / "run"
+    inv = edunet.load(ROOT / "inventory.yaml")
+    write(run, render_monitors(inv, monitoring_settings(inv, True)), OWNED_DIRS)
+    prometheus = run / "monitors/prometheus"
+    (prometheus / "rules/local").mkdir(parents=True, exist_ok=True)
+    (prometheus / "rules/local/gone.yml").write_text(NOC_RULE)  # removed at the source
+    assert copy_own_files(source, prometheus) == 2  # the READMEs stay behind
+    assert not (prometheus / "rules/local/gone.yml").exists()
+    code, out = _promtool(prometheus, "check", "config", "prometheus.yml")
+    assert code == 0, out
+    assert "rules/local/noc.rules.yml" in out
