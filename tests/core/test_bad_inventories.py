@@ -112,6 +112,16 @@ def test_at_least_thirty_hostile_or_office_made_files() -> None:
     assert len(hostile) >= 30, [c.name for c in hostile]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if int(c.name.split("-", 1)[0]) in HOSTILE], ids=lambda c: c.name
+)
+def test_hostile_file_is_refused_within_bounds(case: Case) -> None:
+    """Each in a process of its own, bounded as the issue bounds it: 3 GiB, 30 s."""
+    output = refused_by_validate(case.path.name, cwd=BAD, seconds=30, memory=3 << 30)
+    assert f"{case.path.name}:{case.line}:{case.column}: error: " in output, output
+
+
 def test_every_gap_names_a_case() -> None:
     names = {c.name for c in CASES}
     assert set(GAPS) <= names
