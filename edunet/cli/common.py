@@ -4,13 +4,16 @@ printed, exit codes. Units import this module, never :mod:`edunet.cli.main`."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from edunet.cli.output import Format, err_console
 from edunet.errors import InventoryError
 from edunet.model import Inventory
+
+if TYPE_CHECKING:
+    from edunet.load import Files
 
 __all__ = [
     "DEFAULT_INVENTORY",
@@ -36,15 +39,17 @@ InventoryOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
-def load_or_exit(path: Path) -> Inventory:
-    """Load with a spinner on a terminal; print every problem and exit 2 on bad input."""
+def load_or_exit(path: Path, files: Files | None = None) -> Inventory:
+    """Load with a spinner on a terminal; print every problem and exit 2 on bad input.
+    ``files`` are the inventory's bytes when they come from elsewhere than ``path`` (a git
+    revision): see :func:`edunet.load.load`."""
     from edunet.load import load
 
     try:
         if err_console.is_terminal:
             with err_console.status(f"loading {path} …", spinner="dots"):
-                return load(path)
-        return load(path)
+                return load(path, files)
+        return load(path, files)
     except InventoryError as e:
         for p in e.problems:
             err_console.print(p.format(), markup=False, highlight=False)
