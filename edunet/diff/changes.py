@@ -49,6 +49,8 @@ def _compare(kind: Kind, old: Inventory, new: Inventory) -> list[EntityChange]:
                 EntityChange(kind.name, key, "removed", _field_changes(kind.fields(item), {}))
             )
             continue
+        if item == other:  # the common case, and cheaper than reading fields
+            continue
         a, b = kind.fields(item), kind.fields(other)
         if a != b:
             out.append(EntityChange(kind.name, key, "changed", _field_changes(a, b)))

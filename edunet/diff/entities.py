@@ -16,6 +16,7 @@ from typing import Any
 
 from edunet.model import (
     Application,
+    City,
     Device,
     District,
     Endpoint,
@@ -23,6 +24,7 @@ from edunet.model import (
     HardwareRecord,
     Inventory,
     Link,
+    Services,
     Site,
     SnmpProfile,
     SshProfile,
@@ -192,15 +194,15 @@ def ssh_fields(p: SshProfile) -> Fields:
 
 
 def _city(inv: Inventory) -> Mapping[str, Any]:
-    return {inv.city.code: inv}
+    return {inv.city.code: (inv.city, inv.sample, inv.services)}
 
 
-def city_fields(inv: Inventory) -> Fields:
-    s = inv.services
+def city_fields(settings: tuple[City, bool, Services]) -> Fields:
+    city, sample, s = settings
     return {
-        "name": inv.city.name,
-        "domain": inv.city.domain,
-        "sample": inv.sample,
+        "name": city.name,
+        "domain": city.domain,
+        "sample": sample,
         "services.ntp": s.ntp,
         "services.syslog": s.syslog,
         "services.dns": s.dns,
