@@ -93,8 +93,9 @@ def _transcript(page: str, first: int, lines: list[str]) -> list[Command]:
 
 
 def checkout_copy(dest: Path) -> Path:
-    """The tracked files of the checkout, as they are now, in ``dest``; its ``.venv`` is the
-    checkout's (a link), as a user's clone has its own after ``make``."""
+    """The tracked files of the checkout, as they are now, in ``dest``: a git repository of
+    one commit on ``main``, as a user's clone is (``edunet diff HEAD`` reads it); its
+    ``.venv`` is the checkout's (a link, ignored), as a clone has its own after ``make``."""
     listed = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
     ).stdout.decode()
@@ -103,6 +104,9 @@ def checkout_copy(dest: Path) -> Path:
         if src.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
+    who = ["-c", "user.name=edunet", "-c", "user.email=docs@example.org"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "checkout"]):
+        subprocess.run(["git", *who, *args], cwd=dest, capture_output=True, check=True)
     (dest / ".venv").symlink_to(ROOT / ".venv")
     return dest
 
