@@ -100,69 +100,35 @@ def _tables(d: Diff) -> None:
                 }
             )
     emit(rows, Format.table, "Changes")
-    if d.moved:
+    doc = report.to_json(d)
+    moved = [a for a in doc["addresses"] if a["movement"] == "moved"]
+    if moved:
         emit(
-            [
-                {"kind": a.kind, "key": a.key, "field": a.field, "old": a.old, "new": a.new}
-                for a in d.moved
-            ],
+            moved,
             Format.table,
             "Addresses and prefixes moved",
+            ("kind", "key", "field", "old", "new"),
         )
     else:
         console.print(report.NO_MOVE)
-    others = [a for a in d.addresses if a.movement != "moved"]
+    others = [{**a, "address": a["new"] or a["old"]} for a in doc["addresses"] if a not in moved]
     if others:
-        emit(
-            [
-                {
-                    "kind": a.kind,
-                    "key": a.key,
-                    "field": a.field,
-                    "address": a.new or a.old,
-                    "movement": a.movement,
-                }
-                for a in others
-            ],
-            Format.table,
-            "Addresses and prefixes added or freed",
-        )
-    e = d.effects
-    if not e.checked:
+        columns = ("kind", "key", "field", "address", "movement")
+        emit(others, Format.table, "Addresses and prefixes added or freed", columns)
+    topology = doc["topology"]
+    if not topology["checked"]:
         console.print("Topology unchanged: no device, link or site added, removed or re-wired.")
         return
-    if e.spofs:
-        emit(
-            [
-                {
-                    "element": s.element,
-                    "kind": s.kind,
-                    "change": "new" if s.status == "added" else "gone",
-                    "sites_cut": s.sites_cut,
-                    "schools_cut": s.schools_cut,
-                    "pupils_cut": s.pupils_cut,
-                }
-                for s in e.spofs
-            ],
-            Format.table,
-            "Single points of failure",
-        )
+    if topology["spof"]:
+        emit(topology["spof"], Format.table, "Single points of failure")
     else:
         console.print("No single point of failure added or removed.")
-    if e.paths:
-        emit(
-            [
-                {
-                    "site": p.site,
-                    "old": p.old[0] if p.old else "none",
-                    "new": p.new[0] if p.new else "none",
-                    "old_hops": p.old_hops,
-                    "new_hops": p.new_hops,
-                }
-                for p in e.paths
-            ],
-            Format.table,
-            "Paths to the data center",
-        )
+    if topology["paths"]:
+        rows = [
+            {**p, "old": (p["old"] or ["none"])[0], "new": (p["new"] or ["none"])[0]}
+            for p in topology["paths"]
+        ]
+        columns = ("site", "old", "new", "old_hops", "new_hops")
+        emit(rows, Format.table, "Paths to the data center", columns)
     else:
         console.print("No school's path to the data center changed.")

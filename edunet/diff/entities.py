@@ -135,58 +135,39 @@ def link_fields(link: Link) -> Fields:
     }
 
 
+def _attrs(obj: Any, *names: str) -> Fields:
+    return {n: getattr(obj, n) for n in names}
+
+
 def application_fields(a: Application) -> Fields:
-    return {
-        "name": a.name,
-        "name_en": a.name_en,
-        "owner": a.owner,
-        "criticality": a.criticality,
-        "slo_availability_pct": a.slo_availability_pct,
-        "slo_latency_ms": a.slo_latency_ms,
-        "url": a.url,
-        "port": a.port,
-        "check": a.check,
-        "exposure": a.exposure,
-        "software": a.software,
-        "vms": a.vms,
-    }
+    return _attrs(
+        a,
+        *("name", "name_en", "owner", "criticality", "slo_availability_pct", "slo_latency_ms"),
+        *("url", "port", "check", "exposure", "software", "vms"),
+    )
 
 
 def vm_fields(v: Vm) -> Fields:
-    return {
-        "application": v.application,
-        "vcpu": v.vcpu,
-        "memory_gb": v.memory_gb,
-        "disks_gb": v.disks_gb,
-        "segment": v.segment,
-        "ip": v.ip,
-        "vlan_id": v.vlan_id,
-        "node": v.node,
-    }
+    return _attrs(
+        v, "application", "vcpu", "memory_gb", "disks_gb", "segment", "ip", "vlan_id", "node"
+    )
 
 
 def district_fields(d: District) -> Fields:
-    return {"number": d.number, "name": d.name, "kind": d.kind, "slug": d.slug}
+    return _attrs(d, "number", "name", "kind", "slug")
 
 
 def model_fields(m: HardwareModel) -> Fields:
     return {
-        "vendor": m.vendor,
-        "role": m.role,
+        **_attrs(m, "vendor", "role"),
         "platform": m.platform.name,
-        "interfaces": m.interfaces,
-        "uplink_ports": m.uplink_ports,
-        "price_vnd": m.price_vnd,
-        "life_years": m.life_years,
-        "end_of_sale": m.end_of_sale,
-        "end_of_support": m.end_of_support,
-        "sys_object_id": m.sys_object_id,
-        "description": m.description,
+        **_attrs(m, "interfaces", "uplink_ports", "price_vnd", "life_years", "end_of_sale"),
+        **_attrs(m, "end_of_support", "sys_object_id", "description"),
     }
 
 
 def snmp_fields(p: SnmpProfile) -> Fields:
-    return {"version": p.version, "auth": p.auth, "priv": p.priv}
+    return _attrs(p, "version", "auth", "priv")
 
 
 def ssh_fields(p: SshProfile) -> Fields:

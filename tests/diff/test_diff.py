@@ -238,3 +238,11 @@ def test_an_unknown_revision_or_an_invalid_one_exits_2(repo: Path) -> None:
     done = runner.invoke(app, ["diff", "HEAD~1", "HEAD"])
     assert done.exit_code == 2
     assert "HEAD:inventory.yaml:" in done.stderr
+
+
+def test_the_table_names_new_single_points_of_failure_and_changed_paths(tmp_path: Path) -> None:
+    done = runner.invoke(app, ["diff", str(SMALL), str(changed(tmp_path, BINH_CHANH_TO_DC, ""))])
+    assert done.exit_code == 1
+    for text in ("Single points of failure", "pgd-binh-chanh-up1", "Paths to the data center"):
+        assert text in done.stdout
+    assert "No address or prefix moved." in done.stdout
