@@ -2,9 +2,11 @@
 
     python benchmarks/diff.py [--schools 1930] [--seed 7] [--runs 3]
 
-Two changes, each to the first school of the generated city: its pupils (a field: no
-topology is built) and a second uplink, to an ISP (re-wired: both topologies are built,
-single points of failure compared, that school's paths compared). Each run times the two
+Three changes: the first school's pupils (a field: no topology is built); a second uplink
+for that school, to an ISP (re-wired: both topologies are built, single points of failure
+compared, that school's paths compared); PGD-Q1 losing its uplink to the data center (the
+transit network changed: the schools that leave theirs through a place whose paths changed
+are compared). Each run times the two
 loads and the diff apart; medians are printed. The goal is the diff's own time for the
 field change; the machine is shared and noisy, so read medians, not single figures.
 """
@@ -37,9 +39,12 @@ def _changes(text: str) -> dict[str, str]:
         "\n    uplinks: [{to: district, isp: VNPT, medium: metronet, bandwidth_mbps: 100},"
         " {to: internet, isp: Viettel, medium: ftth, bandwidth_mbps: 150}]"
     )
+    office = text.index("code: PGD-Q1\n")
+    second = text.index("      - {to: TTDL,", office)  # its second uplink, to the data center
     return {
         "pupils": text[:at] + str(count + 1) + text[pupils.end() :],
         "uplink": rewired + text[pupils.end() :],
+        "transit": text[:second] + text[text.index("\n", second) + 1 :],
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from edunet.diff.changes import EntityChange
 from edunet.model import Inventory, SiteKind
 from edunet.select import natural_key
-from edunet.topology import Path, Spof, Topology, TopologyError, topology_of
+from edunet.topology import Path, Spof, Topology, TopologyError, isp_node, topology_of
 
 # what cuts more than its own site, as `edunet topology spof` lists by default
 MIN_SITES = 2
@@ -88,7 +88,10 @@ def effects(old: Inventory, new: Inventory, changes: tuple[EntityChange, ...]) -
     before, after = topology_of(old), topology_of(new)
     spofs = _spof_changes(before.spof(MIN_SITES), after.spof(MIN_SITES))
     both = [s.code for s in new.schools() if s.code in old.sites and not s.isolated]
-    candidates = both if transit else [s for s in both if s in touched]
+    candidates = [s for s in both if s in touched]
+    if transit:  # and the schools that leave the school through a place whose paths changed
+        moved = _moved_anchors(before, after, old, new, both)
+        candidates = [s for s in both if s in touched or not moved.isdisjoint(_anchors(old, s))]
     paths: list[PathChange] = []
     for code in candidates:
         was, now = _paths(before, code), _paths(after, code)
@@ -107,6 +110,30 @@ def effects(old: Inventory, new: Inventory, changes: tuple[EntityChange, ...]) -
             )
     paths.sort(key=lambda p: natural_key(p.site))
     return Effects(True, spofs, tuple(paths))
+
+
+def _anchors(inv: Inventory, school: str) -> set[str]:
+    """Where a school's links leave it: devices of other sites, and ISP clouds."""
+    out: set[str] = set()
+    for link in inv.site_links(school):
+        for end in (link.a, link.b):
+            if end.site != school:
+                out.add(end.device if end.device is not None else isp_node(link))
+    return out
+
+
+def _moved_anchors(
+    before: Topology, after: Topology, old: Inventory, new: Inventory, schools: list[str]
+) -> set[str]:
+    """The places schools leave by whose own paths to the data center changed. A school's
+    paths are its way to such a place followed by that place's paths (no path crosses
+    another school), so a school whose every exit keeps its paths keeps its own."""
+    anchors = set().union(*(_anchors(old, s) | _anchors(new, s) for s in schools))
+    return {a for a in anchors if _walks(before, a) != _walks(after, a)}
+
+
+def _walks(topo: Topology, node: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(p.nodes, p.links) for p in _paths(topo, node)]
 
 
 def _paths(topo: Topology, code: str) -> list[Path]:

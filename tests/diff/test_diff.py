@@ -20,6 +20,7 @@ from edunet.cli.main import app
 from edunet.diff import Diff, diff
 from edunet.diff.report import markdown, to_json
 from edunet.load import load
+from edunet.model import Inventory
 
 SMALL = Path(__file__).parent.parent / "core" / "data" / "small.yaml"
 TEXT = SMALL.read_text(encoding="utf-8")
@@ -246,3 +247,30 @@ def test_the_table_names_new_single_points_of_failure_and_changed_paths(tmp_path
     for text in ("Single points of failure", "pgd-binh-chanh-up1", "Paths to the data center"):
         assert text in done.stdout
     assert "No address or prefix moved." in done.stdout
+
+
+def test_after_a_transit_change_the_schools_found_are_those_every_school_compared_finds(
+    tmp_path: Path,
+) -> None:
+    """Only schools leaving through a place whose paths changed are compared: the same
+    answer as comparing every school's paths, on a city with more schools."""
+    from edunet import sample
+    from edunet.diff.effects import PATHS_COMPARED
+    from edunet.topology import topology_of
+
+    city = tmp_path / "city.yaml"
+    sample.write(city, 120, 7)
+    text = city.read_text(encoding="utf-8")
+    start = text.index("code: PGD-Q1\n")
+    line = text.index("      - {to: TTDL,", start)
+    cut = tmp_path / "cut.yaml"
+    cut.write_text(text[:line] + text[text.index("\n", line) + 1 :], encoding="utf-8")
+    old, new = load(city), load(cut)
+    found = [p.site for p in diff(old, new).effects.paths]
+
+    def walks(inv: Inventory, code: str) -> list[tuple[str, ...]]:
+        topo = topology_of(inv)
+        return [p.links for p in topo.path_to_datacenter(code, limit=PATHS_COMPARED)]
+
+    every = [s.code for s in new.schools() if walks(old, s.code) != walks(new, s.code)]
+    assert found == every and found
