@@ -42,10 +42,14 @@ def _load(spec: str, inventory: Path) -> tuple[str, Inventory]:
 
 
 def diff(
-    old: Annotated[str, typer.Argument(help="File, directory or git revision (HEAD~1, main).")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="File, directory or git revision (HEAD~1, main).")
+    ],
     new: Annotated[
         str | None,
-        typer.Argument(help="File, directory or git revision (default: the inventory, -i)."),
+        typer.Argument(
+            metavar="NEW", help="File, directory or git revision (default: the inventory, -i)."
+        ),
     ] = None,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: Annotated[

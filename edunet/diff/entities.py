@@ -204,7 +204,7 @@ KINDS: tuple[Kind, ...] = (
         "device",
         lambda inv: inv.devices,
         device_fields,
-        lambda f: f in ("mgmt_ip", "mgmt_prefix", "loopback"),
+        lambda f: f in ("mgmt_ip", "loopback"),  # mgmt_prefix is the site's management VLAN
     ),
     Kind("link", lambda inv: inv.links, link_fields, lambda f: f == "p2p"),
     Kind("application", lambda inv: inv.applications, application_fields, _none),

@@ -179,6 +179,7 @@ def markdown(d: Diff) -> str:
         out += [NO_MOVE, ""]
     others = [a for a in d.addresses if a.movement != "moved"]
     if others:
+        out += ["**Added or freed** with what was added or removed:", ""]
         out += [f"- {a.movement}: {a.kind} `{a.key}` {a.field} {a.new or a.old}" for a in others]
         out.append("")
     out += _effects(d)
