@@ -31,7 +31,12 @@ def in_repository(rev: str, inventory: Path) -> tuple[str, Files]:
     """The inventory file, or directory of YAML files, at ``inventory`` (relative to the
     current directory, as for a file in the working tree) in revision ``rev``: its label
     and its files' bytes, in the order the loader reads a directory."""
-    top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
+    try:
+        top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
+    except RevisionError:
+        raise RevisionError(
+            f"{rev} is neither a file, a directory nor a git revision (not in a git repository)"
+        ) from None
     try:
         _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", cwd=top)
     except RevisionError:

@@ -274,3 +274,13 @@ def test_after_a_transit_change_the_schools_found_are_those_every_school_compare
 
     every = [s.code for s in new.schools() if walks(old, s.code) != walks(new, s.code)]
     assert found == every and found
+
+
+def test_a_revision_outside_a_repository_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    done = runner.invoke(app, ["diff", "HEAD"])
+    assert done.exit_code == 2
+    assert "not in a git repository" in done.stderr
