@@ -12,6 +12,7 @@ from edunet.select.language import (
     devices_of,
     parse,
     select,
+    values_of,
 )
 from edunet.select.lookups import KINDS, Spellings, lookup, resolve, spellings
 from edunet.select.names import (
@@ -52,4 +53,5 @@ __all__ = [
     "search",
     "select",
     "spellings",
+    "values_of",
 ]

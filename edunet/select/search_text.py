@@ -76,7 +76,8 @@ class Rank(IntEnum):
 @dataclass(frozen=True, slots=True)
 class Match:
     """One thing a search found: its kind and key (district code, site code, device name),
-    the name people know it by, and the field that matched best with its text as written."""
+    the name people know it by (a district's or site's name; for a device, its site's), and
+    the field that matched best with its text as written."""
 
     kind: str
     key: str
@@ -116,7 +117,7 @@ def _things(inv: Inventory) -> Iterator[_Thing]:
         fields = [("name", dev.name), ("mgmt_ip", str(dev.mgmt_ip))]
         if dev.hardware is not None:
             fields += [("serial", dev.hardware.serial), ("asset_tag", dev.hardware.asset_tag)]
-        yield _Thing("device", dev.name, dev.name, tuple(fields))
+        yield _Thing("device", dev.name, inv.sites[dev.site].name, tuple(fields))
 
 
 def _build(inv: Inventory) -> _Index:
