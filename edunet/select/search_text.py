@@ -20,8 +20,9 @@ How matches rank, best first (:class:`Rank`), each thing by its best field:
 5. ``words``: a query of several words, each a whole word somewhere in the thing's fields
    though not together (``nguyen du quan 1``: a name and an address).
 
-Within a rank, the field decides (codes and names before addresses, :data:`FIELDS` order),
-then the kind (districts, sites, devices), then the key in natural order. The index is built
+Within a rank, the kind decides (districts, then sites, then devices: a site before its
+own devices, whose names carry its code), then the field (codes and names before addresses,
+:data:`FIELDS` order), then the key in natural order. The index is built
 once per inventory and kept as long as the inventory lives: one query on the full city is a
 scan of one string, in C, plus a look at each hit.
 """
@@ -205,7 +206,8 @@ def search(inv: Inventory, text: str, kinds: Iterable[str] = SEARCH_KINDS) -> li
         for thing, pos in _every_word(index, words, wanted).items():
             if thing not in best:
                 best[thing] = (Rank.words, FIELDS.index(index.things[thing].fields[pos][0]), pos)
-    ranked = sorted(best, key=lambda i: (best[i][:2], index.order[i]))
+    order = index.order
+    ranked = sorted(best, key=lambda i: (best[i][0], order[i][0], best[i][1], order[i][1]))
     return [_match(index.things[i], best[i][0], best[i][2]) for i in ranked]
 
 
