@@ -29,6 +29,7 @@ scan of one string, in C, plus a look at each hit.
 
 from __future__ import annotations
 
+import string
 import threading
 import weakref
 from bisect import bisect_right
@@ -54,15 +55,19 @@ FIELDS = (
     "address",
     "spare_serial",
 )
+_UPPER = string.ascii_uppercase
 _SEP = "\n"  # never inside folded text: fold joins words with single spaces
 # an address's commas and brackets end a word ("Tỉnh lộ 8, Xã …"); dots and slashes stay, as
 # they are part of an address, a serial or a house number ("10.32.0.1", "115/30")
 _PUNCTUATION = str.maketrans(dict.fromkeys(",;()", " "))
+_ASCII = str.maketrans({**dict.fromkeys(",;()-_", " "), **{c: c.lower() for c in _UPPER}})
 
 
 def fold(text: str) -> str:
     """``text`` as the search compares it: :func:`edunet.select.names.fold`, and commas,
     semicolons and brackets as spaces."""
+    if text.isascii():  # names, addresses and serials of devices: 10 times faster this way
+        return " ".join(text.translate(_ASCII).split())
     return " ".join(fold_name(text).translate(_PUNCTUATION).split())
 
 
@@ -99,9 +104,10 @@ class _Thing:
 @dataclass(frozen=True, slots=True)
 class _Index:
     things: tuple[_Thing, ...]
-    blob: str  # every field's folded text, one segment each, _SEP between
+    blob: str  # every field's folded text, one segment each, _SEP before, between and after
     starts: tuple[int, ...]  # where each segment starts in blob
     segments: tuple[tuple[int, int, str], ...]  # (thing, field position, folded text)
+    first: tuple[int, ...]  # each thing's first segment; then one past the last
     order: tuple[tuple[int, tuple[tuple[tuple[str, int], ...], str]], ...]  # kind, natural key
 
 
@@ -126,16 +132,20 @@ def _build(inv: Inventory) -> _Index:
     starts: list[int] = []
     segments: list[tuple[int, int, str]] = []
     parts: list[str] = []
-    at = 0
+    first: list[int] = []
+    at = len(_SEP)
     for i, t in enumerate(things):
+        first.append(len(segments))
         for j, (_, text) in enumerate(t.fields):
             folded = fold(text)
             starts.append(at)
             segments.append((i, j, folded))
             parts.append(folded)
             at += len(folded) + len(_SEP)
+    first.append(len(segments))
     order = tuple((SEARCH_KINDS.index(t.kind), natural_key(t.key)) for t in things)
-    return _Index(things, _SEP.join(parts), tuple(starts), tuple(segments), order)
+    blob = _SEP + _SEP.join(parts) + _SEP  # every segment between two separators
+    return _Index(things, blob, tuple(starts), tuple(segments), tuple(first), order)
 
 
 # One index per live inventory; an inventory is not hashable (its mappings are not), so it is
@@ -212,22 +222,30 @@ def search(inv: Inventory, text: str, kinds: Iterable[str] = SEARCH_KINDS) -> li
 
 
 def _every_word(index: _Index, words: list[str], wanted: set[str]) -> dict[int, int]:
-    """The things that hold every word somewhere, each with the first field that holds one."""
-    found: dict[int, int] | None = None
-    for word in dict.fromkeys(words):
-        here: dict[int, int] = {}
-        for seg in _hits(index, word):
-            thing, pos, folded = index.segments[seg]
-            if index.things[thing].kind not in wanted or (found is not None and thing not in found):
-                continue
-            if f" {word} " in f" {folded} ":  # whole words: "q1" is not in "pgd-q10-rt1"
-                here.setdefault(thing, pos)
-        found = (
-            here if found is None else {k: min(v, here[k]) for k, v in found.items() if k in here}
-        )
-        if not found:
-            return {}
-    return found or {}
+    """The things that hold every word as a whole word somewhere ("q1" is not in
+    "pgd-q10-rt1"), each with the first field that holds one. The longest word, likely the
+    rarest, is looked for in the whole index; the others only in the things it found."""
+    longest, *others = sorted(dict.fromkeys(words), key=len, reverse=True)
+    found: dict[int, int] = {}
+    blob = index.blob
+    for pattern in (f"{a}{longest}{b}" for a in (" ", _SEP) for b in (" ", _SEP)):
+        at = blob.find(pattern)
+        while at >= 0:
+            thing, pos, _ = index.segments[bisect_right(index.starts, at + 1) - 1]
+            if index.things[thing].kind in wanted:
+                found[thing] = min(pos, found.get(thing, pos))
+            at = blob.find(pattern, at + 1)
+    for word in others:
+        padded = f" {word} "
+        kept: dict[int, int] = {}
+        for thing, pos in found.items():
+            for seg in range(index.first[thing], index.first[thing + 1]):
+                _, at, folded = index.segments[seg]
+                if padded in f" {folded} ":
+                    kept[thing] = min(pos, at)
+                    break
+        found = kept
+    return found
 
 
 def _match(t: _Thing, rank: Rank, pos: int) -> Match:
