@@ -18,7 +18,9 @@ How matches rank, best first (:class:`Rank`), each thing by its best field:
    district's school codes, ``FXS21`` for serials);
 4. ``substring``: the query is inside a field;
 5. ``words``: a query of several words, each a whole word somewhere in the thing's fields
-   though not together (``nguyen du quan 1``: a name and an address).
+   though not together (``nguyen du quan 1``: a name and an address);
+6. ``spelling``: only when nothing else is found, the query with each word that is no word
+   of a name or an address respelled as the closest one (``le ngoc hna`` → ``le ngoc han``).
 
 Within a rank, the kind decides (districts, then sites, then devices: a site before its
 own devices, whose names carry its code), then the field (codes and names before addresses,
@@ -29,6 +31,7 @@ scan of one string, in C, plus a look at each hit.
 
 from __future__ import annotations
 
+import difflib
 import string
 import threading
 import weakref
@@ -77,6 +80,7 @@ class Rank(IntEnum):
     prefix = 2
     substring = 3
     words = 4
+    spelling = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ class _Index:
     starts: tuple[int, ...]  # where each segment starts in blob
     segments: tuple[tuple[int, int, str], ...]  # (thing, field position, folded text)
     first: tuple[int, ...]  # each thing's first segment; then one past the last
+    vocabulary: frozenset[str]  # the words of names, slugs and addresses, for respelling
     order: tuple[tuple[int, tuple[tuple[tuple[str, int], ...], str]], ...]  # kind, natural key
 
 
@@ -145,7 +150,11 @@ def _build(inv: Inventory) -> _Index:
     first.append(len(segments))
     order = tuple((SEARCH_KINDS.index(t.kind), natural_key(t.key)) for t in things)
     blob = _SEP + _SEP.join(parts) + _SEP  # every segment between two separators
-    return _Index(things, blob, tuple(starts), tuple(segments), tuple(first), order)
+    spoken = {"name", "slug", "address"}
+    vocabulary = frozenset(
+        w for i, j, folded in segments if things[i].fields[j][0] in spoken for w in folded.split()
+    )
+    return _Index(things, blob, tuple(starts), tuple(segments), tuple(first), vocabulary, order)
 
 
 # One index per live inventory; an inventory is not hashable (its mappings are not), so it is
@@ -202,7 +211,22 @@ def search(inv: Inventory, text: str, kinds: Iterable[str] = SEARCH_KINDS) -> li
     if not query:
         return []
     index = _index(inv)
-    best: dict[int, tuple[Rank, int, int]] = {}  # thing → (rank, field order, field position)
+    best = _scored(index, query, wanted)
+    respelled = _respelled(index, query) if not best else query
+    if respelled != query:
+        best = _scored(index, respelled, wanted)
+    order = index.order
+    ranked = sorted(best, key=lambda i: (best[i][0], order[i][0], best[i][1], order[i][1]))
+    spelling = respelled != query
+    return [
+        _match(index.things[i], Rank.spelling if spelling else best[i][0], best[i][2])
+        for i in ranked
+    ]
+
+
+def _scored(index: _Index, query: str, wanted: set[str]) -> dict[int, tuple[Rank, int, int]]:
+    """Each thing the folded query finds: its best (rank, field order, field position)."""
+    best: dict[int, tuple[Rank, int, int]] = {}
     for seg in _hits(index, query):
         thing, pos, folded = index.segments[seg]
         t = index.things[thing]
@@ -216,9 +240,19 @@ def search(inv: Inventory, text: str, kinds: Iterable[str] = SEARCH_KINDS) -> li
         for thing, pos in _every_word(index, words, wanted).items():
             if thing not in best:
                 best[thing] = (Rank.words, FIELDS.index(index.things[thing].fields[pos][0]), pos)
-    order = index.order
-    ranked = sorted(best, key=lambda i: (best[i][0], order[i][0], best[i][1], order[i][1]))
-    return [_match(index.things[i], best[i][0], best[i][2]) for i in ranked]
+    return best
+
+
+def _respelled(index: _Index, query: str) -> str:
+    """The query with each word of three letters or more that no name or address has
+    replaced by the closest one that does; the query itself when none is close."""
+    words = []
+    for word in query.split():
+        close = []
+        if len(word) >= 3 and word not in index.vocabulary:
+            close = difflib.get_close_matches(word, index.vocabulary, 1, 0.75)
+        words.append(close[0] if close else word)
+    return " ".join(words)
 
 
 def _every_word(index: _Index, words: list[str], wanted: set[str]) -> dict[int, int]:

@@ -103,3 +103,17 @@ def test_the_index_is_built_once_per_inventory_and_dropped_with_it(small: Invent
     del copy
     gc.collect()
     assert key not in search_module._INDEXES
+
+
+def test_a_misspelling_is_respelled_only_when_nothing_else_is_found(
+    sample_city: Inventory,
+) -> None:
+    found = search(sample_city, "le ngoc hna")
+    assert [(m.key, m.rank) for m in found] == [
+        ("79771001", Rank.spelling),
+        ("79787006", Rank.spelling),
+    ]
+    assert first(sample_city, "thu duk").name == "Quận Thủ Đức"
+    assert search(sample_city, "xyzzy") == []
+    # a word that is found as it is, is never respelled
+    assert all(m.rank is not Rank.spelling for m in search(sample_city, "tan"))
