@@ -5,7 +5,7 @@ search is :func:`edunet.select.search`, as the API's ``q=``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,6 +53,19 @@ DistrictOption = Annotated[
 LevelOption = Annotated[
     str | None, _option("School level: mam_non, tieu_hoc, thcs, thpt, … (a glob too).", "--level")
 ]
+KindOption = Annotated[
+    str | None,
+    _option("Kind of site: school, district_office, department, datacenter.", "--kind"),
+]
+SiteOption = Annotated[str | None, _option("Site: code or name.", "--site")]
+RoleOption = Annotated[
+    str | None,
+    _option("Role: router, firewall, core_switch, access_switch, access_point, …", "--role"),
+]
+ModelOption = Annotated[str | None, _option("Hardware model (C1111-8P).", "--model")]
+StatusOption = Annotated[
+    str | None, _option("Hardware status: in_service, spare, in_repair, retired.", "--status")
+]
 QueryOption = Annotated[
     str | None,
     _option("Only what this text finds (as edunet find), best match first.", "--query", "-q"),
@@ -92,12 +105,10 @@ def _selected_devices(inv: Inventory, selection: list[str] | None) -> set[str] |
         raise _fail(str(e)) from None
 
 
-def _ordered(
-    inv: Inventory, kind: str, keep: Sequence[str], query: str | None, key: Callable[[str], Any]
-) -> list[str]:
+def _ordered(inv: Inventory, kind: str, keep: Sequence[str], query: str | None) -> list[str]:
     """``keep`` in natural order, or as the search ranks them when there is a query."""
     if query is None:
-        return sorted(keep, key=key)
+        return sorted(keep, key=natural_key)
     kept = set(keep)
     return [m.key for m in search(inv, query, kinds=(kind,)) if m.key in kept]
 
@@ -133,10 +144,7 @@ def sites(
     selection: SelectionOption = None,
     district: DistrictOption = None,
     level: LevelOption = None,
-    kind: Annotated[
-        str | None,
-        _option("Kind of site: school, district_office, department, datacenter.", "--kind"),
-    ] = None,
+    kind: KindOption = None,
     query: QueryOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -155,7 +163,7 @@ def sites(
         and (kinds is None or s.kind.value in kinds)
         and (chosen is None or any(d in chosen for d in s.devices))
     ]
-    codes = _ordered(inv, "site", keep, query, natural_key)
+    codes = _ordered(inv, "site", keep, query)
     emit([site_row(inv, inv.sites[c]) for c in codes], fmt, columns=SITE_COLUMNS)
     _count(len(codes), "site", fmt)
 
@@ -164,17 +172,11 @@ def devices(
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     selection: SelectionOption = None,
     district: DistrictOption = None,
-    site: Annotated[str | None, _option("Site: code or name.", "--site")] = None,
+    site: SiteOption = None,
     level: LevelOption = None,
-    role: Annotated[
-        str | None,
-        _option("Role: router, firewall, core_switch, access_switch, access_point, …", "--role"),
-    ] = None,
-    model: Annotated[str | None, _option("Hardware model (ISR1111-8P).", "--model")] = None,
-    status: Annotated[
-        str | None,
-        _option("Hardware status: in_service, spare, in_repair, retired.", "--status"),
-    ] = None,
+    role: RoleOption = None,
+    model: ModelOption = None,
+    status: StatusOption = None,
     query: QueryOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -207,7 +209,7 @@ def devices(
         )
 
     keep = [d.name for d in inv.devices.values() if wanted(d)]
-    names = _ordered(inv, "device", keep, query, natural_key)
+    names = _ordered(inv, "device", keep, query)
     emit([device_row(inv, inv.devices[n]) for n in names], fmt, columns=DEVICE_COLUMNS)
     _count(len(names), "device", fmt)
 
