@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from api.auth import Scope
 from api.deps import InventoryDep, SnapshotDep, api_dependencies
 from api.entities.devices import DEVICE, DEVICE_DETAIL
+from api.entities.search import SearchQuery, ranked
 from api.paging import PageQuery, page_query, paginate
 from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, SiteQuery, page_of
 from edunet.model import Device, DeviceRole, HardwareStatus, Inventory, SchoolLevel
@@ -55,15 +56,19 @@ async def list_devices(
     status: Annotated[
         HardwareStatus | None, Query(description="Status of the device's hardware record.")
     ] = None,
+    q: SearchQuery = None,
 ) -> JSONResponse:
     """Devices in declaration order (or as ``sort=`` asks), filtered by district, site,
-    the site's school level, role, hardware model and hardware status. Needs
+    the site's school level, role, hardware model and hardware status; with ``q=``, only what
+    the text finds (name, management address, serial, asset tag), best match first. Needs
     ``inventory:read``."""
     # async: with the index below this is a short, CPU-only answer, cheaper on the event
     # loop than after a thread-pool hop
     inv = snap.inventory
     candidates: Sequence[Device]
-    if site is not None:
+    if q is not None:  # the search's order; the filters below narrow it
+        candidates = [inv.devices[n] for n in ranked(inv, q, "device")]
+    elif site is not None:
         s = inv.sites.get(site)
         candidates = [inv.devices[d] for d in s.devices] if s else []
     elif district is not None:

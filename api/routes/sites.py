@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import Scope
 from api.deps import InventoryDep, api_dependencies
+from api.entities.search import SearchQuery, ranked
 from api.entities.sites import SITE, SITE_DETAIL
 from api.paging import PageQuery, page_query, paginate
 from api.views import LIST_ERRORS, ONE_ERRORS, DistrictQuery, page_of
@@ -34,12 +35,15 @@ def list_sites(
     district: DistrictQuery = None,
     level: Annotated[SchoolLevel | None, Query(description="School level.")] = None,
     kind: Annotated[SiteKind | None, Query(description="Kind of site.")] = None,
+    q: SearchQuery = None,
 ) -> JSONResponse:
     """Sites in declaration order (or as ``sort=`` asks), filtered by district, school level
-    and kind. Needs ``inventory:read``."""
+    and kind; with ``q=``, only what the text finds, best match first. Needs
+    ``inventory:read``."""
+    candidates = inv.sites.values() if q is None else [inv.sites[c] for c in ranked(inv, q, "site")]
     found = [
         s
-        for s in inv.sites.values()
+        for s in candidates
         if (district is None or s.district == district)
         and (level is None or s.level is level)
         and (kind is None or s.kind is kind)

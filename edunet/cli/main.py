@@ -198,12 +198,15 @@ def _unavailable(name: str, error: BaseException) -> typer.Typer:
 
 
 def _register() -> None:
-    from edunet.cli import diff, ipam, render, topology
+    from edunet.cli import diff, ipam, listing, render, topology
 
     app.command("diff")(diff.diff)
     app.add_typer(ipam.app, name="ipam")
     app.add_typer(topology.app, name="topology")
     app.command("render")(render.render)
+    app.command("sites")(listing.sites)
+    app.command("devices")(listing.devices)
+    app.command("find")(listing.find_text)
     for ep in entry_points_of(COMMANDS):
         try:
             command = ep.load()

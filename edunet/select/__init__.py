@@ -1,6 +1,7 @@
 """Finding what a user named, for every command, the API, the lab and the rollout: one
 lookup (``lookup(inv, "site", "le ngoc han")``), one selection language
-(``select(inv, "district=q1&level=thcs")``) and one "did you mean"."""
+(``select(inv, "district=q1&level=thcs")``), one search (``search(inv, "cu chi")``) and one
+"did you mean"."""
 
 from edunet.select.language import (
     KEYS,
@@ -11,6 +12,7 @@ from edunet.select.language import (
     devices_of,
     parse,
     select,
+    values_of,
 )
 from edunet.select.lookups import KINDS, Spellings, lookup, resolve, spellings
 from edunet.select.names import (
@@ -23,12 +25,16 @@ from edunet.select.names import (
     natural_key,
     naturally,
 )
+from edunet.select.search_text import SEARCH_KINDS, Match, Rank, search
 
 __all__ = [
     "KEYS",
     "KINDS",
+    "SEARCH_KINDS",
+    "Match",
     "NotFound",
     "Query",
+    "Rank",
     "Selected",
     "SelectionError",
     "Spellings",
@@ -44,6 +50,8 @@ __all__ = [
     "naturally",
     "parse",
     "resolve",
+    "search",
     "select",
     "spellings",
+    "values_of",
 ]

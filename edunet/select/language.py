@@ -26,7 +26,17 @@ from edunet.schema import DeviceRole, SchoolLevel, SiteKind
 from edunet.select.lookups import Spellings, lookup, resolve, spellings
 from edunet.select.names import NotFound, did_you_mean, fold, fold_glob
 
-__all__ = ["KEYS", "Query", "Selected", "SelectionError", "Term", "devices_of", "parse", "select"]
+__all__ = [
+    "KEYS",
+    "Query",
+    "Selected",
+    "SelectionError",
+    "Term",
+    "devices_of",
+    "parse",
+    "select",
+    "values_of",
+]
 
 KEYS = ("district", "site", "level", "role", "platform", "kind")
 GLOB = frozenset("*?[")
@@ -134,7 +144,7 @@ def devices_of(inv: Inventory, term: Term, groups: Mapping[str, Set[str]]) -> se
     if term.key is None:
         hosts = _named(inv, term, groups)
     else:
-        wanted = _values(inv, term)
+        wanted = values_of(inv, term)
         value_of = _VALUE_OF[term.key]
         hosts = {d.name for d in inv.devices.values() if value_of(inv, d) in wanted}
     if not hosts:
@@ -181,9 +191,11 @@ def _known(inv: Inventory, key: str) -> dict[str, Spellings]:
     return {v: Spellings((v,)) for v in names}
 
 
-def _values(inv: Inventory, term: Term) -> set[str]:
-    """The keys (district codes, site codes, enum values) a term's value names."""
-    assert term.key is not None
+def values_of(inv: Inventory, term: Term) -> set[str]:
+    """The keys (district codes, site codes, enum values) a ``key=value`` term's value names;
+    never empty (else :class:`SelectionError`). The listing commands filter with it too."""
+    if term.key is None:
+        raise SelectionError(f"{str(term)!r}: no key")
     key, value = term.key, term.value
     known = _known(inv, key)
     if GLOB & set(value):
