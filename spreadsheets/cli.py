@@ -1,0 +1,190 @@
+"""``edunet import schools|hardware FILE`` and ``edunet export schools|hardware|devices``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from edunet.cli.common import EXIT_INVALID, FormatOption, InventoryOption, cannot_write
+from edunet.cli.output import Format, emit, err_console
+from edunet.errors import InventoryError
+from edunet.load import read_files
+
+__all__ = ["exports", "imports"]
+
+imports = typer.Typer(
+    help="Bring a spreadsheet (.xlsx or .csv) into the inventory: a dry run unless --write.",
+    no_args_is_help=True,
+)
+exports = typer.Typer(
+    help="Write the inventory as a spreadsheet, in the columns import reads.",
+    no_args_is_help=True,
+)
+
+EXIT_REJECTED = 1
+
+FileArgument = Annotated[Path, typer.Argument(help="The .xlsx or .csv file.", exists=True)]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="A column of yours for a field: 'Header=field' (repeatable)."),
+]
+WriteOption = Annotated[
+    bool, typer.Option("--write", help="Apply the good rows to the inventory (else: dry run).")
+]
+
+
+def _say(text: str) -> None:
+    err_console.print(text, markup=False, highlight=False)
+
+
+@imports.command("schools")
+def import_schools(
+    file: FileArgument,
+    inventory: InventoryOption = Path("inventory.yaml"),
+    maps: MapOption = None,
+    write: WriteOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Add and update schools from the Department's list: code, name, level, district,
+    address, pupils."""
+    from edunet.load import load
+    from spreadsheets.columns import SCHOOLS, ColumnError, parse_maps
+    from spreadsheets.edit import Documents, apply
+    from spreadsheets.plan import plan_schools
+    from spreadsheets.read import UnreadableFile, read
+
+    try:
+        sheet = read(file, SCHOOLS, parse_maps(maps or [], SCHOOLS), required=("code",))
+    except (ColumnError, UnreadableFile) as e:
+        _say(f"error: {e}")
+        raise typer.Exit(EXIT_INVALID) from None
+    files = read_files(inventory)
+    try:
+        inv = load(inventory, files=files)
+    except InventoryError as e:
+        for p in e.problems:
+            _say(p.format())
+        _say(f"{len(e.problems)} problem(s) in {inventory}: fix them before importing")
+        raise typer.Exit(EXIT_INVALID) from None
+    docs = Documents(files)
+    plan = plan_schools(inv, sheet, docs.profiles())
+    _report(plan, fmt)
+    if write:
+        apply(docs, plan)
+        _write(inventory, docs, files)
+    elif plan.added or plan.changed:
+        _say("dry run: nothing written; add --write to apply the good rows")
+    if plan.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _report(plan: object, fmt: Format) -> None:
+    from spreadsheets.plan import Plan
+
+    assert isinstance(plan, Plan)
+    rows: list[dict[str, object]] = []
+    for c in plan.added:
+        name = c.fields.get("name", (None, ""))[1]
+        rows.append({"row": c.where, "result": "added", "key": c.code, "detail": name, "fix": ""})
+    for c in plan.changed:
+        detail = "; ".join(f"{f}: {old} → {new}" for f, (old, new) in c.fields.items())
+        rows.append({"row": c.where, "result": "changed", "key": c.code, "detail": detail})
+    for r in plan.rejected:
+        detail = f"{r.column} {r.value!r}: {r.message}"
+        rows.append(
+            {"row": r.where, "result": "rejected", "key": r.key, "detail": detail, "fix": r.fix}
+        )
+    if rows or fmt is not Format.table:
+        emit(rows, fmt, columns=("row", "result", "key", "detail", "fix"))
+    _say(
+        f"{len(plan.added)} added, {len(plan.changed)} changed, "
+        f"{len(plan.unchanged)} unchanged, {len(plan.rejected)} rejected"
+    )
+
+
+def _write(inventory: Path, docs: object, files: object) -> None:
+    from spreadsheets.edit import Documents, write
+
+    assert isinstance(docs, Documents) and isinstance(files, dict)
+    try:
+        write(inventory, docs, files)
+    except InventoryError as e:
+        for p in e.problems:
+            _say(p.format())
+        _say("nothing written: the inventory would not validate with these rows")
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as e:
+        raise cannot_write(inventory, e) from None
+
+
+class SheetFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+]
+SheetFormatOption = Annotated[
+    SheetFormat | None,
+    typer.Option("--format", "-f", help="xlsx or csv (default: from the file name, else csv)."),
+]
+
+
+def _export(table_of: str, inventory: Path, output: Path | None, fmt: SheetFormat | None) -> None:
+    import sys
+
+    from edunet import tabular
+    from edunet.cli.common import load_or_exit
+    from spreadsheets import write
+
+    inv = load_or_exit(inventory)
+    table = getattr(write, table_of)(inv)
+    if fmt is None:
+        fmt = SheetFormat.xlsx if output and output.suffix == ".xlsx" else SheetFormat.csv
+    data = (
+        tabular.to_xlsx(table, sheet=table_of) if fmt is SheetFormat.xlsx else tabular.to_csv(table)
+    )
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    from edunet import atomic
+
+    try:
+        atomic.write_bytes(output, data)
+    except OSError as e:
+        raise cannot_write(output, e) from None
+    _say(f"{len(table.rows)} {table_of} written to {output}")
+
+
+@exports.command("schools")
+def export_schools(
+    inventory: InventoryOption = Path("inventory.yaml"),
+    output: OutputOption = None,
+    fmt: SheetFormatOption = None,
+) -> None:
+    """Every school, in the columns ``edunet import schools`` reads."""
+    _export("schools", inventory, output, fmt)
+
+
+@exports.command("hardware")
+def export_hardware(
+    inventory: InventoryOption = Path("inventory.yaml"),
+    output: OutputOption = None,
+    fmt: SheetFormatOption = None,
+) -> None:
+    """Every device's hardware record, in the columns ``edunet import hardware`` reads."""
+    _export("hardware", inventory, output, fmt)
+
+
+@exports.command("devices")
+def export_devices(
+    inventory: InventoryOption = Path("inventory.yaml"),
+    output: OutputOption = None,
+    fmt: SheetFormatOption = None,
+) -> None:
+    """Every device: name, site, district, role, model, management address, serial."""
+    _export("devices", inventory, output, fmt)
