@@ -1,0 +1,74 @@
+"""export → edit one cell in a spreadsheet → import: exactly that change; and a directory
+inventory gets each edit in the file that holds the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sheets_harness import edunet, plan_rows
+
+from edunet import load
+
+
+def test_one_cell_edited_is_one_change(city: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "schools.xlsx"
+    code, out = edunet("export", "schools", "-i", city, "-o", sheet)
+    assert code == 0, out
+    schools = [s for s in load(city).sites.values() if s.kind.value == "school"]
+    assert f"{len(schools)} schools written" in out
+
+    wb = load_workbook(sheet)
+    ws = wb.active
+    assert [c.value for c in ws[1]] == [
+        "Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Địa chỉ", "Số học sinh"
+    ]  # fmt: skip
+    code_cell, address = ws["A5"].value, ws["E5"]
+    address.value = "99 Nguyễn Huệ, Phường Bến Nghé"
+    wb.save(sheet)
+
+    code, rows, summary = plan_rows("import", "schools", sheet, "-i", city)
+    assert code == 0
+    assert [(r["result"], r["key"]) for r in rows] == [("changed", code_cell)]
+    assert f"0 added, 1 changed, {len(schools) - 1} unchanged, 0 rejected" in summary
+
+    before = city.read_text(encoding="utf-8").splitlines()
+    code, out = edunet("import", "schools", sheet, "-i", city, "--write")
+    assert code == 0, out
+    after = city.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    differ = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert differ == [(differ[0][0], "    address: 99 Nguyễn Huệ, Phường Bến Nghé")]
+    assert load(city).sites[code_cell].address == "99 Nguyễn Huệ, Phường Bến Nghé"
+
+
+def test_csv_export_imports_as_unchanged(city: Path, tmp_path: Path) -> None:
+    for what in ("schools", "hardware", "devices"):
+        code, out = edunet("export", what, "-i", city, "-o", tmp_path / f"{what}.csv")
+        assert code == 0, out
+    data = (tmp_path / "schools.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    code, rows, summary = plan_rows("import", "schools", tmp_path / "schools.csv", "-i", city)
+    assert code == 0 and rows == [] and "0 added, 0 changed" in summary
+    head = (tmp_path / "devices.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head == "device,site,district,role,model,mgmt_ip,serial"
+
+
+def test_a_directory_inventory_gets_each_edit_in_its_file(city_text: str, tmp_path: Path) -> None:
+    folder = tmp_path / "inventory"
+    folder.mkdir()
+    cut = city_text.index("\nsites:")
+    (folder / "10-city.yaml").write_text(city_text[:cut] + "\n", encoding="utf-8")
+    (folder / "20-sites.yaml").write_text(city_text[cut + 1 :], encoding="utf-8")
+    city_file = (folder / "10-city.yaml").read_bytes()
+    sheet = tmp_path / "new.csv"
+    sheet.write_text(
+        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n"
+        "79787001,Trường Tiểu học Cần Thạnh,Tiểu học,Huyện Cần Giờ,1 Duyên Hải\n",
+        encoding="utf-8",
+    )
+    code, out = edunet("import", "schools", sheet, "-i", folder, "--write")
+    assert code == 0, out
+    assert (folder / "10-city.yaml").read_bytes() == city_file
+    assert 'code: "79787001"' in (folder / "20-sites.yaml").read_text(encoding="utf-8")
+    assert load(folder).sites["79787001"].district == "787"
