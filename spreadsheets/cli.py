@@ -50,14 +50,35 @@ def import_schools(
 ) -> None:
     """Add and update schools from the Department's list: code, name, level, district,
     address, pupils."""
+    _import("schools", file, inventory, maps or [], write, fmt)
+
+
+@imports.command("hardware")
+def import_hardware(
+    file: FileArgument,
+    inventory: InventoryOption = Path("inventory.yaml"),
+    maps: MapOption = None,
+    write: WriteOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Add and update devices' hardware records from procurement's list: device, serial,
+    asset tag, purchase date, warranty end, cost, supplier, contract, status."""
+    _import("hardware", file, inventory, maps or [], write, fmt)
+
+
+def _import(
+    what: str, file: Path, inventory: Path, maps: list[str], write: bool, fmt: Format
+) -> None:
     from edunet.load import load
-    from spreadsheets.columns import SCHOOLS, ColumnError, parse_maps
+    from spreadsheets.columns import HARDWARE, SCHOOLS, ColumnError, parse_maps
     from spreadsheets.edit import Documents, apply
+    from spreadsheets.hardware import apply_hardware, plan_hardware
     from spreadsheets.plan import plan_schools
     from spreadsheets.read import UnreadableFile, read
 
+    fields, key = (SCHOOLS, "code") if what == "schools" else (HARDWARE, "device")
     try:
-        sheet = read(file, SCHOOLS, parse_maps(maps or [], SCHOOLS), required=("code",))
+        sheet = read(file, fields, parse_maps(maps, fields), required=(key,))
     except (ColumnError, UnreadableFile) as e:
         _say(f"error: {e}")
         raise typer.Exit(EXIT_INVALID) from None
@@ -70,10 +91,16 @@ def import_schools(
         _say(f"{len(e.problems)} problem(s) in {inventory}: fix them before importing")
         raise typer.Exit(EXIT_INVALID) from None
     docs = Documents(files)
-    plan = plan_schools(inv, sheet, docs.profiles())
+    if what == "schools":
+        plan = plan_schools(inv, sheet, docs.profiles())
+    else:
+        plan = plan_hardware(inv, sheet)
     _report(plan, fmt)
     if write:
-        apply(docs, plan)
+        if what == "schools":
+            apply(docs, plan)
+        else:
+            apply_hardware(inv, docs, plan)
         _write(inventory, docs, files)
     elif plan.added or plan.changed:
         _say("dry run: nothing written; add --write to apply the good rows")

@@ -67,7 +67,9 @@ def test_a_unit_imports_no_other_unit_but_its_public_api(unit: str) -> None:
     assert not found
 
 
-@pytest.mark.parametrize("unit", ["exporters", "monitors", "playbooks", "api", "infra", "lab", "spreadsheets"])
+@pytest.mark.parametrize(
+    "unit", ["exporters", "monitors", "playbooks", "api", "infra", "lab", "spreadsheets"]
+)
 def test_each_unit_owns_its_commands(unit: str) -> None:
     assert (ROOT / unit / "cli.py").is_file()
     assert any(ep.value.startswith(f"{unit}.cli") for ep in entry_points_of(COMMANDS))
