@@ -108,14 +108,20 @@ def _import(
         raise typer.Exit(EXIT_REJECTED)
 
 
+# a terminal table lists at most this many added rows (every change and rejection is
+# listed): a whole city added is reviewed in the file, -f csv or -f json lists every row
+TABLE_ADDED = 100
+
+
 def _report(plan: object, fmt: Format) -> None:
     from spreadsheets.plan import Plan
 
     assert isinstance(plan, Plan)
     rows: list[dict[str, object]] = []
-    for c in plan.added:
-        name = c.fields.get("name", (None, ""))[1]
-        rows.append({"row": c.where, "result": "added", "key": c.code, "detail": name, "fix": ""})
+    added = plan.added if fmt is not Format.table else plan.added[:TABLE_ADDED]
+    for c in added:
+        detail = (c.fields.get("name") or c.fields.get("serial") or (None, ""))[1]
+        rows.append({"row": c.where, "result": "added", "key": c.code, "detail": detail})
     for c in plan.changed:
         detail = "; ".join(f"{f}: {old} → {new}" for f, (old, new) in c.fields.items())
         rows.append({"row": c.where, "result": "changed", "key": c.code, "detail": detail})
@@ -124,8 +130,11 @@ def _report(plan: object, fmt: Format) -> None:
         rows.append(
             {"row": r.where, "result": "rejected", "key": r.key, "detail": detail, "fix": r.fix}
         )
+    columns = ("row", "result", "key", "detail", "fix")
     if rows or fmt is not Format.table:
-        emit(rows, fmt, columns=("row", "result", "key", "detail", "fix"))
+        emit(rows, fmt, columns=columns if plan.rejected else columns[:-1])
+    if len(added) < len(plan.added):
+        _say(f"… and {len(plan.added) - len(added)} more added (-f csv lists every row)")
     _say(
         f"{len(plan.added)} added, {len(plan.changed)} changed, "
         f"{len(plan.unchanged)} unchanged, {len(plan.rejected)} rejected"

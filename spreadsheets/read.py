@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -95,25 +96,41 @@ def _sheet(
     return None
 
 
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
 def _xlsx(path: Path) -> list[tuple[str, list[list[object]]]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
 
-    # not read_only: a read-only sheet does not know its merged cells. data_only: a
-    # formula's value as Excel last computed it, never the formula text.
+    # read_only streams the sheet (twice as fast for a city's list); data_only gives a
+    # formula's value as Excel last computed it, never the formula text
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
         raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({e})") from None
     out = []
-    for ws in wb.worksheets:
-        grid = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
-        for merged in ws.merged_cells.ranges:
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    if c < len(grid[r]):
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # some programs write a wrong <dimension>: read every row
+            grid = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
+            # a read-only sheet does not parse its merged cells: they are read from its XML,
+            # and each gives its value to every cell it covers
+            with ws._get_source() as src:
+                merged = _MERGED.findall(src.read())
+            for ref in merged:
+                min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+                if min_row > len(grid):
+                    continue
+                value = (
+                    grid[min_row - 1][min_col - 1] if min_col <= len(grid[min_row - 1]) else None
+                )
+                for r in range(min_row - 1, min(max_row, len(grid))):
+                    for c in range(min_col - 1, min(max_col, len(grid[r]))):
                         grid[r][c] = value
-        out.append((ws.title, grid))
+            out.append((ws.title, grid))
+    finally:
+        wb.close()
     return out
 
 
