@@ -46,6 +46,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python -m benchmarks.monitoring
 	$(BIN)/python benchmarks/push.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/import_schools.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -146,7 +146,7 @@ def _write(inventory: Path, docs: object, files: object) -> None:
 
     assert isinstance(docs, Documents) and isinstance(files, dict)
     try:
-        write(inventory, docs, files)
+        written = write(inventory, docs, files)
     except InventoryError as e:
         for p in e.problems:
             _say(p.format())
@@ -154,6 +154,7 @@ def _write(inventory: Path, docs: object, files: object) -> None:
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as e:
         raise cannot_write(inventory, e) from None
+    _say(f"written: {', '.join(map(str, written))}" if written else "nothing to write")
 
 
 class SheetFormat(StrEnum):

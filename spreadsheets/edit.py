@@ -99,12 +99,14 @@ def apply(docs: Documents, plan: Plan) -> None:
         opened = True
 
 
-def write(inventory: Path, docs: Documents, files: Files) -> None:
+def write(inventory: Path, docs: Documents, files: Files) -> list[Path]:
     """Write the edited files, each atomically, once the whole inventory loads clean with
-    them; else raise the loader's :class:`InventoryError` and write nothing."""
+    them (the files written, in order); else raise the loader's :class:`InventoryError` and
+    write nothing."""
     edited = {f.path: f.edited().encode("utf-8") for f in docs.files if f.splices}
     if not edited:
-        return
+        return []
     load(inventory, files={**files, **edited})
     for path, data in edited.items():
         atomic.write_bytes(path, data, mode=path.stat().st_mode & 0o777)
+    return list(edited)
