@@ -13,16 +13,8 @@ from edunet.cli.output import Format, emit, err_console
 from edunet.errors import InventoryError
 from edunet.load import read_files
 
-__all__ = ["exports", "imports"]
+__all__ = ["export", "import_sheet"]
 
-imports = typer.Typer(
-    help="Bring a spreadsheet (.xlsx or .csv) into the inventory: a dry run unless --write.",
-    no_args_is_help=True,
-)
-exports = typer.Typer(
-    help="Write the inventory as a spreadsheet, in the columns import reads.",
-    no_args_is_help=True,
-)
 
 EXIT_REJECTED = 1
 
@@ -40,30 +32,23 @@ def _say(text: str) -> None:
     err_console.print(text, markup=False, highlight=False)
 
 
-@imports.command("schools")
-def import_schools(
+class Imported(StrEnum):
+    schools = "schools"  # the Department's list: code, name, level, district, address, pupils
+    hardware = "hardware"  # procurement's list: device, serial, asset tag, dates, cost …
+
+
+def import_sheet(
+    what: Annotated[Imported, typer.Argument(help="schools or hardware.")],
     file: FileArgument,
     inventory: InventoryOption = Path("inventory.yaml"),
     maps: MapOption = None,
     write: WriteOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Add and update schools from the Department's list: code, name, level, district,
-    address, pupils."""
-    _import("schools", file, inventory, maps or [], write, fmt)
-
-
-@imports.command("hardware")
-def import_hardware(
-    file: FileArgument,
-    inventory: InventoryOption = Path("inventory.yaml"),
-    maps: MapOption = None,
-    write: WriteOption = False,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Add and update devices' hardware records from procurement's list: device, serial,
-    asset tag, purchase date, warranty end, cost, supplier, contract, status."""
-    _import("hardware", file, inventory, maps or [], write, fmt)
+    """Bring a spreadsheet (.xlsx or .csv) into the inventory: the Department's list of
+    schools, or procurement's hardware list. A dry run unless --write; exit 1 when a row is
+    rejected."""
+    _import(what.value, file, inventory, maps or [], write, fmt)
 
 
 def _import(
@@ -171,57 +156,39 @@ SheetFormatOption = Annotated[
 ]
 
 
-def _export(table_of: str, inventory: Path, output: Path | None, fmt: SheetFormat | None) -> None:
+class Exported(StrEnum):
+    schools = "schools"  # in the columns `edunet import schools` reads
+    hardware = "hardware"  # in the columns `edunet import hardware` reads
+    devices = "devices"  # name, site, district, role, model, management address, serial
+
+
+def export(
+    what: Annotated[Exported, typer.Argument(help="schools, hardware or devices.")],
+    inventory: InventoryOption = Path("inventory.yaml"),
+    output: OutputOption = None,
+    fmt: SheetFormatOption = None,
+) -> None:
+    """Write the inventory as a spreadsheet: schools and hardware in the columns
+    ``edunet import`` reads, so export → edit → import is a clean round trip."""
     import sys
 
-    from edunet import tabular
+    from edunet import atomic, tabular
     from edunet.cli.common import load_or_exit
     from spreadsheets import write
 
     inv = load_or_exit(inventory)
-    table = getattr(write, table_of)(inv)
+    table = getattr(write, what.value)(inv)
     if fmt is None:
         fmt = SheetFormat.xlsx if output and output.suffix == ".xlsx" else SheetFormat.csv
-    data = (
-        tabular.to_xlsx(table, sheet=table_of) if fmt is SheetFormat.xlsx else tabular.to_csv(table)
-    )
+    if fmt is SheetFormat.xlsx:
+        data = tabular.to_xlsx(table, sheet=what.value)
+    else:
+        data = tabular.to_csv(table)
     if output is None:
         sys.stdout.buffer.write(data)
         return
-    from edunet import atomic
-
     try:
         atomic.write_bytes(output, data)
     except OSError as e:
         raise cannot_write(output, e) from None
-    _say(f"{len(table.rows)} {table_of} written to {output}")
-
-
-@exports.command("schools")
-def export_schools(
-    inventory: InventoryOption = Path("inventory.yaml"),
-    output: OutputOption = None,
-    fmt: SheetFormatOption = None,
-) -> None:
-    """Every school, in the columns ``edunet import schools`` reads."""
-    _export("schools", inventory, output, fmt)
-
-
-@exports.command("hardware")
-def export_hardware(
-    inventory: InventoryOption = Path("inventory.yaml"),
-    output: OutputOption = None,
-    fmt: SheetFormatOption = None,
-) -> None:
-    """Every device's hardware record, in the columns ``edunet import hardware`` reads."""
-    _export("hardware", inventory, output, fmt)
-
-
-@exports.command("devices")
-def export_devices(
-    inventory: InventoryOption = Path("inventory.yaml"),
-    output: OutputOption = None,
-    fmt: SheetFormatOption = None,
-) -> None:
-    """Every device: name, site, district, role, model, management address, serial."""
-    _export("devices", inventory, output, fmt)
+    _say(f"{len(table.rows)} {what.value} written to {output}")
