@@ -17,6 +17,9 @@ SCHOOLS: dict[str, tuple[str, ...]] = {
     "district": ("Quận/Huyện", "district", "quận", "huyện", "quận huyện", "quan huyen"),
     "address": ("Địa chỉ", "address", "dia chi"),
     "pupils": ("Số học sinh", "pupils", "students", "học sinh", "sĩ số", "si so"),
+    # the school's first uplink, its way out
+    "isp": ("Nhà cung cấp", "isp", "nhà mạng", "provider", "nhà cung cấp dịch vụ"),
+    "bandwidth_mbps": ("Băng thông (Mbps)", "bandwidth_mbps", "bandwidth", "băng thông"),
 }
 
 HARDWARE: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,8 @@ import yaml
 
 from edunet import atomic
 from edunet.load import Files, load
-from spreadsheets.plan import Change, Plan
-from spreadsheets.text import YamlFile, last_line, mapping_get, render
+from spreadsheets.plan import UPLINK, Change, Plan
+from spreadsheets.text import YamlFile, construct, last_line, mapping_get, render, render_flow
 
 __all__ = ["Documents", "apply", "write"]
 
@@ -40,13 +40,15 @@ class Documents:
                 for item in found[1].value:
                     yield f, item
 
-    def profiles(self) -> list[str]:
-        names = []
+    def profiles(self) -> dict[str, list[dict[str, object]]]:
+        """Each profile's uplinks, as written."""
+        out: dict[str, list[dict[str, object]]] = {}
         for _, item in self._section("profiles"):
-            name = mapping_get(item, "name")
+            name, uplinks = mapping_get(item, "name"), mapping_get(item, "uplinks")
             if name is not None:
-                names.append(str(name[1].value))
-        return names
+                found = construct(uplinks[1]) if uplinks is not None else []
+                out[str(name[1].value)] = found if isinstance(found, list) else []
+        return out
 
 
 def _set(f: YamlFile, node: yaml.Node, key: str, value: object) -> None:
@@ -68,16 +70,53 @@ def _new_site(change: Change, column: int) -> str:
     lines = []
     for i, (key, (_, value)) in enumerate(change.fields.items()):
         lead = " " * column + ("- " if i == 0 else "  ")
-        lines.append(f"{lead}{key}: {render(value)}\n")
+        if isinstance(value, list):
+            lines.append(_block(lead, key, value))
+        else:
+            lines.append(f"{lead}{key}: {render(value)}\n")
     return "".join(lines)
+
+
+def _block(lead: str, key: str, items: list[object]) -> str:
+    """``key:`` and its items one a line, as the inventory writes uplinks."""
+    inner = " " * (len(lead) + 2)
+    body = "".join(
+        f"{inner}- {render_flow(v) if isinstance(v, dict) else render(v)}\n" for v in items
+    )
+    return f"{lead}{key}:\n{body}"
+
+
+def _set_uplink(
+    f: YamlFile,
+    node: yaml.Node,
+    fields: dict[str, object],
+    profiles: dict[str, list[dict[str, object]]],
+) -> None:
+    """The school's first uplink changed: where the site has its own uplinks, in place; else
+    the profile's are copied onto the site with the first one changed."""
+    uplinks = mapping_get(node, "uplinks")
+    if uplinks is not None and isinstance(uplinks[1], yaml.SequenceNode) and uplinks[1].value:
+        for key, value in fields.items():
+            _set(f, uplinks[1].value[0], key, value)
+        return
+    profile = mapping_get(node, "profile")
+    copied = [dict(u) for u in profiles.get(str(profile[1].value), [])] if profile else []
+    copied[0] |= fields
+    lead = " " * node.start_mark.column
+    f.insert_after_line(last_line(node), _block(lead, "uplinks", list(copied)))
 
 
 def apply(docs: Documents, plan: Plan) -> None:
     """Record the plan's edits as splices of the documents' texts."""
+    profiles = docs.profiles()
     for change in plan.changed:
         f, node = docs.sites[change.code]
+        uplink = {k: new for k, (_, new) in change.fields.items() if k in UPLINK}
         for key, (_, new) in change.fields.items():
-            _set(f, node, key, new)
+            if key not in UPLINK:
+                _set(f, node, key, new)
+        if uplink:
+            _set_uplink(f, node, uplink, profiles)
     opened = False  # "sites:" written for the first new site of an inventory without sites
     for change in plan.added:
         district = str(change.fields["district"][1])

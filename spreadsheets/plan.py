@@ -6,7 +6,7 @@ in its header, the value and the fix. A row is all or nothing; the others go ahe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -19,7 +19,18 @@ from spreadsheets.read import Sheet
 __all__ = ["SCHOOL_KEYS", "Change", "Plan", "Rejection", "plan_schools"]
 
 # the order a new school's keys are written in, as the inventory writes its own
-SCHOOL_KEYS = ("code", "name", "kind", "level", "district", "address", "profile", "pupils", "slot")
+SCHOOL_KEYS = (
+    "code",
+    "name",
+    "kind",
+    "level",
+    "district",
+    "address",
+    "profile",
+    "pupils",
+    "slot",
+    "uplinks",
+)
 SLOTS = 1024  # site slots of an area: a /16 of management /26s, a /14 of site /24s
 
 
@@ -54,12 +65,17 @@ _READERS: dict[str, Callable[[object], object]] = {
     "address": values.text,
     "level": values.level,
     "pupils": values.whole,
+    "isp": values.text,
+    "bandwidth_mbps": values.whole,
 }
+UPLINK = ("isp", "bandwidth_mbps")  # fields of the school's first uplink
 
 
-def plan_schools(inv: Inventory, sheet: Sheet, profiles: Iterable[str]) -> Plan:
+def plan_schools(
+    inv: Inventory, sheet: Sheet, profiles: Mapping[str, list[dict[str, object]]]
+) -> Plan:
+    """``profiles``: each profile's uplinks as written, for a new school's first uplink."""
     plan = Plan()
-    known_profiles = set(profiles)
     taken = {(s.area, s.slot) for s in inv.sites.values()}
     seen: dict[str, str] = {}
     for row in sheet.rows:
@@ -105,7 +121,7 @@ def plan_schools(inv: Inventory, sheet: Sheet, profiles: Iterable[str]) -> Plan:
             continue
         site = inv.sites.get(code)
         if site is None:
-            _add(inv, plan, row.where, code, got, known_profiles, taken, reject)
+            _add(inv, plan, row.where, code, got, profiles, taken, reject)
             plan.rejected.extend(bad)
             continue
         if site.kind is not schema.SiteKind.school:
@@ -121,6 +137,14 @@ def plan_schools(inv: Inventory, sheet: Sheet, profiles: Iterable[str]) -> Plan:
             "address": site.address,
             "pupils": site.pupils,
         }
+        if site.uplinks:
+            first = inv.links[site.uplinks[0]]
+            now |= {"isp": first.isp, "bandwidth_mbps": first.bandwidth_mbps}
+        elif any(f in got for f in UPLINK):
+            f = next(f for f in UPLINK if f in got)
+            reject(f, got[f], f"school {code} has no uplink", "give it one in the inventory")
+            plan.rejected.extend(bad)
+            continue
         diff = {f: (now[f], v) for f, v in got.items() if f in now and now[f] != v}
         if "district" in diff and not _code_fits(inv, code, str(diff["district"][1])):
             reject("district", row.cells["district"], *_code_rule(inv, str(diff["district"][1])))
@@ -151,7 +175,7 @@ def _add(
     where: str,
     code: str,
     got: dict[str, object],
-    profiles: set[str],
+    profiles: Mapping[str, list[dict[str, object]]],
     taken: set[tuple[int, int]],
     reject: Callable[..., None],
 ) -> None:
@@ -178,6 +202,15 @@ def _add(
         new["profile"] = profile
     if "pupils" in got:
         new["pupils"] = got["pupils"]
+    if any(f in got for f in UPLINK):
+        uplinks = [dict(u) for u in profiles.get(profile, [])]
+        if not uplinks:
+            f = next(f for f in UPLINK if f in got)
+            reject(f, got[f], f"profile {profile!r} has no uplink to change", "leave it empty")
+            return
+        if any(uplinks[0].get(f) != got[f] for f in UPLINK if f in got):
+            uplinks[0] |= {f: got[f] for f in UPLINK if f in got}
+            new["uplinks"] = uplinks
     # the slot comes from the code's last three digits (the inventory's rule); when that
     # slot is another site's, the lowest free one is pinned: no other site's addresses move
     slot = int(code[-3:])

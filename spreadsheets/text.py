@@ -43,7 +43,21 @@ def render(value: object, flow: bool = False) -> str:
 
 
 def render_flow(values: dict[str, object]) -> str:
-    return "{" + ", ".join(f"{k}: {render(v, flow=True)}" for k, v in values.items()) + "}"
+    """A mapping on one line, ``{a: 1, b: {c: 2}}``, as the inventory writes records."""
+    return "{" + ", ".join(f"{k}: {_flow_value(v)}" for k, v in values.items()) + "}"
+
+
+def _flow_value(value: object) -> str:
+    if isinstance(value, dict):
+        return render_flow(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow_value(v) for v in value) + "]"
+    return render(value, flow=True)
+
+
+def construct(node: yaml.Node) -> object:
+    """A node's plain value, as the loader reads it."""
+    return yaml.constructor.SafeConstructor().construct_document(node)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def _headers(fields: dict[str, tuple[str, ...]], which: Iterable[str]) -> tuple[
     return tuple(fields[f][0] for f in which)
 
 
-SCHOOL_FIELDS = ("code", "name", "level", "district", "address", "pupils")
+SCHOOL_FIELDS = ("code", "name", "level", "district", "address", "pupils", "isp", "bandwidth_mbps")
 
 
 def schools(inv: Inventory) -> tabular.Table:
@@ -36,7 +36,9 @@ def schools(inv: Inventory) -> tabular.Table:
         s = inv.sites[code]
         level = LEVEL_NAMES.get(s.level.value, s.level.value) if s.level else None
         district = inv.districts[s.district].name
-        rows.append((s.code, s.name, level, district, s.address, s.pupils))
+        first = inv.links[s.uplinks[0]] if s.uplinks else None
+        isp, mbps = (first.isp, first.bandwidth_mbps) if first else (None, None)
+        rows.append((s.code, s.name, level, district, s.address, s.pupils, isp, mbps))
     return tabular.Table(_headers(SCHOOLS, SCHOOL_FIELDS), tuple(rows))
 
 

@@ -21,7 +21,8 @@ def test_one_cell_edited_is_one_change(city: Path, tmp_path: Path) -> None:
     wb = load_workbook(sheet)
     ws = wb.active
     assert [c.value for c in ws[1]] == [
-        "Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Địa chỉ", "Số học sinh"
+        "Mã trường", "Tên trường", "Cấp học", "Quận/Huyện", "Địa chỉ", "Số học sinh",
+        "Nhà cung cấp", "Băng thông (Mbps)",
     ]  # fmt: skip
     code_cell, address = ws["A5"].value, ws["E5"]
     address.value = "99 Nguyễn Huệ, Phường Bến Nghé"
@@ -72,3 +73,40 @@ def test_a_directory_inventory_gets_each_edit_in_its_file(city_text: str, tmp_pa
     assert (folder / "10-city.yaml").read_bytes() == city_file
     assert 'code: "79787001"' in (folder / "20-sites.yaml").read_text(encoding="utf-8")
     assert load(folder).sites["79787001"].district == "787"
+
+
+def test_a_school_s_isp_and_bandwidth_change_its_first_uplink(city: Path, tmp_path: Path) -> None:
+    inv = load(city)
+    schools = [s for s in inv.sites.values() if s.kind.value == "school" and s.uplinks]
+    text = city.read_text(encoding="utf-8")
+    own = next(s for s in schools if f'code: "{s.code}"' in text and _has_own_uplinks(text, s.code))
+    shared = next(s for s in schools if not _has_own_uplinks(text, s.code))
+    before_ips = list(inv.devices)
+    sheet = tmp_path / "isp.csv"
+    sheet.write_text(
+        "Mã trường,Nhà cung cấp,Băng thông (Mbps),Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n"
+        f"{own.code},CMC,1.000\n{shared.code},Viettel,300\n"
+        "79760401,FPT,500,Trường Tiểu học Mới,Tiểu học,Quận 1,1 Lê Lợi\n",
+        encoding="utf-8",
+    )
+    code, _, summary = plan_rows("import", "schools", sheet, "-i", city, "--write")
+    assert code == 0
+    assert "1 added, 2 changed" in summary
+    after = load(city)
+    for s, isp, mbps in ((own, "CMC", 1000), (shared, "Viettel", 300)):
+        first = after.links[after.sites[s.code].uplinks[0]]
+        assert (first.isp, first.bandwidth_mbps) == (isp, mbps)
+        assert len(after.sites[s.code].uplinks) == len(s.uplinks)
+    new = after.links[after.sites["79760401"].uplinks[0]]
+    assert (new.isp, new.bandwidth_mbps) == ("FPT", 500)
+    assert {n: after.devices[n].mgmt_ip for n in before_ips} == {
+        n: inv.devices[n].mgmt_ip for n in before_ips
+    }
+    code, _, summary = plan_rows("import", "schools", sheet, "-i", city)
+    assert "0 added, 0 changed, 3 unchanged" in summary
+
+
+def _has_own_uplinks(text: str, code: str) -> bool:
+    start = text.index(f'code: "{code}"')
+    end = text.find("\n  - ", start)
+    return "uplinks:" in text[start : end if end > 0 else len(text)]
