@@ -75,7 +75,9 @@ def match_headers(
     return out
 
 
-def header_score(cells: list[str], fields: Mapping[str, tuple[str, ...]]) -> int:
+def header_score(
+    cells: list[str], fields: Mapping[str, tuple[str, ...]], maps: Mapping[str, str]
+) -> int:
     """How many cells of a row are known headers: the header row is the first with two."""
-    spellings = {_key(s) for names in fields.values() for s in names}
+    spellings = {_key(s) for names in fields.values() for s in names} | set(maps)
     return sum(1 for c in cells if c and _key(c) in spellings)

@@ -82,8 +82,7 @@ def _sheet(
 ) -> Sheet | None:
     for i, row in enumerate(grid[:HEADER_SEARCH]):
         headers = ["" if c is None else " ".join(str(c).split()) for c in row]
-        known = set(maps)
-        if header_score(headers, fields) + sum(1 for h in headers if h.casefold() in known) < 2:
+        if header_score(headers, fields, maps) < 2:
             continue
         columns = match_headers(headers, fields, maps)
         rows = []
