@@ -92,15 +92,19 @@ class YamlFile:
     root: yaml.Node | None
     splices: list[Splice] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list)
+    bom: bool = False  # written back as it was read: with its byte-order mark, …
+    newline: str = "\n"  # … and its line ends
 
     @classmethod
     def read(cls, path: Path, data: bytes) -> YamlFile:
+        bom = data.startswith(b"\xef\xbb\xbf")
         text = data.decode("utf-8-sig")
         root = yaml.compose(text, Loader=_Loader)
         starts = [0]
         for m in re.finditer("\n", text):
             starts.append(m.end())
-        return cls(path, text, root, [], starts)
+        newline = "\r\n" if "\r\n" in text[: starts[1] if len(starts) > 1 else 0] else "\n"
+        return cls(path, text, root, [], starts, bom, newline)
 
     def line_end(self, line: int) -> int:
         """The offset just after line ``line``'s newline."""
@@ -109,6 +113,8 @@ class YamlFile:
         return len(self.text)
 
     def splice(self, start: int, end: int, text: str) -> None:
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
         self.splices.append(Splice(start, end, text))
 
     def replace(self, node: yaml.Node, text: str) -> None:
@@ -117,13 +123,15 @@ class YamlFile:
     def insert_after_line(self, line: int, text: str) -> None:
         at = self.line_end(line)
         lead = "" if at == 0 or self.text[at - 1] == "\n" else "\n"
-        self.splices.append(Splice(at, at, lead + text))
+        self.splice(at, at, lead + text)
 
     def edited(self) -> str:
-        out = self.text
-        # from the end backwards, so earlier offsets stay right; inserts at one place keep
-        # the order they were made in
-        order = sorted(enumerate(self.splices), key=lambda p: (p[1].start, p[0]), reverse=True)
+        # one pass over the text, splices in order; inserts at one place keep the order they
+        # were made in
+        order = sorted(enumerate(self.splices), key=lambda p: (p[1].start, p[0]))
+        parts, pos = [], 0
         for _, s in order:
-            out = out[: s.start] + s.text + out[s.end :]
-        return out
+            parts += [self.text[pos : s.start], s.text]
+            pos = max(pos, s.end)
+        parts.append(self.text[pos:])
+        return ("\ufeff" if self.bom else "") + "".join(parts)

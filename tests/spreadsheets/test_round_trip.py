@@ -110,3 +110,20 @@ def _has_own_uplinks(text: str, code: str) -> bool:
     start = text.index(f'code: "{code}"')
     end = text.find("\n  - ", start)
     return "uplinks:" in text[start : end if end > 0 else len(text)]
+
+
+def test_a_file_keeps_its_byte_order_mark_and_line_ends(city_text: str, tmp_path: Path) -> None:
+    city = tmp_path / "inventory.yaml"
+    city.write_bytes(b"\xef\xbb\xbf" + city_text.replace("\n", "\r\n").encode())
+    sheet = tmp_path / "one.csv"
+    sheet.write_text(
+        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n"
+        "79760501,Trường Mầm non Sen Hồng,Mầm non,Quận 1,5 Lý Tự Trọng\n",
+        encoding="utf-8",
+    )
+    code, out = edunet("import", "schools", sheet, "-i", city, "--write")
+    assert code == 0, out
+    data = city.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\n") == data.count(b"\r\n") == city_text.count("\n") + 7
+    assert load(city).sites["79760501"].level is not None
