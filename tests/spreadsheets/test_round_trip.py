@@ -127,3 +127,35 @@ def test_a_file_keeps_its_byte_order_mark_and_line_ends(city_text: str, tmp_path
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\n") == data.count(b"\r\n") == city_text.count("\n") + 7
     assert load(city).sites["79760501"].level is not None
+
+
+def test_comments_inside_sites_are_kept(city_text: str, tmp_path: Path) -> None:
+    # comments a user writes: above a site, at the end of a changed value's line, inside a
+    # changed site after its last key, and at the end of the sites
+    text = city_text.replace(
+        '  - code: "79761001"\n', '  # the pilot school\n  - code: "79761001"  # since 2014\n'
+    )
+    lines = text.splitlines()
+    at = next(i for i, x in enumerate(lines) if 'code: "79761001"' in x)
+    pupils = next(i for i in range(at, len(lines)) if lines[i].lstrip().startswith("pupils:"))
+    lines[pupils] += "  # counted in September"
+    lines.insert(pupils + 1, "    # more to come")
+    city = tmp_path / "inventory.yaml"
+    city.write_text("\n".join(lines) + "\n# end of the city\n", encoding="utf-8")
+    sheet = tmp_path / "one.csv"
+    sheet.write_text(
+        "Mã trường,Số học sinh,Địa chỉ\n79761001,2.345,7 Nguyễn Ảnh Thủ\n", encoding="utf-8"
+    )
+    code, out = edunet("import", "schools", sheet, "-i", city, "--write")
+    assert code == 0, out
+    after = city.read_text(encoding="utf-8")
+    for comment in (
+        "  # the pilot school\n",
+        '  - code: "79761001"  # since 2014\n',
+        "    pupils: 2345  # counted in September\n",
+        "    # more to come\n",
+        "# end of the city\n",
+    ):
+        assert comment in after
+    site = load(city).sites["79761001"]
+    assert (site.pupils, site.address) == (2345, "7 Nguyễn Ảnh Thủ")
