@@ -124,3 +124,50 @@ def test_export_then_import_changes_nothing(city: Path, tmp_path: Path) -> None:
     code, rows, summary = plan_rows("import", "hardware", sheet, "-i", city)
     assert code == 0 and rows == []
     assert f"0 added, 0 changed, {records} unchanged, 0 rejected" in summary
+
+
+def test_a_record_written_under_the_device_is_edited_there(city_text: str, tmp_path: Path) -> None:
+    city = tmp_path / "inventory.yaml"
+    city.write_text(city_text, encoding="utf-8")
+    inv = load(city)
+    lines = city_text.splitlines()
+
+    def block(site: str) -> list[str]:
+        at = next(i for i, x in enumerate(lines) if f'code: "{site}"' in x)
+        end = next((i for i in range(at + 1, len(lines)) if lines[i].startswith("  - ")), at)
+        return lines[at:end]
+
+    name = next(
+        n
+        for n, d in inv.devices.items()
+        if d.hardware is None
+        and inv.sites[d.site].kind.value == "school"
+        and not any(x.startswith("    devices:") for x in block(d.site))
+    )
+    device = inv.devices[name]
+    short = name.removeprefix(device.site.lower() + "-")
+    at = next(i for i, x in enumerate(lines) if f'code: "{device.site}"' in x)
+    lines[at + 1 : at + 1] = [
+        "    devices:",
+        f"      - name: {short}",
+        f"        role: {device.role.value}",
+        f"        model: {device.model.model}",
+        "        hardware:  # from the delivery note",
+        "          serial: ABCD1234X",
+        "          asset_tag: SGD-2026-009999",
+        "          purchased: 2026-01-02",
+        "          supplier: Công ty TNHH Tin học Hoàng Long",
+        "          contract: HĐ 1/2026/HĐ-SGDĐT",
+        "          warranty_end: 2029-01-02",
+        "          cost_vnd: 1000000",
+    ]
+    city.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sheet = tmp_path / "hw.csv"
+    sheet.write_text(f"Thiết bị,Đơn giá,Trạng thái\n{name},1.250.000,Đang sửa chữa\n", "utf-8")
+    code, out = edunet("import", "hardware", sheet, "-i", city, "--write")
+    assert code == 0, out
+    after = city.read_text(encoding="utf-8")
+    assert "          cost_vnd: 1250000\n          status: in_repair\n" in after
+    assert "        hardware:  # from the delivery note\n" in after
+    h = load(city).devices[name].hardware
+    assert h is not None and (h.cost_vnd, h.status.value) == (1_250_000, "in_repair")
