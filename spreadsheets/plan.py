@@ -13,24 +13,14 @@ from pydantic import ValidationError
 
 from edunet import schema
 from edunet.model import Inventory
+from edunet.sample.sites import SITE_KEYS
 from spreadsheets import values
 from spreadsheets.read import Sheet
 
 __all__ = ["SCHOOL_KEYS", "Change", "Plan", "Rejection", "plan_schools"]
 
-# the order a new school's keys are written in, as the inventory writes its own
-SCHOOL_KEYS = (
-    "code",
-    "name",
-    "kind",
-    "level",
-    "district",
-    "address",
-    "profile",
-    "pupils",
-    "slot",
-    "uplinks",
-)
+# a new school's keys in the order the inventory writes every site's (the sample's order)
+SCHOOL_KEYS = SITE_KEYS
 SLOTS = 1024  # site slots of an area: a /16 of management /26s, a /14 of site /24s
 
 
