@@ -10,7 +10,7 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards,playbooks,lab,api,infra]"
+	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards,playbooks,lab,api,infra,spreadsheets]"
 	# fake-switches 1.5.0 pins Twisted<17, which no longer builds on Python 3.11: without its pins
 	$(BIN)/pip install --quiet --no-deps "fake-switches==1.5.0"
 	touch $@
@@ -30,7 +30,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra lab
+	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra lab spreadsheets
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet
@@ -47,6 +47,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/push.py
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/diff.py
+	$(BIN)/python benchmarks/import_schools.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -17,7 +17,7 @@ from edunet.generated import Renderer
 from edunet.plugins import COMMANDS, RENDERERS, entry_points_of
 
 ROOT = Path(__file__).parent.parent
-UNITS = ("exporters", "monitors", "dashboards", "playbooks", "api", "infra", "lab")
+UNITS = ("exporters", "monitors", "dashboards", "playbooks", "api", "infra", "lab", "spreadsheets")
 # unit -> the other units' modules it may import (their public APIs)
 PUBLIC = {
     "dashboards": ("monitors.contract",),
@@ -67,7 +67,9 @@ def test_a_unit_imports_no_other_unit_but_its_public_api(unit: str) -> None:
     assert not found
 
 
-@pytest.mark.parametrize("unit", ["exporters", "monitors", "playbooks", "api", "infra", "lab"])
+@pytest.mark.parametrize(
+    "unit", ["exporters", "monitors", "playbooks", "api", "infra", "lab", "spreadsheets"]
+)
 def test_each_unit_owns_its_commands(unit: str) -> None:
     assert (ROOT / unit / "cli.py").is_file()
     assert any(ep.value.startswith(f"{unit}.cli") for ep in entry_points_of(COMMANDS))
