@@ -11,8 +11,8 @@ import yaml
 
 from edunet import atomic
 from edunet.load import Files, load
+from edunet.yaml_text import YamlFile, construct, last_line, mapping_get, render, render_flow
 from spreadsheets.plan import UPLINK, Change, Plan
-from spreadsheets.text import YamlFile, construct, last_line, mapping_get, render, render_flow
 
 __all__ = ["Documents", "apply", "write"]
 

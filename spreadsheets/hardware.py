@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from edunet import model, schema
 from edunet.model import Inventory
 from edunet.select import NotFound, fold, lookup
+from edunet.yaml_text import YamlFile, last_line, mapping_get, render, render_flow
 from spreadsheets import values
 from spreadsheets.edit import Documents
 from spreadsheets.plan import Change, Plan, Rejection
 from spreadsheets.read import Sheet
-from spreadsheets.text import YamlFile, last_line, mapping_get, render, render_flow
 
 __all__ = ["RECORD_KEYS", "apply_hardware", "plan_hardware"]
 
