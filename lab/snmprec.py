@@ -3,7 +3,8 @@
 Only what the exporter and discovery ask for (system group, IF-MIB subset, ENTITY chassis
 row, LLDP neighbours and their management addresses) is written, so a walk costs the agents
 as little as possible. Values that move with time or faults (uptime, counters, oper status,
-serial) are records of the ``edunet_live`` variation module; their parameters are written once here and parsed once by the agent.
+serial) are records of the ``edunet_live`` variation module; their parameters are written
+once here and parsed once by the agent.
 """
 
 from __future__ import annotations
