@@ -38,9 +38,10 @@ LLDP_LOC = "1.0.8802.1.1.2.1.3.7.1"
 LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
 LLDP_REM_MAN = "1.0.8802.1.1.2.1.4.2.1"  # lldpRemManAddrTable
 
-# uplinks over a layer-2 carrier service or a bare fibre pass LLDP between the two routers;
-# a leased line, FTTH or 4G is routed by the ISP and carries none
-LLDP_MEDIA = ("metronet", "fiber")
+# an uplink between two of the city's routers over a carrier's layer-2 circuit (Metro
+# Ethernet, a leased line) or a bare fibre passes LLDP from one router to the other; FTTH and
+# 4G are the ISP's routed access and carry none (nor does an uplink to the Internet)
+LLDP_MEDIA = ("metronet", "leased_line", "fiber")
 
 # snmprec type tags
 INTEGER, OCTETS, OID, COUNTER32, GAUGE32, TICKS, COUNTER64 = 2, 4, 6, 65, 66, 67, 70

@@ -145,10 +145,14 @@ def test_lldp_neighbours_advertise_their_management_address(small: Inventory) ->
             assert addresses[idx] == str(small.devices[far].mgmt_ip)
 
 
-def test_uplinks_through_a_routed_service_carry_no_lldp(small: Inventory) -> None:
-    pgd = _table(small, "pgd-binh-chanh-rt1")  # its second uplink: a leased line to TTDL
-    names = {v[1] for v in _column(pgd, oid("1.0.8802.1.1.2.1.4.1.1.9")).values()}
-    assert "ttdl-rt1" not in names and "so-gddt-rt1" in names  # metronet to SO-GDDT
+def test_internet_uplinks_carry_no_lldp(small: Inventory) -> None:
+    rt = _table(small, "79760031-rt1")  # ether1: metronet to PGD-Q1; ether2: FTTH to Viettel
+    loc = {k[0]: v[1] for k, v in _column(rt, oid("1.0.8802.1.1.2.1.3.7.1.3")).items()}
+    names = _column(rt, oid("1.0.8802.1.1.2.1.4.1.1.9"))
+    assert {(loc[i[1]], v[1]) for i, v in names.items()} == {
+        ("ether1", "pgd-q1-rt1"),
+        ("ether5", "79760031-sw1"),
+    }
 
 
 @pytest.mark.slow

@@ -27,31 +27,93 @@ class Agents:
         return SecretStore(env=self.secrets)
 
 
-def start_agents(inventory: Path, work: Path) -> tuple[Agents, list[int]]:
+def start_agents(inventory: Path, work: Path, shards: int = 1) -> tuple[Agents, list[int]]:
+    """The inventory's SNMP agents in ``shards`` responder processes, answering; their pids."""
     inv = load(inventory)
     secrets = ensure_secrets(work, inv, env={})
-    layout = lifecycle.assign_shards(inv, 1)
-    port = free_port_on(e.address for e in layout[0])
-    layout, _ = lifecycle.write_data(inv, work / "data", 1, port)
+    layout = lifecycle.assign_shards(inv, shards)
+    port = free_port_on(e.address for eps in layout for e in eps)
+    layout, _ = lifecycle.write_data(inv, work / "data", shards, port)
     faults = work / "faults.json"
     faults.write_text('{"devices": {}, "applications": {}}\n', encoding="utf-8")
-    [eps] = layout
-    agents.write_shard_config(
-        work / "data", 0, eps, port, list(inv.snmp_profiles.values()), secrets
-    )
-    argv = agents.shard_argv(work / "data", 0, faults, lifecycle.VARIATION_DIR)
-    proc = agents.start(argv, work / "snmpsim.log")
-    first = eps[0]
-    profile = inv.devices[first.device].snmp
-    assert profile is not None
-    deadline = time.monotonic() + 60
-    while agents.probe(first.address, port, profile, secrets) != first.device:
-        assert proc.poll() is None, (work / "snmpsim.log").read_text()
-        assert time.monotonic() < deadline, "the agents did not answer"
-        time.sleep(0.3)
-    return Agents(inventory, inv, port, secrets), [proc.pid]
+    profiles = list(inv.snmp_profiles.values())
+    started = []
+    for k, eps in enumerate(layout):
+        if not eps:
+            continue
+        agents.write_shard_config(work / "data", k, eps, port, profiles, secrets)
+        argv = agents.shard_argv(work / "data", k, faults, lifecycle.VARIATION_DIR)
+        started.append((agents.start(argv, work / f"snmpsim-{k}.log"), eps[0], k))
+    try:
+        deadline = time.monotonic() + 120
+        for proc, first, k in started:
+            profile = inv.devices[first.device].snmp
+            assert profile is not None
+            while agents.probe(first.address, port, profile, secrets) != first.device:
+                log = work / f"snmpsim-{k}.log"
+                assert proc.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+                assert time.monotonic() < deadline, "the agents did not answer"
+                time.sleep(0.3)
+    except BaseException:
+        stop_agents([proc.pid for proc, _, _ in started])
+        raise
+    return Agents(inventory, inv, port, secrets), [proc.pid for proc, _, _ in started]
 
 
 def stop_agents(pids: list[int]) -> None:
     for pid in pids:
         agents.stop(pid)
+
+
+def without_district_office(inventory: Path, office: str, out: Path) -> tuple[str, ...]:
+    """A copy of ``inventory`` at ``out`` without the district office ``office`` and the
+    schools of its district (their devices and links go with them); the sites removed."""
+    import yaml
+
+    doc = yaml.safe_load(inventory.read_text(encoding="utf-8"))
+    district = next(s["district"] for s in doc["sites"] if s["code"] == office)
+    gone = tuple(
+        s["code"]
+        for s in doc["sites"]
+        if s["code"] == office or (s["kind"] == "school" and s["district"] == district)
+    )
+    doc["sites"] = [s for s in doc["sites"] if s["code"] not in gone]
+    out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return gone
+
+
+@dataclass(frozen=True)
+class Score:
+    """Precision and recall of what discovery proposed against what was removed."""
+
+    expected: int
+    proposed: int
+    right: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.proposed if self.proposed else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.expected if self.expected else 1.0
+
+
+def score(
+    full: Inventory, sites: tuple[str, ...], devices: list[tuple[str, str, str]]
+) -> dict[str, Score]:
+    """``devices``: (name, model, serial) as proposed; scored for names, models and serials
+    against the devices of ``sites`` in ``full`` (a device without a hardware record
+    reports no serial)."""
+    removed = [d for d in full.devices.values() if d.site in sites]
+    want = {
+        "devices": {d.name for d in removed},
+        "models": {(d.name, d.model.model) for d in removed},
+        "serials": {(d.name, d.hardware.serial if d.hardware else "") for d in removed},
+    }
+    got = {
+        "devices": {n for n, _, _ in devices},
+        "models": {(n, m) for n, m, _ in devices},
+        "serials": {(n, s) for n, _, s in devices},
+    }
+    return {k: Score(len(want[k]), len(got[k]), len(want[k] & got[k])) for k in want}

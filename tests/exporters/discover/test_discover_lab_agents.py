@@ -1,12 +1,12 @@
 """Discovery against the lab's own agents for the small city (one responder, a free port).
 
-The city as LLDP sees it from the data center (uplinks over a carrier's layer 2 or a fibre
-carry LLDP; pgd-binh-chanh's leased line to TTDL does not)::
+The city as LLDP sees it from the data center (every uplink between two of its routers
+carries LLDP; an Internet uplink does not)::
 
-    ttdl-rt1 ── so-gddt-rt1 ─┬─ pgd-q1-rt1 ───────────┬─ 79760012-rt1 ── sw1 ── ap1, ap2
-       │ srv1, srv2          │    └ pgd-q1-sw1        └─ 79760031-rt1 ── sw1 ── ap1, ap2
-                             ├─ so-gddt-sw1
-                             └─ pgd-binh-chanh-rt1 ── 79785007-rt1 ── sw1 ── ap1, ap2
+    ttdl-rt1 ─┬─ so-gddt-rt1 ─┬─ pgd-q1-rt1 ───────────┬─ 79760012-rt1 ── sw1 ── ap1, ap2
+      srv1,   │               │    └ pgd-q1-sw1        └─ 79760031-rt1 ── sw1 ── ap1, ap2
+      srv2    │               ├─ so-gddt-sw1
+              └───────────────┴─ pgd-binh-chanh-rt1 ── 79785007-rt1 ── sw1 ── ap1, ap2
 """
 
 from __future__ import annotations
