@@ -117,3 +117,35 @@ def score(
         "serials": {(n, s) for n, _, s in devices},
     }
     return {k: Score(len(want[k]), len(got[k]), len(want[k] & got[k])) for k in want}
+
+
+def lldp_links(inv: Inventory, sites: tuple[str, ...] = ()) -> set[frozenset[tuple[str, str]]]:
+    """The links LLDP shows (both ends with the port each end reports), optionally only those
+    touching ``sites``."""
+    from lab import snmprec
+
+    ports = snmprec.port_links(inv)
+    out = set()
+    for d in snmprec.lab_devices(inv):
+        if sites and d.site not in sites:
+            continue
+        index = d.model.interfaces
+        for local, far, far_port in snmprec.lldp_neighbours(inv, d.name, ports):
+            out.add(frozenset({(d.name, index[local - 1]), (far, far_port)}))
+    return out
+
+
+def lldp_reachable(inv: Inventory, seeds: list[str]) -> set[str]:
+    """The devices the lab's LLDP leads to from the devices at ``seeds`` (addresses)."""
+    from lab import snmprec
+
+    ports = snmprec.port_links(inv)
+    by_address = {str(d.mgmt_ip): d.name for d in inv.devices.values()}
+    seen = {by_address[s] for s in seeds}
+    todo = list(seen)
+    while todo:
+        for _, far, _ in snmprec.lldp_neighbours(inv, todo.pop(), ports):
+            if far not in seen:
+                seen.add(far)
+                todo.append(far)
+    return seen

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.lab_agents import Agents
+from support.lab_agents import Agents, lldp_links
 from typer.testing import CliRunner
 
 from edunet.cli.main import app
@@ -42,20 +42,6 @@ def options(port: int, **kw: float) -> WalkOptions:
 def run(agents: Agents, inv: Inventory, seeds: list[str] | None = None, **kw: float):  # type: ignore[no-untyped-def]
     credentials = Credentials(inv, agents.store(), inv.snmp_profiles["v3-default"])
     return discover(inv, seeds or default_seeds(inv), credentials, options(agents.port, **kw))
-
-
-def lldp_links(inv: Inventory, sites: tuple[str, ...] = ()) -> set[frozenset[tuple[str, str]]]:
-    """The links LLDP shows (both ends with the port each end reports), optionally only those
-    touching ``sites``."""
-    ports = snmprec.port_links(inv)
-    out = set()
-    for d in snmprec.lab_devices(inv):
-        if sites and d.site not in sites:
-            continue
-        index = d.model.interfaces
-        for local, far, far_port in snmprec.lldp_neighbours(inv, d.name, ports):
-            out.add(frozenset({(d.name, index[local - 1]), (far, far_port)}))
-    return out
 
 
 def test_the_small_city_is_as_declared(small_agents: Agents) -> None:
