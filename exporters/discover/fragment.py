@@ -10,6 +10,7 @@ LAN links inside a proposed site are not written: the loader wires a site's LAN 
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address
 from typing import Any
 
 import yaml
@@ -60,10 +61,10 @@ def _new_sites(inv: Inventory, proposal: Proposal, hops: dict[str, int]) -> list
         entry["district"] = first.site.district
         entry["address"] = address or "unknown"
         entry["slot"] = first.site.slot
-        entry["vlans"] = management
+        entry["vlans"] = list(management)  # a list each: no YAML anchors in the fragment
         entry["devices"] = [
             {"name": d.name, "role": d.role, "model": d.model, "mgmt_ip": d.address}
-            for d in sorted(devices, key=lambda d: d.address)
+            for d in sorted(devices, key=lambda d: IPv4Address(d.address))
         ]
         entry["uplinks"] = _uplinks(code, devices, proposal.links, site_of, depth)
         out.append(entry)
