@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
 
 from support.lab_agents import (  # noqa: E402
+    lldp_reachable,
     score,
     start_agents,
     stop_agents,
@@ -72,7 +73,7 @@ def main() -> int:
             credentials = Credentials(stripped, agents.store(), profile)
             walk, proposal = discover(stripped, default_seeds(stripped), credentials, options)
             found = [(d.name, d.model, d.serial) for d in proposal.devices]
-            scores = score(inv, gone, found)
+            scores = score(inv, gone, found, lldp_reachable(inv, default_seeds(inv)))
         finally:
             stop_agents(pids)
     print()

@@ -100,12 +100,19 @@ class Score:
 
 
 def score(
-    full: Inventory, sites: tuple[str, ...], devices: list[tuple[str, str, str]]
+    full: Inventory,
+    sites: tuple[str, ...],
+    devices: list[tuple[str, str, str]],
+    reachable: set[str] | None = None,
 ) -> dict[str, Score]:
     """``devices``: (name, model, serial) as proposed; scored for names, models and serials
-    against the devices of ``sites`` in ``full`` (a device without a hardware record
-    reports no serial)."""
-    removed = [d for d in full.devices.values() if d.site in sites]
+    against the devices of ``sites`` in ``full`` that LLDP leads to (``reachable``, when
+    given; a device without a hardware record reports no serial)."""
+    removed = [
+        d
+        for d in full.devices.values()
+        if d.site in sites and (reachable is None or d.name in reachable)
+    ]
     want = {
         "devices": {d.name for d in removed},
         "models": {(d.name, d.model.model) for d in removed},
