@@ -48,6 +48,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/diff.py
 	$(BIN)/python benchmarks/import_schools.py
+	$(BIN)/python benchmarks/discover.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

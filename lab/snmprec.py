@@ -1,9 +1,10 @@
 """A device's SNMP data as snmpsim ``.snmprec`` records, from the inventory.
 
-Only what the exporter asks for (system group, IF-MIB subset, ENTITY chassis row, LLDP)
-is written, so a walk costs the agents as little as possible. Values that move with time
-or faults (uptime, counters, oper status, serial) are records of the ``edunet_live``
-variation module; their parameters are written once here and parsed once by the agent.
+Only what the exporter and discovery ask for (system group, IF-MIB subset, ENTITY chassis
+row, LLDP neighbours and their management addresses) is written, so a walk costs the agents
+as little as possible. Values that move with time or faults (uptime, counters, oper status,
+serial) are records of the ``edunet_live`` variation module; their parameters are written
+once here and parsed once by the agent.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "device_records",
     "lab_devices",
     "lldp_neighbours",
+    "lldp_port",
     "port_links",
     "port_speed_mbps",
 ]
@@ -34,6 +36,12 @@ IFX = "1.3.6.1.2.1.31.1.1.1"
 ENT = "1.3.6.1.2.1.47.1.1.1.1"
 LLDP_LOC = "1.0.8802.1.1.2.1.3.7.1"
 LLDP_REM = "1.0.8802.1.1.2.1.4.1.1"
+LLDP_REM_MAN = "1.0.8802.1.1.2.1.4.2.1"  # lldpRemManAddrTable
+
+# an uplink between two of the city's routers over a carrier's layer-2 circuit (Metro
+# Ethernet, a leased line) or a bare fibre passes LLDP from one router to the other; FTTH and
+# 4G are the ISP's routed access and carry none (nor does an uplink to the Internet)
+LLDP_MEDIA = ("metronet", "leased_line", "fiber")
 
 # snmprec type tags
 INTEGER, OCTETS, OID, COUNTER32, GAUGE32, TICKS, COUNTER64 = 2, 4, 6, 65, 66, 67, 70
@@ -127,27 +135,61 @@ def device_ports(
     return out
 
 
+def lldp_port(inv: Inventory, device: str, links_by_port: PortLinks) -> str:
+    """The port where ``device`` hears the routers of the sites it serves over a carrier: its
+    last port no link uses (where the carrier hands off), else its last port."""
+    interfaces = inv.devices[device].model.interfaces
+    used = links_by_port.get(device, {})
+    free = [p for p in interfaces if p not in used]
+    return free[-1] if free else interfaces[-1]
+
+
+def _carries_lldp(link: Link) -> bool:
+    if link.kind in ("lan", "core"):
+        return True
+    return link.kind == "uplink" and str(link.medium) in LLDP_MEDIA
+
+
 def lldp_neighbours(
     inv: Inventory, device: str, links_by_port: PortLinks | None = None
 ) -> list[tuple[int, str, str]]:
-    """(local ifIndex, neighbour device, neighbour port) for the device's LAN/core links."""
+    """(local ifIndex, neighbour device, neighbour port) for the device's LAN and core links
+    and its uplinks over a carrier's layer 2 (see :data:`LLDP_MEDIA`), on both ends."""
     index = {name: i + 1 for i, name in enumerate(inv.devices[device].model.interfaces)}
-    by_port = (port_links(inv) if links_by_port is None else links_by_port).get(device, {})
+    links_by_port = port_links(inv) if links_by_port is None else links_by_port
+    by_port = links_by_port.get(device, {})
+    links = [link for link in by_port.values() if _carries_lldp(link)]
+    # the upstream end of an uplink names no port: the uplinks of the sites it serves
+    links += [
+        link
+        for link in inv.site_links(inv.devices[device].site)
+        if link.kind == "uplink" and link.b.device == device and link.b.port is None
+        and _carries_lldp(link)
+    ]  # fmt: skip
     out = []
-    for link in by_port.values():
-        if link.kind not in ("lan", "core"):
-            continue
+    for link in links:
         ends = [(link.a, link.b), (link.b, link.a)]
         for near, far in ends:
-            if near.device != device or near.port is None or near.port not in index:
+            if near.device != device or far.device is None:
                 continue
-            if far.device is None:
+            if near.port is None:
+                if link.kind != "uplink":
+                    continue
+                near_port = lldp_port(inv, device, links_by_port)
+            else:
+                near_port = near.port
+            if near_port not in index:
                 continue
-            # LLDP always names the far port; where the inventory does not record it,
-            # the simulated neighbour reports its last port, which reconciliation accepts
-            far_port = far.port or inv.devices[far.device].model.interfaces[-1]
-            out.append((index[near.port], far.device, far_port))
-    return sorted(out)
+            if far.port is not None:
+                far_port = far.port
+            elif link.kind == "uplink":
+                far_port = lldp_port(inv, far.device, links_by_port)
+            else:
+                # LLDP always names the far port; where the inventory does not record it,
+                # the simulated neighbour reports its last port, which reconciliation accepts
+                far_port = inv.devices[far.device].model.interfaces[-1]
+            out.append((index[near_port], far.device, far_port))
+    return sorted(set(out))
 
 
 def _text(value: str) -> tuple[str, str]:
@@ -232,5 +274,10 @@ def device_records(
             (f"{LLDP_REM}.7.{idx}", _text(far_port)),
             (f"{LLDP_REM}.9.{idx}", _text(far_dev)),
         ]
+        # its management address (IPv4: subtype 1, four octets), as LLDP-MIB indexes
+        # lldpRemManAddrTable; of its columns only lldpRemManAddrIfSubtype, which discovery
+        # walks (the address is in the index)
+        man = f"{idx}.1.4.{inv.devices[far_dev].mgmt_ip}"
+        rows.append((f"{LLDP_REM_MAN}.3.{man}", (str(INTEGER), "2")))  # ifIndex
     rows.sort(key=lambda r: tuple(map(int, r[0].split("."))))
     return [f"{oid}|{tag}|{value}" for oid, (tag, value) in rows]

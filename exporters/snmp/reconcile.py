@@ -10,8 +10,8 @@ Read from one :class:`PollResult` of the ``inventory`` module. Checked:
 - ``neighbour_unexpected``: a neighbour no link declares (an ISP's box on an uplink port is
   expected to be unknown and is not reported).
 
-Uplinks to an upstream site are allowed but not required to show in LLDP: a carrier's
-network usually sits between the two routers.
+Uplinks to an upstream site are allowed but not required to show in LLDP, at either end: a
+carrier's network usually sits between the two routers.
 """
 
 from __future__ import annotations
@@ -219,8 +219,14 @@ def _neighbours(
             others = ", ".join(n.name for n in seen if same_port(n.port, e.port))
             yield Mismatch(Kind.neighbour_missing, e.port, far, others)
     uplinks = set(inv.uplink_ports(device.name))
+    # the routers of the sites this device serves: their uplinks name no port at this end
+    served = [
+        link.a.device
+        for link in inv.site_links(device.site)
+        if link.kind == "uplink" and link.b.device == device.name and link.a.device
+    ]
     for i, n in enumerate(seen):
-        if i in matched:
+        if i in matched or any(same_device(n.name, d) for d in served):
             continue
         known = any(same_device(n.name, d) for d in inv.devices)
         if not known and any(same_port(n.port, p) for p in uplinks):

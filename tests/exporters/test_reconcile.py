@@ -183,3 +183,22 @@ def test_a_failed_poll_is_not_a_match(small: Inventory) -> None:
     report = reconcile(small, small.devices[RT], failed)
     assert not report.ok and not report.polled
     assert report.error is PollError.timeout and report.mismatches == []
+
+
+def test_the_routers_a_device_serves_may_show_on_any_port(small: Inventory) -> None:
+    """pgd-q1-rt1 hears its schools' routers over the carrier, on a port no link records."""
+    pgd = "pgd-q1-rt1"
+    ports = small.devices[pgd].model.interfaces
+    heard = [
+        ("GigabitEthernet0/0/0", "so-gddt-rt1", "GigabitEthernet0/1/6"),
+        ("GigabitEthernet0/1/7", "pgd-q1-sw1", "GigabitEthernet1/0/25"),
+        ("GigabitEthernet0/1/6", "79760012-rt1", "ether1"),
+        ("GigabitEthernet0/1/6", "79760031-rt1", "ether1"),
+    ]
+    result = inventory_result(pgd, model="ISR4321", serial="", neighbours=heard, ports=ports)
+    assert kinds(small, result) == []
+    stranger = [*heard, ("GigabitEthernet0/1/6", "79785007-rt1", "ether1")]  # not served here
+    result = inventory_result(pgd, model="ISR4321", serial="", neighbours=stranger, ports=ports)
+    assert kinds(small, result) == [
+        ("neighbour_unexpected", "GigabitEthernet0/1/6", "", "79785007-rt1:ether1")
+    ]

@@ -8,6 +8,7 @@ import pytest
 
 from edunet import load
 from edunet.model import Inventory
+from exporters.discover.tell import DISCOVER
 from exporters.snmp.oids import ENT_CLASS_CHASSIS, MODULES, oid
 from lab import snmprec
 
@@ -45,7 +46,8 @@ def test_every_snmp_device_has_what_the_exporter_asks(small: Inventory) -> None:
 
 
 def test_records_are_sorted_and_only_the_asked_oids(small: Inventory) -> None:
-    asked = [o for m in MODULES.values() for o in (*m.scalars.values(), *m.columns.values())]
+    modules = [*MODULES.values(), DISCOVER]
+    asked = [o for m in modules for o in (*m.scalars.values(), *m.columns.values())]
     system = oid("1.3.6.1.2.1.1")
     for d in snmprec.lab_devices(small):
         oids = list(_table(small, d.name))
@@ -101,12 +103,19 @@ def test_entity_chassis_matches_hardware(sample_city: Inventory) -> None:
 
 def test_lldp_matches_links(small: Inventory) -> None:
     expected = set()
+    links = snmprec.port_links(small)
     for link in small.links.values():
         if link.kind not in ("lan", "core"):
             continue
         for near, far in ((link.a, link.b), (link.b, link.a)):
             if near.device and near.port and far.device and far.port:
                 expected.add((near.device, near.port, far.device, far.port))
+    for link in small.links.values():  # uplinks over a carrier's layer 2, on both ends
+        if link.kind == "uplink" and str(link.medium) in snmprec.LLDP_MEDIA:
+            assert link.a.device and link.a.port and link.b.device
+            upstream = snmprec.lldp_port(small, link.b.device, links)
+            expected.add((link.a.device, link.a.port, link.b.device, upstream))
+            expected.add((link.b.device, upstream, link.a.device, link.a.port))
     seen = set()
     for d in snmprec.lab_devices(small):
         t = _table(small, d.name)
@@ -121,10 +130,29 @@ def test_lldp_matches_links(small: Inventory) -> None:
     assert seen == expected and expected
 
 
-def test_uplinks_carry_no_lldp(small: Inventory) -> None:
-    rt = _table(small, "79760012-rt1")
-    names = {v[1] for v in _column(rt, oid("1.0.8802.1.1.2.1.4.1.1.9")).values()}
-    assert "pgd-q1-rt1" not in names  # its uplink's far end, over the ISP
+def test_lldp_neighbours_advertise_their_management_address(small: Inventory) -> None:
+    """lldpRemManAddrTable: index timeMark.localPort.remIndex.subtype.length.address."""
+    for d in snmprec.lab_devices(small):
+        t = _table(small, d.name)
+        names = _column(t, oid("1.0.8802.1.1.2.1.4.1.1.9"))
+        subtypes = _column(t, oid("1.0.8802.1.1.2.1.4.2.1.3"))
+        addresses = {}
+        for idx in subtypes:
+            assert idx[3:5] == (1, 4)  # IPv4, four octets
+            addresses[idx[:3]] = ".".join(map(str, idx[5:]))
+        assert addresses.keys() == names.keys()
+        for idx, (_, far) in names.items():
+            assert addresses[idx] == str(small.devices[far].mgmt_ip)
+
+
+def test_internet_uplinks_carry_no_lldp(small: Inventory) -> None:
+    rt = _table(small, "79760031-rt1")  # ether1: metronet to PGD-Q1; ether2: FTTH to Viettel
+    loc = {k[0]: v[1] for k, v in _column(rt, oid("1.0.8802.1.1.2.1.3.7.1.3")).items()}
+    names = _column(rt, oid("1.0.8802.1.1.2.1.4.1.1.9"))
+    assert {(loc[i[1]], v[1]) for i, v in names.items()} == {
+        ("ether1", "pgd-q1-rt1"),
+        ("ether5", "79760031-sw1"),
+    }
 
 
 @pytest.mark.slow

@@ -231,6 +231,7 @@ LIVE = (
     'eval "$(edunet lab env)"',
     "edunet exporters run",
     "edunet reconcile",
+    "edunet discover",
     "edunet monitors run",
     "edunet apply",
     "edunet config ",
