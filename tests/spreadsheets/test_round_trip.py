@@ -11,6 +11,12 @@ from sheets_harness import edunet, plan_rows
 from edunet import load
 
 
+def school_sheet(path: Path, row: str) -> Path:
+    """A CSV of one school under the Department's Vietnamese headers."""
+    path.write_text(f"Mã trường,Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n{row}\n", encoding="utf-8")
+    return path
+
+
 def test_one_cell_edited_is_one_change(city: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "schools.xlsx"
     code, out = edunet("export", "schools", "-i", city, "-o", sheet)
@@ -62,12 +68,8 @@ def test_a_directory_inventory_gets_each_edit_in_its_file(city_text: str, tmp_pa
     (folder / "10-city.yaml").write_text(city_text[:cut] + "\n", encoding="utf-8")
     (folder / "20-sites.yaml").write_text(city_text[cut + 1 :], encoding="utf-8")
     city_file = (folder / "10-city.yaml").read_bytes()
-    sheet = tmp_path / "new.csv"
-    sheet.write_text(
-        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n"
-        "79787001,Trường Tiểu học Cần Thạnh,Tiểu học,Huyện Cần Giờ,1 Duyên Hải\n",
-        encoding="utf-8",
-    )
+    row = "79787001,Trường Tiểu học Cần Thạnh,Tiểu học,Huyện Cần Giờ,1 Duyên Hải"
+    sheet = school_sheet(tmp_path / "new.csv", row)
     code, out = edunet("import", "schools", sheet, "-i", folder, "--write")
     assert code == 0, out
     assert (folder / "10-city.yaml").read_bytes() == city_file
@@ -115,12 +117,8 @@ def _has_own_uplinks(text: str, code: str) -> bool:
 def test_a_file_keeps_its_byte_order_mark_and_line_ends(city_text: str, tmp_path: Path) -> None:
     city = tmp_path / "inventory.yaml"
     city.write_bytes(b"\xef\xbb\xbf" + city_text.replace("\n", "\r\n").encode())
-    sheet = tmp_path / "one.csv"
-    sheet.write_text(
-        "Mã trường,Tên trường,Cấp học,Quận/Huyện,Địa chỉ\n"
-        "79760501,Trường Mầm non Sen Hồng,Mầm non,Quận 1,5 Lý Tự Trọng\n",
-        encoding="utf-8",
-    )
+    row = "79760501,Trường Mầm non Sen Hồng,Mầm non,Quận 1,5 Lý Tự Trọng"
+    sheet = school_sheet(tmp_path / "one.csv", row)
     code, out = edunet("import", "schools", sheet, "-i", city, "--write")
     assert code == 0, out
     data = city.read_bytes()
