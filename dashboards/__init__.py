@@ -15,6 +15,7 @@ from dashboards.base import UIDS
 from dashboards.city import city
 from dashboards.datacenter import datacenter
 from dashboards.district import district
+from dashboards.districts import DISTRICTS_DIR, district_files
 from dashboards.grafana_provisioning import DashboardSettings, provisioning_files
 from dashboards.hardware import hardware
 from dashboards.links import links
@@ -28,6 +29,7 @@ __all__ = [
     "UIDS",
     "DashboardSettings",
     "build_dashboards",
+    "build_district_dashboards",
     "dashboard_path",
     "panel_queries",
     "render_dashboards",
@@ -57,16 +59,26 @@ def build_dashboards(inv: Inventory) -> dict[str, dict[str, Any]]:
     return {uid: build(inv) for uid, build in _BUILDERS.items()}
 
 
+def _text(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def build_district_dashboards(inv: Inventory) -> dict[str, dict[str, Any]]:
+    """Repo-relative path → JSON data of every district's folder of dashboards."""
+    files = district_files(inv, build_dashboards(inv), _text)
+    return {path: json.loads(text) for path, text in files.items()}
+
+
 def render_dashboards(inv: Inventory, settings: object | None = None) -> dict[str, str]:
-    """Repo-relative path → file text: the seven dashboards and the two provisioning files.
+    """Repo-relative path → file text: the seven dashboards, every district's folder of
+    district-scoped dashboards, and the two provisioning files.
 
     ``settings`` is a :class:`DashboardSettings`; anything else (say the monitoring settings)
     means the defaults."""
     own = settings if isinstance(settings, DashboardSettings) else DashboardSettings()
-    files = {
-        dashboard_path(uid): json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        for uid, data in build_dashboards(inv).items()
-    }
+    boards = build_dashboards(inv)
+    files = {dashboard_path(uid): _text(data) for uid, data in boards.items()}
+    files.update(district_files(inv, boards, _text))
     files.update(provisioning_files(own))
     return files
 
@@ -79,13 +91,15 @@ RENDERER = Renderer(OWNED_DIRS, _render)  # `edunet render dashboards`
 
 
 def panel_queries(files: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """(dashboard uid, panel title, expr) of every query of every rendered dashboard — to run
-    them all against a Prometheus. ``files`` is what :func:`render_dashboards` returns (other
-    paths are ignored)."""
+    """(dashboard uid, panel title, expr) of every query of every city-wide dashboard — to
+    run them all against a Prometheus (the districts' copies repeat them). ``files`` is what
+    :func:`render_dashboards` returns (other paths are ignored)."""
     out: list[tuple[str, str, str]] = []
     for path, text in sorted(files.items()):
         if not (path.startswith("dashboards/grafana/") and path.endswith(".json")):
             continue
+        if path.startswith(f"{DISTRICTS_DIR}/"):
+            continue  # the districts' copies: the same queries, the district fixed
         data = json.loads(text)
         for panel in _panels(data.get("panels", [])):
             for target in panel.get("targets", []):

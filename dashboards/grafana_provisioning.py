@@ -20,6 +20,8 @@ class DashboardSettings:
     # the NOC's own dashboards (dashboards/local/ copied there): edunet render never touches them
     local_dashboards_path: str = "/var/lib/grafana/dashboards/local"
     local_folder: str = "local"
+    # one folder per district: dashboards/grafana/districts/<slug>/ copied there whole
+    districts_path: str = "/var/lib/grafana/dashboards/districts"
     prometheus_url: str = "http://127.0.0.1:9090"
     folder: str = "edunet"
 
@@ -41,6 +43,17 @@ def provisioning_files(settings: DashboardSettings) -> dict[str, str]:
                 "allowUiUpdates": False,
                 "updateIntervalSeconds": 60,
                 "options": {"path": settings.dashboards_path, "foldersFromFilesStructure": False},
+            },
+            {
+                # a folder per sub-directory (a district's slug), so folder permissions give
+                # a district team its own dashboards and no other district's
+                "name": "districts",
+                "orgId": 1,
+                "type": "file",
+                "disableDeletion": False,
+                "allowUiUpdates": False,
+                "updateIntervalSeconds": 60,
+                "options": {"path": settings.districts_path, "foldersFromFilesStructure": True},
             },
             {
                 "name": "local",

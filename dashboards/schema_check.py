@@ -156,10 +156,11 @@ def main() -> int:
     import time
 
     import edunet
-    from dashboards import build_dashboards
+    from dashboards import build_dashboards, build_district_dashboards
 
     inv = edunet.load(Path(__file__).resolve().parent.parent / "inventory.yaml")
     boards = build_dashboards(inv)
+    boards.update((b["uid"], b) for b in build_district_dashboards(inv).values())
     start = time.monotonic()
     errors = roundtrip_errors(boards) + schema_errors(boards)
     for e in errors:

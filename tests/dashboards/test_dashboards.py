@@ -17,10 +17,12 @@ from dashboards import (
     UIDS,
     DashboardSettings,
     build_dashboards,
+    build_district_dashboards,
     panel_queries,
     render_dashboards,
 )
 from dashboards.base import HEADER
+from dashboards.districts import DISTRICT_SCOPED, DISTRICTS_DIR
 from dashboards.schema_check import roundtrip_errors, schema_errors
 from edunet.generated import header
 from edunet.model import Inventory
@@ -49,20 +51,33 @@ def files(sample_city: Inventory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def boards(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """The city-wide dashboards, by uid."""
     return {
         json.loads(text)["uid"]: json.loads(text)
         for path, text in files.items()
-        if path.endswith(".json")
+        if path.endswith(".json") and not path.startswith(DISTRICTS_DIR)
     }
+
+
+@pytest.fixture(scope="module")
+def district_boards(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Every district's folder of dashboards, by path."""
+    return {p: json.loads(t) for p, t in files.items() if p.startswith(f"{DISTRICTS_DIR}/")}
 
 
 def _panels(board: dict[str, Any]) -> list[dict[str, Any]]:
     return list(board["panels"])
 
 
-def test_paths_and_uids_are_the_contract(files: dict[str, str]) -> None:
+def test_paths_and_uids_are_the_contract(files: dict[str, str], sample_city: Inventory) -> None:
+    folders = [
+        f"{DISTRICTS_DIR}/{d.slug}/{uid}-{d.code}.json"
+        for d in sample_city.districts.values()
+        for uid in DISTRICT_SCOPED
+    ]
     assert sorted(files) == sorted(
         [f"dashboards/grafana/{uid}.json" for uid in EXPECTED_UIDS]
+        + folders
         + [
             "dashboards/provisioning/dashboards/edunet.yml",
             "dashboards/provisioning/datasources/edunet.yml",
@@ -85,7 +100,7 @@ def test_deterministic_and_formatted(sample_city: Inventory, files: dict[str, st
 
 def test_small_city_renders(small: Inventory) -> None:
     files = render_dashboards(small)
-    assert len([p for p in files if p.endswith(".json")]) == 7
+    assert len([p for p in files if p.endswith(".json")]) == 7 + 4 * len(small.districts)
 
 
 def test_dashboard_frame(boards: dict[str, dict[str, Any]]) -> None:
@@ -215,12 +230,19 @@ def test_provisioning(files: dict[str, str], sample_city: Inventory) -> None:
         "dashboards/provisioning/datasources/edunet.yml",
     ):
         assert files[path].startswith(header())
-    provider, local = yaml.safe_load(files["dashboards/provisioning/dashboards/edunet.yml"])[
-        "providers"
-    ]
+    provider, districts, local = yaml.safe_load(
+        files["dashboards/provisioning/dashboards/edunet.yml"]
+    )["providers"]
     assert provider["folder"] == "edunet" and provider["type"] == "file"
     assert provider["allowUiUpdates"] is False
     assert provider["options"]["path"] == "/var/lib/grafana/dashboards/edunet"
+    # a folder per district, named by its sub-directory: no folder of the provider's own
+    assert (districts["name"], districts["type"]) == ("districts", "file")
+    assert "folder" not in districts and "folderUid" not in districts
+    assert districts["options"] == {
+        "path": "/var/lib/grafana/dashboards/districts",
+        "foldersFromFilesStructure": True,
+    }
     # the NOC's own dashboards (dashboards/local/), in a folder of their own
     assert (local["name"], local["folder"], local["type"]) == ("local", "local", "file")
     assert local["options"]["path"] == "/var/lib/grafana/dashboards/local"
@@ -236,8 +258,49 @@ def test_provisioning(files: dict[str, str], sample_city: Inventory) -> None:
     assert render_dashboards(sample_city, object()) == files
 
 
-def test_sdk_model_roundtrip(boards: dict[str, dict[str, Any]]) -> None:
+def test_sdk_model_roundtrip(
+    boards: dict[str, dict[str, Any]], district_boards: dict[str, dict[str, Any]]
+) -> None:
     assert roundtrip_errors(boards) == []
+    assert roundtrip_errors(district_boards) == []
+
+
+def test_district_folders_fix_the_district(
+    sample_city: Inventory,
+    boards: dict[str, dict[str, Any]],
+    district_boards: dict[str, dict[str, Any]],
+) -> None:
+    """One folder (directory) per district holds its copy of each district-scoped dashboard:
+    the district a hidden constant, every link inside the folder, the panels unchanged."""
+    assert len(district_boards) == 4 * len(sample_city.districts) == 96
+    for d in sample_city.districts.values():
+        mine = {f"{uid}-{d.code}" for uid in DISTRICT_SCOPED}
+        for uid in DISTRICT_SCOPED:
+            b = district_boards[f"{DISTRICTS_DIR}/{d.slug}/{uid}-{d.code}.json"]
+            city = boards[uid]
+            assert b["uid"] == f"{uid}-{d.code}" and len(b["uid"]) <= 40
+            assert b["title"] == f"{UIDS[uid]} — {d.name}"
+            assert b["description"].startswith(HEADER)
+            assert b["tags"] == [*city["tags"], d.slug]
+            (district,) = [v for v in _variables(b) if v["name"] == "district"]
+            assert district["type"] == "constant" and district["hide"] == 2
+            assert district["query"] == d.name  # the exporters' district label
+            others = [v for v in _variables(b) if v["name"] != "district"]
+            assert others == [v for v in _variables(city) if v["name"] != "district"]
+            assert [v["name"] for v in _variables(b)] == [v["name"] for v in _variables(city)]
+            assert {link["url"].split("/")[2] for link in b["links"]} == mine - {b["uid"]}
+            urls = re.findall(r'"/d/([^/"]+)/', json.dumps(b["panels"]))
+            assert set(urls) <= mine, (b["uid"], set(urls) - mine)
+            strip = re.sub(
+                r"/d/(edunet-[a-z]+)-[0-9]+/\1-[0-9]+", r"/d/\1/\1", json.dumps(b["panels"])
+            )
+            assert strip == json.dumps(city["panels"])
+
+
+def test_build_district_dashboards_matches_files(
+    sample_city: Inventory, district_boards: dict[str, dict[str, Any]]
+) -> None:
+    assert build_district_dashboards(sample_city) == district_boards
 
 
 needs_npm = pytest.mark.skipif(
@@ -248,9 +311,14 @@ needs_npm = pytest.mark.skipif(
 @needs_npm
 @pytest.mark.integration
 @pytest.mark.slow
-def test_grafana_schema(boards: dict[str, dict[str, Any]]) -> None:
+def test_grafana_schema(
+    boards: dict[str, dict[str, Any]], district_boards: dict[str, dict[str, Any]]
+) -> None:
     """tsc against @grafana/schema 11.6.0 (installed once into .cache/grafana-schema)."""
     assert schema_errors(boards) == []
+    # every district's copies: one per dashboard is enough, they differ only by names
+    first = {b["uid"]: b for p, b in district_boards.items() if "/q1/" in p}
+    assert len(first) == 4 and schema_errors(first) == []
 
 
 @needs_npm
