@@ -73,11 +73,14 @@ class City:
 
 @dataclass(frozen=True, slots=True)
 class District:
+    """An administrative unit schools report to; the seed's are the 24 districts."""
+
     code: str
-    number: int
+    number: int | None  # IP-plan area; None: its sites pin theirs
     name: str
     kind: DistrictKind
     slug: str
+    parent: str | None = None  # the unit above it (None: the city)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,9 @@ class Strict(BaseModel):
 # --- shared vocabulary -------------------------------------------------------------------
 
 SiteCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,31}$")]
-DistrictCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
+# the GSO code of an administrative unit: 3 digits for a district (quận, huyện, thành phố),
+# 5 for a ward or commune (phường, xã, đặc khu)
+DistrictCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}([0-9]{2})?$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$")]
 Hostname = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
@@ -63,8 +65,14 @@ Money = Annotated[Whole, Field(ge=0)]
 
 
 class DistrictKind(StrEnum):
+    """The kind of an administrative unit schools report to (besides the Department)."""
+
     quan = "quan"  # urban district
     huyen = "huyen"  # rural district
+    thanh_pho = "thanh_pho"  # city within the city (Thủ Đức, 2021)
+    phuong = "phuong"  # ward: under a district until 2025, under the city after
+    xa = "xa"  # commune
+    dac_khu = "dac_khu"  # special zone (2025)
 
 
 class SiteKind(StrEnum):
@@ -138,11 +146,17 @@ class City(Strict):
 
 
 class District(Strict):
+    """An administrative unit: a district (the seed's 24), a city within the city, or after
+    the 2025 reorganisation a ward or commune; ``parent`` is the unit it belongs to (none:
+    the city itself)."""
+
     code: DistrictCode  # the GSO administrative code, e.g. "760" for Quận 1
-    number: Annotated[Whole, Field(ge=1, le=63)]  # IP-plan area; never reused
+    # IP-plan area; never reused. None: the unit has no area of its own, its sites pin 'area:'
+    number: Annotated[Whole, Field(ge=1, le=63)] | None = None
     name: Name
     kind: DistrictKind
     slug: Slug
+    parent: DistrictCode | None = None
 
 
 # --- credentials: names only, values come from the environment or a vault file ----------------
@@ -295,6 +309,8 @@ class Site(Strict):
         None  # IP-plan slot; default from the code
     )
     core: bool = False  # allocate from the core area (0), not the district's
+    # IP-plan area, pinned: a site moved to another unit keeps the area it was numbered in
+    area: Annotated[Whole, Field(ge=0, le=63)] | None = None
     vlans: list[Slug] | None = None  # replaces the profile's VLAN list
     prefixes: dict[Slug, ipaddress.IPv4Network] = {}  # pins, per VLAN
     devices: list[Device] = []  # added to, or overriding by name, the profile's devices

@@ -179,6 +179,14 @@ def _add(
         reject("code", code, *_code_rule(inv, district.code))
         return
     area = district.number
+    if area is None:  # a ward or commune of 2025: its schools keep the areas they had
+        reject(
+            "district",
+            district.name,
+            f"{district.name} has no IP-plan area of its own",
+            "add the school to the inventory by hand, with the 'area:' it is numbered in",
+        )
+        return
     new: dict[str, object] = {
         "code": code,
         "name": got["name"],

@@ -154,7 +154,7 @@ def vm_fields(v: Vm) -> Fields:
 
 
 def district_fields(d: District) -> Fields:
-    return _attrs(d, "number", "name", "kind", "slug")
+    return _attrs(d, "number", "name", "kind", "slug", "parent")
 
 
 def model_fields(m: HardwareModel) -> Fields:

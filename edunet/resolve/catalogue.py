@@ -174,7 +174,7 @@ def build_districts(ctx: Ctx) -> None:
         if d.code in ctx.districts:
             ctx.error((*path, "code"), f"district code {d.code!r} is declared twice", "remove one")
             continue
-        if d.number in numbers:
+        if d.number is not None and d.number in numbers:
             ctx.error(
                 (*path, "number"),
                 f"district {d.code}: number {d.number} is already district {numbers[d.number]}",
@@ -184,12 +184,36 @@ def build_districts(ctx: Ctx) -> None:
             continue
         if d.slug in slugs:
             ctx.error((*path, "slug"), f"district slug {d.slug!r} is used twice", "rename one")
-        if not _area_fits(ctx, d.number, (*path, "number"), f"district {d.code}"):
-            ctx.mark_broken("districts", d.code)  # its sites would all repeat the problem
-            continue
-        numbers[d.number] = d.code
+        if d.number is not None:
+            if not _area_fits(ctx, d.number, (*path, "number"), f"district {d.code}"):
+                ctx.mark_broken("districts", d.code)  # its sites would all repeat the problem
+                continue
+            numbers[d.number] = d.code
         slugs[d.slug] = d.code
-        ctx.districts[d.code] = model.District(d.code, d.number, d.name, d.kind, d.slug)
+        ctx.districts[d.code] = model.District(d.code, d.number, d.name, d.kind, d.slug, d.parent)
+    _check_parents(ctx)
+
+
+def _check_parents(ctx: Ctx) -> None:
+    """Every parent is a declared unit, and no unit is its own ancestor."""
+    for i, d in items(ctx, "districts"):
+        if d.parent is None or d.code not in ctx.districts:
+            continue
+        path = ("districts", i, "parent")
+        if d.parent not in ctx.districts:
+            if not ctx.is_broken("districts", d.parent):
+                ctx.error(
+                    path,
+                    f"district {d.code}: unknown parent {d.parent!r}",
+                    suggest(d.parent, list(ctx.districts), "districts"),
+                )
+            continue
+        seen, up = {d.code}, d.parent
+        while up is not None and up in ctx.districts and up not in seen:
+            seen.add(up)
+            up = ctx.districts[up].parent
+        if up is not None and up in seen:
+            ctx.error(path, f"district {d.code}: its parents come back to it", "break the loop")
 
 
 def build_credentials(ctx: Ctx, raw: object) -> None:

@@ -70,11 +70,15 @@ def note_unknown_uplink_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
 
 
 def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
-    offices = {
-        d.input.district: code
-        for code, d in drafts.items()
-        if d.input.kind is schema.SiteKind.district_office
-    }
+    # "to: district" is the office of the site's IP-plan area, where its line was laid: a
+    # unit formed by a merger has several offices, and a reorganisation moves no fibre
+    by_area: dict[int, str] = {}
+    by_district: dict[str, str] = {}
+    for code, d in drafts.items():
+        if d.input.kind is schema.SiteKind.district_office:
+            if d.area != 0:  # the core area holds no district's schools
+                by_area.setdefault(d.area, code)
+            by_district.setdefault(d.input.district, code)
     has_dc = _has_data_center(ctx, drafts)
     told: set[str] = set()
     for code, d in drafts.items():
@@ -122,7 +126,11 @@ def build_uplinks(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                 )
                 d.link_ids.append(link_id)
                 continue
-            target = offices.get(d.input.district) if up.to == DISTRICT else up.to
+            target = (
+                by_area.get(d.area, by_district.get(d.input.district))
+                if up.to == DISTRICT
+                else up.to
+            )
             if target is None or target not in drafts:
                 if up.to == DISTRICT and ctx.is_broken("district_offices", d.input.district):
                     pass  # the office itself was reported

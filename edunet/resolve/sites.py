@@ -40,7 +40,7 @@ class SiteDraft:
 def build_sites(ctx: Ctx) -> dict[str, SiteDraft]:
     drafts: dict[str, SiteDraft] = {}
     slots: dict[tuple[int, int], tuple[str, PathKey]] = {}
-    offices: dict[str, tuple[str, PathKey]] = {}
+    offices: dict[tuple[str, int], tuple[str, PathKey]] = {}
     valid = items(ctx, "sites")
     raw_sites = [r for r in ctx.source.data.get("sites") or [] if isinstance(r, dict)]
     for raw in raw_sites:  # sites that failed their schema
@@ -84,7 +84,7 @@ def _build_site(
     s: schema.Site,
     path: PathKey,
     slots: dict[tuple[int, int], tuple[str, PathKey]],
-    offices: dict[str, tuple[str, PathKey]],
+    offices: dict[tuple[str, int], tuple[str, PathKey]],
 ) -> SiteDraft | None:
     what = f"site {s.code}"
     district = ctx.districts.get(s.district)
@@ -109,10 +109,15 @@ def _build_site(
                 )
             return None
         profile_index, profile = found
+    area = _area(ctx, s, district, path, what)
+    if area is None:
+        return None
     if not _check_kind(ctx, s, path, what):
         return None
     if s.kind is schema.SiteKind.district_office:
-        other = offices.get(s.district)
+        # one office per district and area: a unit formed by a merger keeps its former
+        # districts' offices, each in its own area
+        other = offices.get((s.district, area))
         if other is not None:
             ctx.error(
                 path,
@@ -121,11 +126,10 @@ def _build_site(
                 "one district office per district; make this site another kind",
             )
             return None
-        offices[s.district] = (s.code, path)
+        offices[(s.district, area)] = (s.code, path)
     slot = _slot(ctx, s, path, what)
     if slot is None:
         return None
-    area = 0 if s.core else district.number
     taken = slots.get((area, slot))
     if taken is not None:
         ctx.error(
@@ -177,6 +181,33 @@ def _build_site(
     )
 
 
+def _area(
+    ctx: Ctx, s: schema.Site, district: model.District, path: PathKey, what: str
+) -> int | None:
+    """The IP-plan area: pinned, else 0 for the core, else the district's number."""
+    if s.area is not None:
+        if s.core and s.area != 0:
+            ctx.error(
+                (*path, "area"),
+                f"{what}: a core site is in area 0, not {s.area}",
+                "remove 'area:' or 'core: true'",
+            )
+            return None
+        return s.area
+    if s.core:
+        return 0
+    if district.number is None:
+        ctx.error(
+            path,
+            f"{what}: {district.name} ({district.code}) has no IP-plan area of its own",
+            "pin the area the site's addresses come from, 'area: N' (its former district's "
+            "number); edunet reorganise writes it",
+            key=True,
+        )
+        return None
+    return district.number
+
+
 def _district_hint(ctx: Ctx, s: schema.Site) -> str:
     """The district a school's own code names comes first: 79760012 is of district 760."""
     city = ctx.city.code if ctx.city else "79"
@@ -197,7 +228,17 @@ def _check_kind(ctx: Ctx, s: schema.Site, path: PathKey, what: str) -> bool:
             )
             return False
         prefix = (ctx.city.code if ctx.city else "79") + s.district
-        if not re.fullmatch(re.escape(prefix) + r"[0-9]{3}", s.code):
+        if s.area is not None:  # moved by a reorganisation: the code stays as it was issued
+            prefix = (ctx.city.code if ctx.city else "79") + "[0-9]{3}"
+            if not re.fullmatch(prefix + r"[0-9]{3}", s.code):
+                ctx.error(
+                    (*path, "code"),
+                    f"{what}: a school code is the city's code, a 3-digit district code and "
+                    "a 3-digit serial",
+                    "keep the code the Department issued",
+                )
+                return False
+        elif not re.fullmatch(re.escape(prefix) + r"[0-9]{3}", s.code):
             ctx.error(
                 (*path, "code"),
                 f"{what}: a school code is {prefix} (city and district) followed by a "

@@ -33,7 +33,11 @@ class Matcher:
         }
         self.by_name = {name.lower(): d for name, d in inv.devices.items()}
         self.by_slot = {(s.area, s.slot): s.code for s in inv.sites.values()}
-        self.districts = {d.number: d.code for d in inv.districts.values()}
+        # area → unit: a unit's own number, and the areas its sites pin (kept from a merger)
+        self.districts = {d.number: d.code for d in inv.districts.values() if d.number}
+        for s in inv.sites.values():
+            if s.area:
+                self.districts.setdefault(s.area, s.district)
         self.subnets = {d.mgmt_prefix: d.site for d in inv.devices.values()}
 
     def device(self, told: Told) -> Device | None:
