@@ -125,6 +125,31 @@ class YamlFile:
         lead = "" if at == 0 or self.text[at - 1] == "\n" else "\n"
         self.splice(at, at, lead + text)
 
+    def set_key(self, node: yaml.Node, key: str, value: object, after: str | None = None) -> None:
+        """Set ``key`` of a mapping to a scalar: its value replaced where it is written, else
+        the key added after the key ``after`` when there is one, else at the end (in a
+        one-line mapping before its closing brace, in a block mapping on a line of its own)."""
+        found = mapping_get(node, key)
+        flow = bool(getattr(node, "flow_style", False))
+        if found is not None and isinstance(found[1], yaml.ScalarNode):
+            self.replace(found[1], render(value, flow=flow))
+            return
+        anchor = mapping_get(node, after) if after is not None else None
+        if flow:
+            # a record written on one line: the new key after ``after``, else before the
+            # closing brace
+            at = anchor[1].end_mark.index if anchor is not None else node.end_mark.index - 1
+            self.splice(at, at, f", {key}: {render(value, flow=True)}")
+            return
+        indent = " " * node.start_mark.column
+        line = last_line(anchor[1]) if anchor is not None else last_line(node)
+        self.insert_after_line(line, f"{indent}{key}: {render(value)}\n")
+
+    def remove_item(self, node: yaml.Node) -> None:
+        """Remove a block sequence's item: the lines from its dash to its last line."""
+        start = self._line_starts[node.start_mark.line]
+        self.splice(start, self.line_end(last_line(node)), "")
+
     def edited(self) -> str:
         # one pass over the text, splices in order; inserts at one place keep the order they
         # were made in

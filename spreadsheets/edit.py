@@ -52,18 +52,7 @@ class Documents:
 
 
 def _set(f: YamlFile, node: yaml.Node, key: str, value: object) -> None:
-    found = mapping_get(node, key)
-    flow = bool(getattr(node, "flow_style", False))
-    if found is not None and isinstance(found[1], yaml.ScalarNode):
-        f.replace(found[1], render(value, flow=flow))
-        return
-    if flow:
-        # a site written on one line: its closing brace gets the new key before it
-        at = node.end_mark.index - 1
-        f.splice(at, at, f", {key}: {render(value, flow=True)}")
-        return
-    indent = " " * node.start_mark.column
-    f.insert_after_line(last_line(node), f"{indent}{key}: {render(value)}\n")
+    f.set_key(node, key, value)
 
 
 def _new_site(change: Change, column: int) -> str:

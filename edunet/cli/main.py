@@ -198,7 +198,7 @@ def _unavailable(name: str, error: BaseException) -> typer.Typer:
 
 
 def _register() -> None:
-    from edunet.cli import diff, ipam, listing, render, topology
+    from edunet.cli import diff, ipam, listing, render, reorganise, topology
 
     app.command("diff")(diff.diff)
     app.add_typer(ipam.app, name="ipam")
@@ -207,6 +207,7 @@ def _register() -> None:
     app.command("sites")(listing.sites)
     app.command("devices")(listing.devices)
     app.command("find")(listing.find_text)
+    app.command("reorganise")(reorganise.reorganise)
     for ep in entry_points_of(COMMANDS):
         try:
             command = ep.load()

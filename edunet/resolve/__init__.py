@@ -128,13 +128,15 @@ def _check_city(ctx: Ctx) -> None:
                 f"site {found[1]}: a second {kind.value} (the first is {found[0]})",
                 f"the city has one {kind.value}; make this another kind of site",
             )
-    offices: dict[str, str] = {}
+    # one office per district and IP-plan area: a merged unit keeps each former office
+    offices: dict[tuple[str, int], str] = {}
     for code in kinds.get(schema.SiteKind.district_office, []):
-        district = ctx.sites[code].district
-        if district in offices:
+        district, area = ctx.sites[code].district, ctx.sites[code].area
+        if (district, area) in offices:
             ctx.error(
                 ctx.site_paths[code],
-                f"site {code}: district {district} already has its office {offices[district]}",
+                f"site {code}: district {district} already has its office "
+                f"{offices[(district, area)]}",
                 "one district office per district",
             )
-        offices[district] = code
+        offices[(district, area)] = code
