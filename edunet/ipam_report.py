@@ -73,8 +73,11 @@ def pool_usage(inv: Inventory) -> list[dict[str, Any]]:
     top: Counter[int] = Counter()
     for s in inv.sites.values():
         top[s.area] = max(top[s.area], s.slot)
-    names = {d.number: f"{d.code} {d.name}" for d in inv.districts.values()}
+    names = {d.number: f"{d.code} {d.name}" for d in inv.districts.values() if d.number}
     names[0] = "core (Department, data center)"
+    for s in inv.sites.values():  # an area kept by sites moved to another unit
+        d = inv.districts[s.district]
+        names.setdefault(s.area, f"{d.code} {d.name}")
     return [
         {"area": a, "name": names.get(a, "?"), "sites": per_area[a], "highest_slot": top[a]}
         for a in sorted(per_area)

@@ -27,7 +27,8 @@ class Spellings:
 
 def _districts(inv: Inventory) -> Iterator[tuple[str, Spellings]]:
     for d in inv.districts.values():
-        yield d.code, Spellings((d.code, str(d.number), d.slug, d.name), (d.name,))
+        number = () if d.number is None else (str(d.number),)
+        yield d.code, Spellings((d.code, *number, d.slug, d.name), (d.name,))
 
 
 def _sites(inv: Inventory) -> Iterator[tuple[str, Spellings]]:

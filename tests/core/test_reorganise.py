@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from edunet import load
+from edunet.ipam_report import pool_usage
 from edunet.cli.main import app
 from edunet.model import DistrictKind
 from edunet.reorganise import MappingError, read_mapping, reorganise, rewrite_reach
@@ -64,6 +65,8 @@ def test_merge_keeps_every_address_and_line(city: Path, tmp_path: Path) -> None:
             d.loopback,
         )
     assert city.read_bytes() == SMALL.read_bytes()  # planned, not written
+    usage = {row["area"]: row["name"] for row in pool_usage(r.after)}
+    assert usage[22] == "760 Thành phố Trung tâm"  # the area kept, named by its unit
 
 
 def test_the_text_is_edited_in_place(city: Path, tmp_path: Path) -> None:
