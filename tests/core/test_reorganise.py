@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from edunet import load
-from edunet.ipam_report import pool_usage
 from edunet.cli.main import app
+from edunet.ipam_report import pool_usage
 from edunet.model import DistrictKind
 from edunet.reorganise import MappingError, read_mapping, reorganise, rewrite_reach
 
