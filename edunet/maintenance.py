@@ -370,11 +370,11 @@ def refusal(
     for name in missing:
         site = inv.devices[name].site if name in inv.devices else "?"
         by_site[site] = by_site.get(site, 0) + 1
-    shown = [f"{site} ({n})" if n > 1 else site for site, n in list(by_site.items())[:10]]
-    more = f" and {len(by_site) - 10} more sites" if len(by_site) > 10 else ""
+    shown = [f"{site} ({n})" for site, n in list(by_site.items())[:10]]
+    more = f" and {len(by_site) - 10} more" if len(by_site) > 10 else ""
     names = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
     return (
-        f"{len(missing)} of {len(devices)} devices are in no open maintenance window: "
-        f"{names}; sites {', '.join(shown)}{more}. Record a window "
-        "(edunet maintenance add --limit … --from … --to … --reason …), or add --outside-window"
+        f"no open maintenance window covers {len(missing)} of {len(devices)} devices "
+        f"({names}) in {len(by_site)} site(s): {', '.join(shown)}{more}. Record a window "
+        "(edunet maintenance add -l … --to … --reason …) or add --outside-window"
     )

@@ -126,13 +126,13 @@ def test_the_rule_for_changes(
     assert refusal(small, devices, NOW, path) is None
     monkeypatch.setenv(maintenance.REQUIRED_ENV, "1")
     said = refusal(small, devices, NOW, path)
-    assert said is not None and "3 of 3 devices are in no open maintenance window" in said
+    assert said is not None and "no open maintenance window covers 3 of 3 devices" in said
     monkeypatch.delenv(maintenance.REQUIRED_ENV)
     _add(small, path, "site=79760012", NOW, NOW + 2 * H)
     said = refusal(small, devices, NOW, path)
     assert said is not None
-    assert "2 of 3 devices" in said and "79760031-sw1, 79760031-rt1" in said
-    assert "sites 79760031 (2)" in said and "--outside-window" in said
+    assert "covers 2 of 3 devices (79760031-sw1, 79760031-rt1)" in said
+    assert "in 1 site(s): 79760031 (2)" in said and "--outside-window" in said
     assert refusal(small, devices[:1], NOW, path) is None
     assert refusal(small, devices[:1], NOW + 3 * H, path) is not None  # the window is over
 

@@ -31,6 +31,6 @@ def test_push_outside_a_window_is_refused_before_connecting(
     refused = CliRunner().invoke(app, [*argv, "-l", "79760012-sw1,79760031-sw1"])
     assert refused.exit_code == 2, refused.output
     out = " ".join(refused.output.split())
-    assert "1 of 2 devices are in no open maintenance window: 79760012-sw1" in out
+    assert "no open maintenance window covers 1 of 2 devices (79760012-sw1)" in out
     assert "--outside-window" in out
     assert not store.exists()  # nothing backed up: no device was reached

@@ -182,7 +182,7 @@ def test_commit_runs_inside_a_maintenance_window_only(
     window("site=79760031")  # another school's: the team records windows now
     refused = _apply(tmp_path, "--limit", "site=79760012", "--commit")
     assert refused.exit_code == 2, refused.output
-    assert "4 of 4 devices are in no open maintenance window" in refused.output
+    assert "no open maintenance window covers 4 of 4 devices" in refused.output
     assert "79760012-sw1" in refused.output and "--outside-window" in refused.output
     assert not (tmp_path / "runs").exists()  # no run folder: Ansible never started
     # asked for, outside a window: planned (Ansible lists the hosts), not refused
