@@ -55,9 +55,19 @@ AlertmanagerOption = Annotated[
 ]
 
 
+def _say(message: str) -> None:
+    err_console.print(message, markup=False, highlight=False)
+
+
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"error: {message}", markup=False, highlight=False)
+    _say(f"error: {message}")
     return typer.Exit(EXIT_INVALID)
+
+
+def _not_told(message: str) -> typer.Exit:
+    """Done here, but Alertmanager was not told: what is left to do, and exit 1."""
+    _say(f"warning: {message}")
+    return typer.Exit(EXIT_ALERTMANAGER)
 
 
 def _now() -> dt.datetime:
@@ -141,32 +151,23 @@ def add(
         raise _fail(str(e)) from None
     except OSError as e:
         raise _fail(f"cannot write {maintenance.store_path(windows_file)}: {e.strerror}") from None
-    err_console.print(
+    _say(
         f"window {window.id} recorded in {maintenance.store_path(windows_file)}: "
         f"{len(window.devices)} devices in {len(window.sites)} sites, "
-        f"{maintenance.local(window.start)} to {maintenance.local(window.end)}",
-        markup=False,
-        highlight=False,
+        f"{maintenance.local(window.start)} to {maintenance.local(window.end)}"
     )
     try:
         silences = create(alertmanager, inv, window)
     except AlertmanagerError as e:
         emit_object(_row(window, now), fmt, f"maintenance window {window.id}")
-        err_console.print(
-            f"warning: its alerts are NOT silenced: {e}. The window still allows changes and "
-            f"counts as planned work; silence them by hand, or end the window "
-            f"(edunet maintenance end {window.id}) and add it again when Alertmanager answers",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_ALERTMANAGER) from None
+        raise _not_told(
+            f"its alerts are NOT silenced: {e}. The window still allows changes and counts as "
+            f"planned work; silence them by hand, or end the window (edunet maintenance end "
+            f"{window.id}) and add it again when Alertmanager answers"
+        ) from None
     window = maintenance.update(window, windows_file, silences=tuple(silences))
     emit_object(_row(window, now), fmt, f"maintenance window {window.id}")
-    err_console.print(
-        f"{len(silences)} silence(s) in {alertmanager}: {' '.join(silences)}",
-        markup=False,
-        highlight=False,
-    )
+    _say(f"{len(silences)} silence(s) in {alertmanager}: {' '.join(silences)}")
 
 
 @app.command("list")
@@ -210,16 +211,9 @@ def end_window(
     try:
         expired = expire(alertmanager, window.silences)
     except AlertmanagerError as e:
-        err_console.print(
-            f"warning: window {window.id} ended, but its silences are NOT expired: {e}. They "
-            f"end by themselves at {maintenance.local(window.end)}; or run: amtool silence "
-            f"expire {' '.join(window.silences)}",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(EXIT_ALERTMANAGER) from None
-    err_console.print(
-        f"window {window.id} ended; {len(expired)} silence(s) expired in {alertmanager}",
-        markup=False,
-        highlight=False,
-    )
+        raise _not_told(
+            f"window {window.id} ended, but its silences are NOT expired: {e}. They end by "
+            f"themselves at {maintenance.local(window.end)}; or run: amtool silence expire "
+            f"{' '.join(window.silences)}"
+        ) from None
+    _say(f"window {window.id} ended; {len(expired)} silence(s) expired in {alertmanager}")
