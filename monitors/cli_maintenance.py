@@ -165,7 +165,13 @@ def add(
             f"planned work; silence them by hand, or end the window (edunet maintenance end "
             f"{window.id}) and add it again when Alertmanager answers"
         ) from None
-    window = maintenance.update(window, windows_file, silences=tuple(silences))
+    try:
+        window = maintenance.update(window, windows_file, silences=tuple(silences))
+    except (OSError, maintenance.WindowError) as e:  # the file moved or broke meanwhile
+        raise _fail(
+            f"the silences {' '.join(silences)} were made, but not written to window "
+            f"{window.id}: {e}; `end` will not expire them (amtool silence expire does)"
+        ) from None
     emit_object(_row(window, now), fmt, f"maintenance window {window.id}")
     _say(f"{len(silences)} silence(s) in {alertmanager}: {' '.join(silences)}")
 
