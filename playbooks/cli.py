@@ -19,6 +19,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    OutsideWindowOption,
     cannot_write,
     load_or_exit,
 )
@@ -141,6 +142,7 @@ def apply(
     wave_timeout: Annotated[
         int, typer.Option("--wave-timeout", min=10, help="Seconds allowed per wave.")
     ] = 3600,
+    outside_window: OutsideWindowOption = False,
     inventory: InventoryOption = Path(DEFAULT_INVENTORY),
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -169,6 +171,7 @@ def apply(
         ansible_inventory=tuple(ansible_inventory or ()),
         runs_dir=runs_dir,
         wave_timeout_s=wave_timeout,
+        outside_window=outside_window,
     )
     try:
         prepared = prepare(inv, request)

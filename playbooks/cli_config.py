@@ -15,6 +15,7 @@ from edunet.cli.common import (
     EXIT_INVALID,
     FormatOption,
     InventoryOption,
+    OutsideWindowOption,
     load_or_exit,
 )
 from edunet.cli.output import Format, emit, err_console
@@ -295,6 +296,7 @@ def push(
     deadline: DeadlineOption = 120.0,
     timeout: TimeoutOption = 15.0,
     secrets_file: SecretsFileOption = None,
+    outside_window: OutsideWindowOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Backup, push, save (write memory); on a rejected line roll the device back to its
@@ -306,6 +308,14 @@ def push(
         raise _fail("give exactly one of --lines FILE or --intended")
     inv = load_or_exit(inventory)
     targets = _targets(inv, limit, address_map)
+    if not outside_window:  # before any device is reached
+        import datetime as dt
+
+        from edunet.maintenance import refusal
+
+        refused = refusal(inv, [t.device for t in targets], dt.datetime.now(dt.UTC))
+        if refused:
+            raise _fail(refused)
     if lines_file is not None:
         try:
             lines_for = from_file(lines_file)

@@ -24,6 +24,16 @@ if _TOOLS not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join(p for p in (_TOOLS, os.environ.get("PATH")) if p)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_windows_of_this_checkout(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A maintenance windows file left in the checkout (``edunet maintenance add`` tried here)
+    would refuse the tests' pushes and commits: the tests see none unless they record one."""
+    os.environ["EDUNET_MAINTENANCE_FILE"] = str(
+        tmp_path_factory.mktemp("windows") / "maintenance-windows.yaml"
+    )
+    os.environ.pop("EDUNET_MAINTENANCE_REQUIRED", None)
+
+
 @pytest.fixture(scope="session")
 def small() -> Inventory:
     return load(DATA / "small.yaml")

@@ -20,6 +20,7 @@ __all__ = [
     "EXIT_INVALID",
     "FormatOption",
     "InventoryOption",
+    "OutsideWindowOption",
     "cannot_write",
     "load_or_exit",
 ]
@@ -37,6 +38,14 @@ InventoryOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutsideWindowOption = Annotated[
+    bool,
+    typer.Option(
+        "--outside-window",
+        help="Change devices that no open maintenance window covers (edunet maintenance); "
+        "asked for once the team records windows.",
+    ),
+]
 
 
 def load_or_exit(path: Path, files: Files | None = None) -> Inventory:

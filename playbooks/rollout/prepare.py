@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from edunet.maintenance import refusal
 from edunet.model import Inventory
 from playbooks.rollout.credentials import run_credentials
 from playbooks.rollout.rollout import play_hosts, sites_for
@@ -46,6 +47,7 @@ class ApplyRequest:
     diff: bool
     ansible_inventory: Sequence[Path]  # empty: a source naming ``inventory`` for this run
     wave_timeout_s: int
+    outside_window: bool = False  # commit on devices no open maintenance window covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,10 @@ def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
         raise ApplyError(str(e)) from None
     if not selection.hosts:
         raise ApplyError("the limit selects no device")
+    if request.commit and not request.outside_window:  # before anything runs, Ansible too
+        refused = refusal(inv, selection.hosts, dt.datetime.now(dt.UTC))
+        if refused:
+            raise ApplyError(refused)
     creds = run_credentials(inv, selection.hosts)
     # absolute: ansible-runner runs from the project folder, not from here
     run_dir = _run_dir(request.runs_dir.resolve(), book)

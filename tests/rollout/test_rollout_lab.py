@@ -158,3 +158,39 @@ def test_check_mode_shows_the_diff_and_changes_nothing(lab: Lab, tmp_path: Path)
     assert "+ vlan 77" in out  # what the change would push
     assert "rollout" not in lab.vlans("79785007-sw1")
     _no_secret_on_disk(tmp_path / "runs", lab)
+
+
+def test_commit_runs_inside_a_maintenance_window_only(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once windows are recorded, ``--commit`` on a school no open window covers is refused
+    before Ansible starts; a window on the school lets it run, without ``--outside-window``."""
+    import datetime as dt
+
+    from edunet import load, maintenance
+    from edunet.select import select
+
+    windows = tmp_path / "windows.yaml"
+    monkeypatch.setenv(maintenance.FILE_ENV, str(windows))
+    inv, now = load(SMALL), dt.datetime.now(dt.UTC)
+
+    def window(selection: str) -> None:
+        devices = select(inv, selection).devices
+        hour = dt.timedelta(hours=1)
+        maintenance.add(inv, selection, devices, now, now + hour, "VLAN 77", "noc", now, windows)
+
+    window("site=79760031")  # another school's: the team records windows now
+    refused = _apply(tmp_path, "--limit", "site=79760012", "--commit")
+    assert refused.exit_code == 2, refused.output
+    assert "no open maintenance window covers 4 of 4 devices" in refused.output
+    assert "79760012-sw1" in refused.output and "--outside-window" in refused.output
+    assert not (tmp_path / "runs").exists()  # no run folder: Ansible never started
+    # asked for, outside a window: planned (Ansible lists the hosts), not refused
+    asked = _apply(tmp_path, "--limit", "site=79760012", "--commit", "--outside-window", "--plan")
+    assert asked.exit_code == 0, asked.output
+
+    window("site=79760012")
+    result = _apply(tmp_path, "--limit", "site=79760012", "--commit")
+    assert result.exit_code == 0, result.output
+    assert "79760012-sw1" in result.output and "changed" in result.output
+    assert "rollout" in lab.vlans("79760012-sw1")

@@ -223,6 +223,13 @@ NOT_RUN: tuple[tuple[str, str, str], ...] = (
     ("docs/playbooks.md", "edunet apply network.yml --commit *", "the whole city"),
     # the lab simulates no RouterOS router over SSH; the README's lab line checks q1's others
     ("docs/playbooks.md", "edunet apply network.yml -l district=q1", "q1's routers: RouterOS"),
+    # a window talks to the Alertmanager on :9093, and in the live test's one checkout it would
+    # hold the later pages' pushes; tests/monitors/test_maintenance_silences.py runs add, list
+    # and end against a real Alertmanager, tests/rollout/test_rollout_lab.py a commit in one
+    ("README.md", "edunet maintenance add *", "Alertmanager :9093; a window for later pages"),
+    ("docs/maintenance.md", "edunet maintenance add *", "Alertmanager :9093; see above"),
+    ("docs/maintenance.md", "edunet maintenance end 1", "Alertmanager :9093; see above"),
+    ("docs/maintenance.md", "edunet apply network.yml -l site=*", "a commit in the window above"),
 )
 # commands that need the lab, a server or a running exporter: run with the lab up, in
 # tests/docs/test_doc_commands_live.py; the others run in a copy of the checkout alone
