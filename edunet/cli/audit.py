@@ -14,6 +14,9 @@ from edunet.cli.common import DEFAULT_INVENTORY, EXIT_INVALID, FormatOption, Inv
 from edunet.cli.output import Format, emit, err_console
 
 COLUMNS = ("when", "who", "what", "outcome", "limit", "devices", "artifacts", "detail", "change")
+# for people: the rest is in -f json and -f csv
+TABLE_COLUMNS = ("when", "who", "what", "outcome", "limit", "devices", "detail")
+TABLE_DETAIL = 70
 _AGO = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -31,10 +34,13 @@ def since_moment(text: str, now: dt.datetime | None = None) -> dt.datetime:
 
 def _row(e: audit.Entry, fmt: Format) -> dict[str, Any]:
     devices: Any = list(e.devices)
-    if fmt is Format.table and len(devices) > 3:  # a city-wide run names thousands
-        devices = f"{len(devices)}: {' '.join(devices[:3])} …"
     extra = "; ".join(f"{k} {v}" for k, v in e.extra.items())
     detail = "; ".join(x for x in (e.detail, extra) if x)
+    if fmt is Format.table:
+        if len(devices) > 3:  # a city-wide run names thousands
+            devices = f"{len(devices)} devices"
+        if len(detail) > TABLE_DETAIL:
+            detail = detail[: TABLE_DETAIL - 1] + "…"
     return {
         "when": e.when,
         "who": e.who,
@@ -133,7 +139,8 @@ def audit_log(
                 rows.append(_row(entry, fmt))
     else:
         err_console.print(f"no audit log at {path} yet", markup=False, highlight=False)
-    emit(rows, fmt, f"{len(rows)} line(s) of {path}", COLUMNS)
+    columns = TABLE_COLUMNS if fmt is Format.table else COLUMNS
+    emit(rows, fmt, f"{len(rows)} line(s) of {path}", columns)
     if torn:
         err_console.print(
             f"warning: {torn} line(s) of {path} are not audit lines (cut short?)",
