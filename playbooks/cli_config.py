@@ -145,7 +145,7 @@ def _end(change: Change, rows: list[Row[Any]], store: Path, commit: str | None) 
     rolled = sorted(r.device for r in rows if "rolled back" in r.error)
     if rolled:
         detail += "; rolled back: " + " ".join(rolled)
-    where = f"{store}@{commit[:12]}" if commit else None
+    where = f"{store}@{commit[:12]}" if commit else str(store)  # no commit: nothing new
     change.end("ok" if all(r.succeeded for r in rows) else "failed", detail, where)
 
 
