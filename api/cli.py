@@ -63,21 +63,15 @@ def create(
             highlight=False,
         )
         raise typer.Exit(2)
-    with begin(None, "api token create", limit=str(tokens_file)) as change:
-        try:
-            token = create_token(tokens_file, scope, name=name)
-        except (OSError, ValueError, yaml.YAMLError) as e:
-            err_console.print(f"error: {tokens_file}: {e}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
-        # the id only: the token itself is printed once, below, and never kept
-        change.end(
-            "ok",
-            extra={
-                "token": token.split("_")[1],
-                "name": name,
-                "scopes": " ".join(sorted(set(scope))),
-            },
-        )
+    change = begin(None, "api token create", limit=str(tokens_file))
+    try:
+        token = create_token(tokens_file, scope, name=name)
+    except (OSError, ValueError, yaml.YAMLError) as e:
+        change.end("failed", type(e).__name__)
+        err_console.print(f"error: {tokens_file}: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    # its id, never the token: that is printed once, below, and kept nowhere
+    change.end("ok", extra={"token": token.split("_")[1], "name": name, "scopes": " ".join(scope)})
     # the token alone on stdout, so `$(edunet api token create …)` captures it
     typer.echo(token)
     err_console.print(
