@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from edunet.cli.changes import begin
 from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
 from edunet.cli.output import Format, emit, err_console
 
@@ -62,11 +63,15 @@ def create(
             highlight=False,
         )
         raise typer.Exit(2)
+    change = begin(None, "api token create", limit=str(tokens_file))
     try:
         token = create_token(tokens_file, scope, name=name)
     except (OSError, ValueError, yaml.YAMLError) as e:
+        change.end("failed", type(e).__name__)
         err_console.print(f"error: {tokens_file}: {e}", markup=False, highlight=False)
         raise typer.Exit(2) from None
+    # its id, never the token: that is printed once, below, and kept nowhere
+    change.end("ok", extra={"token": token.split("_")[1], "name": name, "scopes": " ".join(scope)})
     # the token alone on stdout, so `$(edunet api token create …)` captures it
     typer.echo(token)
     err_console.print(
@@ -107,9 +112,10 @@ def revoke(
     """Remove a token; a running API stops accepting it within its reload interval."""
     from api.auth import revoke_token
 
-    if not revoke_token(tokens_file, token_id):
-        err_console.print(f"[red]error[/]: no token {token_id!r} in {tokens_file}")
-        raise typer.Exit(1)
+    with begin(None, "api token revoke", limit=str(tokens_file), extra={"token": token_id}):
+        if not revoke_token(tokens_file, token_id):
+            err_console.print(f"[red]error[/]: no token {token_id!r} in {tokens_file}")
+            raise typer.Exit(1)
     err_console.print(f"revoked token {token_id} in {tokens_file}", markup=False)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from edunet.cli.changes import Change, begin
 from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
 from edunet.cli.output import Format, emit, err_console
 from lab.cli_common import StateDirOption, fail, lab_inventory, state_dir_or_default
@@ -54,6 +55,26 @@ def _device_port(inv: Inventory, device: str, port: str) -> tuple[str, str]:
     return name, _one_of("port", port, ports, f" on {name}")
 
 
+def devices_of(inv: Inventory, target: str) -> list[str]:
+    """The devices a fault on ``target`` changes: a device, a site's devices, a link's two
+    ends. What names none (an application, served from the data center) is returned as it
+    is, and so lies outside any reach but the whole city's."""
+    if target in inv.devices:
+        return [target]
+    if target in inv.sites:
+        return list(inv.sites[target].devices) or [target]
+    if target in inv.links:
+        link = inv.links[target]
+        return [e.device for e in (link.a, link.b) if e.device is not None] or [target]
+    return [target]
+
+
+def _change(inv: Inventory, what: str, target: str) -> Change:
+    """The operator may fault ``target`` (else exit 2, naming what is out of reach); the
+    fault's audit lines."""
+    return begin(inv, f"lab fault {what}", devices_of(inv, target), limit=target)
+
+
 def _run(fn: Any, *args: Any) -> None:
     from lab.errors import LabError
 
@@ -73,8 +94,10 @@ def reboot(
     from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
-    name = _device(lab_inventory(sd, inventory), device)
-    device_faults.reboot(sd, name)
+    inv = lab_inventory(sd, inventory)
+    name = _device(inv, device)
+    with _change(inv, "reboot", name):
+        device_faults.reboot(sd, name)
     err_console.print(f"{name} rebooted")
 
 
@@ -89,8 +112,10 @@ def flap(
     from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
-    name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
-    device_faults.flap(sd, name, port_name)
+    inv = lab_inventory(sd, inventory)
+    name, port_name = _device_port(inv, device, port)
+    with _change(inv, "flap", name):
+        device_faults.flap(sd, name, port_name)
     err_console.print(f"{name} {port_name} flapping")
 
 
@@ -108,8 +133,10 @@ def errors(
     from lab import device_faults
 
     sd = state_dir_or_default(state_dir)
-    name, port_name = _device_port(lab_inventory(sd, inventory), device, port)
-    device_faults.port_errors(sd, name, port_name, per_second)
+    inv = lab_inventory(sd, inventory)
+    name, port_name = _device_port(inv, device, port)
+    with _change(inv, "errors", name):
+        device_faults.port_errors(sd, name, port_name, per_second)
     err_console.print(f"{name} {port_name}: {per_second:g} errors a second")
 
 
@@ -130,7 +157,8 @@ def serial(
     name = _device(inv, device)
     hw = inv.devices[name].hardware
     value = new_serial or "SWAP" + (hw.serial[::-1] if hw else name.upper().replace("-", ""))[:8]
-    device_faults.swap_serial(sd, name, value)
+    with _change(inv, "serial", name):
+        device_faults.swap_serial(sd, name, value)
     err_console.print(f"{name} now reports serial {value}", highlight=False)
 
 
@@ -146,7 +174,8 @@ def device_down(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     name = _device(inv, device)
-    _run(faults.device_down, sd, inv, name)
+    with _change(inv, "down", name):
+        _run(faults.device_down, sd, inv, name)
     err_console.print(f"{name} down")
 
 
@@ -162,7 +191,8 @@ def site_down(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     code = _named(inv, "site", site)
-    _run(faults.site_down, sd, inv, code)
+    with _change(inv, "site-down", code):
+        _run(faults.site_down, sd, inv, code)
     err_console.print(f"site {code} down")
 
 
@@ -182,10 +212,11 @@ def link_down(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     link_id = _named(inv, "link", link)
-    try:
-        cut = faults.link_down(sd, inv, link_id)
-    except errors.LabError as e:
-        raise fail(e) from None
+    with _change(inv, "link-down", link_id):
+        try:
+            cut = faults.link_down(sd, inv, link_id)
+        except errors.LabError as e:
+            raise fail(e) from None
     what = f"cuts off {len(cut)} site(s): {' '.join(cut)}" if cut else "cuts off no site"
     err_console.print(f"link {link_id} down; {what}", highlight=False)
 
@@ -205,7 +236,8 @@ def uplink(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     code = _named(inv, "site", site)
-    _run(faults.uplink_impair, sd, inv, code, loss, delay, jitter)
+    with _change(inv, "uplink", code):
+        _run(faults.uplink_impair, sd, inv, code, loss, delay, jitter)
     err_console.print(f"site {code} uplink: loss {loss}%, delay {delay} ms, jitter {jitter} ms")
 
 
@@ -227,10 +259,12 @@ def _ssh_fault(
     inventory: Path,
     fault: Callable[[Path, str], None],
     says: str,
+    what: str,
 ) -> None:
     sd = state_dir_or_default(state_dir)
     name = _ssh_device(sd, inventory, device)
-    fault(sd, name)
+    with _change(lab_inventory(sd, inventory), what, name):
+        fault(sd, name)
     err_console.print(f"{name} {says}", highlight=False)
 
 
@@ -243,7 +277,7 @@ def ssh_down(
     """Make a simulated switch refuse SSH (open sessions are dropped); SNMP still answers."""
     from lab import device_faults
 
-    _ssh_fault(device, state_dir, inventory, device_faults.ssh_down, "refuses SSH")
+    _ssh_fault(device, state_dir, inventory, device_faults.ssh_down, "refuses SSH", "ssh-down")
 
 
 @fault_app.command("config-reject")
@@ -256,7 +290,7 @@ def config_reject(
     from lab import device_faults
 
     says = "rejects configuration lines"
-    _ssh_fault(device, state_dir, inventory, device_faults.config_reject, says)
+    _ssh_fault(device, state_dir, inventory, device_faults.config_reject, says, "config-reject")
 
 
 @fault_app.command("app-down")
@@ -272,7 +306,8 @@ def app_down(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     app_code = _named(inv, "application", code)
-    device_faults.app_fault(sd, app_code, status_code, 0)
+    with _change(inv, "app-down", app_code):
+        device_faults.app_fault(sd, app_code, status_code, 0)
     err_console.print(f"{app_code} answers {status_code}")
 
 
@@ -289,7 +324,8 @@ def app_slow(
     sd = state_dir_or_default(state_dir)
     inv = lab_inventory(sd, inventory)
     app_code = _named(inv, "application", code)
-    device_faults.app_fault(sd, app_code, 200, delay)
+    with _change(inv, "app-slow", app_code):
+        device_faults.app_fault(sd, app_code, 200, delay)
     err_console.print(f"{app_code} answers after {delay} ms")
 
 
@@ -314,16 +350,21 @@ def clear(
 
     sd = state_dir_or_default(state_dir)
     if all_faults:
-        faults.clear_all_faults(sd)
+        inv = lab_inventory(sd, inventory)  # every fault: the whole city's reach
+        with begin(inv, "lab fault clear --all", inv.devices, limit="all"):
+            faults.clear_all_faults(sd)
         err_console.print("all faults cleared")
         return
     if not key:
         raise fail(ValueError("name a fault key (see `edunet lab fault list`) or use --all"))
+    inv = lab_inventory(sd, inventory)
     if key.startswith("link-down:"):
-        _run(faults.clear_fault, sd, key, lab_inventory(sd, inventory))
+        with _change(inv, "clear", key.split(":")[1]):
+            _run(faults.clear_fault, sd, key, inv)
         err_console.print(f"cleared {key}", highlight=False)
         return
     keys = [r["key"] for r in faults.fault_rows(sd)]
     found = _one_of("fault", key, keys, " among the active faults")
-    _run(faults.clear_fault, sd, found)
+    with _change(inv, "clear", found.split(":")[1]):
+        _run(faults.clear_fault, sd, found)
     err_console.print(f"cleared {found}", highlight=False)

@@ -9,11 +9,13 @@ the run could not start (bad inventory, limit or playbook).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from edunet.cli.changes import authorise, begin
 from edunet.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
@@ -28,7 +30,7 @@ from edunet.cli.output import Format, emit, err_console
 if TYPE_CHECKING:
     from playbooks.rollout.progress import ProgressPrinter
     from playbooks.rollout.results import Progress
-    from playbooks.rollout.rollout import Listener
+    from playbooks.rollout.rollout import Listener, RolloutReport
     from playbooks.rollout.runner import WaveOutcome
     from playbooks.rollout.waves import Wave, WaveTally
 
@@ -62,6 +64,13 @@ def _listener(printer: ProgressPrinter) -> Listener:
             printer.note(f"stop: {reason}", "bold red")
 
     return Live()
+
+
+def _outcome(report: RolloutReport) -> str:
+    failed = sum(r.is_failure for r in report.results)
+    changed = sum(r.status == "changed" for r in report.results)
+    stopped = f"; stopped: {report.stop_reason}" if report.stop_reason else ""
+    return f"{failed} failed, {changed} changed, exit {report.exit_code}{stopped}"
 
 
 def apply(
@@ -155,6 +164,11 @@ def apply(
     from playbooks.rollout.rollout import run_rollout, summary_rows
 
     inv = load_or_exit(inventory)
+    what = f"apply {playbook} --commit"
+
+    def allow(hosts: Sequence[str]) -> None:  # a change outside the operator's reach: exit 2
+        authorise(inv, what, hosts, tuple(limit or ()))
+
     request = ApplyRequest(
         playbook=playbook,
         inventory=inventory,
@@ -174,7 +188,7 @@ def apply(
         outside_window=outside_window,
     )
     try:
-        prepared = prepare(inv, request)
+        prepared = prepare(inv, request, allow if commit else None)
     except ApplyError as e:
         err_console.print(f"[red]error[/]: {e}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
@@ -213,7 +227,18 @@ def apply(
         return
     stream = sys.stdout if fmt is Format.table else sys.stderr
     printer = ProgressPrinter(stream, show_changes=diff)
-    report = run_rollout(prepared.job, plan, prepared.rule, run_dir, _listener(printer))
+    if commit:
+        with begin(
+            inv,
+            what,
+            [h for w in plan for h in w.hosts],
+            limit=tuple(limit or ()),
+            artifacts=run_dir,
+        ) as change:
+            report = run_rollout(prepared.job, plan, prepared.rule, run_dir, _listener(printer))
+            change.end("ok" if report.exit_code == 0 else "failed", _outcome(report))
+    else:
+        report = run_rollout(prepared.job, plan, prepared.rule, run_dir, _listener(printer))
     emit(summary_rows(report), fmt, f"edunet apply {Path(prepared.playbook).name} ({mode})")
     failed = sum(r.is_failure for r in report.results)
     changed = sum(r.status == "changed" for r in report.results)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from edunet.cli.changes import Change, authorise, begin
 from edunet.cli.common import (
     DEFAULT_INVENTORY,
     EXIT_INVALID,
@@ -136,6 +137,19 @@ def _rows(rows: list[Row[Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _end(change: Change, rows: list[Row[Any]], store: Path, commit: str | None) -> None:
+    """The audit line's outcome: devices by status, the ones rolled back, the store's commit."""
+    from collections import Counter
+
+    counts = Counter(r.status.value for r in rows)
+    detail = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    rolled = sorted(r.device for r in rows if "rolled back" in r.error)
+    if rolled:
+        detail += "; rolled back: " + " ".join(rolled)
+    where = f"{store}@{commit[:12]}" if commit else str(store)  # no commit: nothing new
+    change.end("ok" if all(r.succeeded for r in rows) else "failed", detail, where)
+
+
 @app.command()
 def backup(
     limit: LimitOption = None,
@@ -153,12 +167,16 @@ def backup(
 
     inv = load_or_exit(inventory)
     targets = _targets(inv, limit, address_map)
+    devices = [t.device for t in targets]
+    operator = authorise(inv, "config backup", devices, limit or "")
     conn = _connector(targets, timeout, secrets_file)
-    run = run_backup(targets, conn, _store(store), workers=workers, deadline=deadline)
-    emit(_rows(run.rows), fmt, title="config backup")
-    head = run.message.splitlines()[0]
-    where = f"commit {run.commit[:12]}" if run.commit else "nothing changed, no commit"
-    err_console.print(f"{head} ({where})", highlight=False, markup=False)
+    with begin(inv, "config backup", devices, limit=limit or "", operator=operator) as change:
+        run = run_backup(targets, conn, _store(store), workers=workers, deadline=deadline)
+        emit(_rows(run.rows), fmt, title="config backup")
+        head = run.message.splitlines()[0]
+        where = f"commit {run.commit[:12]}" if run.commit else "nothing changed, no commit"
+        err_console.print(f"{head} ({where})", highlight=False, markup=False)
+        _end(change, run.rows, store, run.commit)
     if any(not r.succeeded for r in run.rows):
         raise typer.Exit(EXIT_FAILED)
 
@@ -323,11 +341,15 @@ def push(
             raise _fail(f"{lines_file}: {e.strerror}") from None
     else:
         lines_for = to_intended_lines(inv)
+    devices = [t.device for t in targets]
+    operator = authorise(inv, "config push", devices, limit or "")
     conn = _connector(targets, timeout, secrets_file)
-    run = run_push(targets, conn, lines_for, _store(store), workers=workers, deadline=deadline)
-    emit(_rows(run.rows), fmt, title="config push")
-    for sha, what in ((run.before_commit, "backup before"), (run.after_commit, "after push")):
-        if sha:
-            err_console.print(f"{what}: commit {sha[:12]}", highlight=False)
+    with begin(inv, "config push", devices, limit=limit or "", operator=operator) as change:
+        run = run_push(targets, conn, lines_for, _store(store), workers=workers, deadline=deadline)
+        emit(_rows(run.rows), fmt, title="config push")
+        for sha, what in ((run.before_commit, "backup before"), (run.after_commit, "after push")):
+            if sha:
+                err_console.print(f"{what}: commit {sha[:12]}", highlight=False)
+        _end(change, run.rows, store, run.after_commit)
     if any(not r.succeeded for r in run.rows):
         raise typer.Exit(EXIT_FAILED)

@@ -82,11 +82,18 @@ def _import(
         plan = plan_hardware(inv, sheet)
     _report(plan, fmt)
     if write:
-        if what == "schools":
-            apply(docs, plan)
-        else:
-            apply_hardware(inv, docs, plan)
-        _write(inventory, docs, files)
+        from edunet.cli.changes import begin
+
+        devices = [c.code for c in (*plan.added, *plan.changed)] if what == "hardware" else []
+        counts = f"{len(plan.added)} added, {len(plan.changed)} changed"
+        # who and what; the reach limits device work, not the inventory's records
+        with begin(None, f"import {what} --write", devices, limit=str(file)) as change:
+            if what == "schools":
+                apply(docs, plan)
+            else:
+                apply_hardware(inv, docs, plan)
+            _write(inventory, docs, files)
+            change.end("ok", f"{counts}, {len(plan.rejected)} rejected", inventory)
     elif plan.added or plan.changed:
         _say("dry run: nothing written; add --write to apply the good rows")
     if plan.rejected:

@@ -54,3 +54,14 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     if collection_path in _SLOW_TO_COLLECT and "not slow" in (config.option.markexpr or ""):
         return True
     return None
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_aside(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes a test makes through edunet write their audit lines here, not into the
+    checkout's runs folder; a test that reads them sets its own EDUNET_AUDIT_LOG."""
+    monkeypatch.setenv("EDUNET_AUDIT_LOG", str(tmp_path_factory.getbasetemp() / "audit.jsonl"))
+    monkeypatch.delenv("EDUNET_ROLES", raising=False)
+    monkeypatch.delenv("EDUNET_OPERATOR", raising=False)

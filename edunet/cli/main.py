@@ -198,8 +198,9 @@ def _unavailable(name: str, error: BaseException) -> typer.Typer:
 
 
 def _register() -> None:
-    from edunet.cli import diff, ipam, listing, render, reorganise, topology
+    from edunet.cli import audit, diff, ipam, listing, render, reorganise, topology
 
+    app.command("audit")(audit.audit_log)
     app.command("diff")(diff.diff)
     app.add_typer(ipam.app, name="ipam")
     app.add_typer(topology.app, name="topology")

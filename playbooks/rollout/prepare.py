@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +110,13 @@ def _inventory_source(run_dir: Path, inventory: Path) -> Path:
     return path
 
 
-def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
-    """Plan the rollout; :class:`ApplyError` when it cannot start."""
+def prepare(
+    inv: Inventory,
+    request: ApplyRequest,
+    allow: Callable[[Sequence[str]], None] | None = None,
+) -> PreparedRollout:
+    """Plan the rollout; :class:`ApplyError` when it cannot start. ``allow`` sees the selected
+    devices first, before any folder is made or Ansible lists a host, and raises to refuse."""
     project = project_dir()
     book = _playbook(project, request.playbook)
     try:
@@ -122,6 +127,8 @@ def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
         raise ApplyError(str(e)) from None
     if not selection.hosts:
         raise ApplyError("the limit selects no device")
+    if allow is not None:
+        allow(selection.hosts)
     if request.commit and not request.outside_window:  # before anything runs, Ansible too
         refused = refusal(inv, selection.hosts, dt.datetime.now(dt.UTC))
         if refused:
