@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fastapi import HTTPException
 
 from api.snapshot import Snapshot
-from edunet.access import CORE_KINDS
+from edunet.access import CORE_KINDS, served_site
 from edunet.model import Inventory
 from edunet.select.names import NotFound, find
 from edunet.topology import isp_node
@@ -46,10 +46,6 @@ class Sight:
     def _build(cls, city: Inventory, part: Inventory) -> Sight:
         sites = frozenset(part.sites) | {c for c, s in city.sites.items() if s.kind in CORE_KINDS}
 
-        def served(link_id: str) -> str | None:
-            link = city.links[link_id]
-            return link.a.site if link.a.site is not None else link.b.site
-
         # as the topology names them: the clouds on the far side of Internet uplinks (path
         # ends), and the carriers of any link (failures)
         links = city.links.values()
@@ -57,7 +53,7 @@ class Sight:
         return cls(
             sites=sites,
             devices=frozenset(d for d, dev in city.devices.items() if dev.site in sites),
-            links=frozenset(i for i in city.links if served(i) in sites),
+            links=frozenset(i for i, ln in city.links.items() if served_site(ln) in sites),
             clouds=frozenset(clouds),
             carriers=frozenset(isp_node(ln) for ln in links if ln.isp),
             listed=frozenset(part.sites),

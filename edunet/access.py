@@ -18,11 +18,17 @@ from edunet.model import Device, Inventory, Link, Site, SiteKind
 from edunet.select import lookup
 from edunet.select.names import naturally
 
-__all__ = ["CITY", "CORE_KINDS", "OutOfReach", "Reach"]
+__all__ = ["CITY", "CORE_KINDS", "OutOfReach", "Reach", "served_site"]
 
 # The city's core: every district's traffic to the data center goes through these sites, so
 # a path or an uplink may name them whatever the reach (they are listed only where covered).
 CORE_KINDS = frozenset({SiteKind.department, SiteKind.datacenter})
+
+
+def served_site(link: Link) -> str | None:
+    """The site a link serves: an uplink's downstream end ``a``, a LAN link's site, the
+    site of an Internet uplink."""
+    return link.a.site if link.a.site is not None else link.b.site
 
 
 class OutOfReach(PermissionError):
@@ -108,13 +114,12 @@ class Reach:
         return self.whole_city or device.site in self.sites or device.district in self.districts
 
     def covers_link(self, link: Link, inv: Inventory) -> bool:
-        """A link belongs to the site it serves: an uplink's downstream end ``a`` (a school's
-        uplink is its own and its district's), a LAN link's site, an Internet uplink's
-        site. So the district holding the Department does not get every other district
-        office's uplink that ends there."""
+        """A link belongs to the site it serves (:func:`served_site`): a school's uplink is
+        its own and its district's, and the district holding the Department does not get
+        every other district office's uplink that ends there."""
         if self.whole_city:
             return True
-        served = link.a.site if link.a.site is not None else link.b.site
+        served = served_site(link)
         return served is not None and self.covers_site(served, inv)
 
     def site_codes(self, inv: Inventory) -> frozenset[str]:

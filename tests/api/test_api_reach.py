@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from api.auth import Scope, create_token
 from api.sight import HIDDEN
-from edunet.access import CORE_KINDS, Reach
+from edunet.access import CORE_KINDS, Reach, served_site
 from edunet.model import Inventory
 
 SAMPLE = Path(__file__).parent.parent.parent / "inventory.yaml"
@@ -50,7 +50,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
     inv: Inventory = app.state.snapshots.current.inventory
     seen = {c for c, s in inv.sites.items() if s.district == Q1 or s.kind in CORE_KINDS}
     hidden_sites = set(inv.sites) - seen
-    served = {i: ln.a.site or ln.b.site for i, ln in inv.links.items()}
+    served = {i: served_site(ln) for i, ln in inv.links.items()}
     other_school = next(s for s in inv.schools() if s.district != Q1)
     with TestClient(app) as client:
         yield City(
