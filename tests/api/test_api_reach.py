@@ -35,6 +35,7 @@ class City:
     inv: Inventory
     q1: dict[str, str]  # headers of the Quận 1 token
     city: dict[str, str]  # headers of a whole-city token
+    school: dict[str, str]  # headers of a token for one school of Quận 1
     other_school: str
     other_device: str
     other_link: str
@@ -46,8 +47,12 @@ class City:
 def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
     app, settings, tokens = make_api(tmp_path_factory.mktemp("reach"), source=SAMPLE)
     q1 = create_token(settings.tokens_path(), [Scope.admin], "noc q1", Reach(frozenset({Q1})))
-    app.state.tokens.reload_if_changed()
     inv: Inventory = app.state.snapshots.current.inventory
+    mine = next(s for s in inv.schools() if s.district == Q1 and s.uplinks)
+    school = create_token(
+        settings.tokens_path(), [Scope.admin], "it", Reach(sites=frozenset({mine.code}))
+    )
+    app.state.tokens.reload_if_changed()
     seen = {c for c, s in inv.sites.items() if s.district == Q1 or s.kind in CORE_KINDS}
     hidden_sites = set(inv.sites) - seen
     served = {i: served_site(ln) for i, ln in inv.links.items()}
@@ -58,6 +63,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
             inv=inv,
             q1={"Authorization": f"Bearer {q1}"},
             city={"Authorization": f"Bearer {tokens['admin']}"},
+            school={"Authorization": f"Bearer {school}"},
             other_school=other_school.code,
             other_device=other_school.devices[0],
             other_link=other_school.uplinks[0],
@@ -286,3 +292,17 @@ def test_topology_counts_what_lies_outside_the_reach(city: City) -> None:
         f"/api/v1/topology/neighbours/{inv.department.code}?hops=1", headers=city.q1
     ).json()
     assert around["elsewhere"] > 0  # the other districts' offices, counted only
+
+
+def test_a_school_token_sees_its_school_and_its_uplinks(city: City) -> None:
+    inv = city.inv
+    school = next(s for s in inv.schools() if s.district == Q1 and s.uplinks)
+    get = city.client.get
+    sites = get("/api/v1/sites", headers=city.school).json()["items"]
+    assert [s["code"] for s in sites] == [school.code]
+    links = get("/api/v1/links?limit=500", headers=city.school).json()["items"]
+    assert set(school.uplinks) <= {ln["id"] for ln in links}
+    assert all(ln["a"]["site"] == school.code for ln in links)
+    office = inv.district_office(Q1)
+    assert office is not None
+    assert get(f"/api/v1/sites/{office.code}", headers=city.school).status_code == 404
