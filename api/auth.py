@@ -4,6 +4,9 @@ A token reads ``edn_<id>_<secret>``. The file keeps, per id, a random salt and
 sha256(salt + secret), never the secret: the secret carries 256 random bits, so a slow
 hash would add latency to every request without adding safety. The comparison runs in
 constant time. ``admin`` grants every scope.
+
+A token also carries a reach (``edunet.access``): the whole city when its entry has no
+``reach:``, so a file written before reaches existed keeps its meaning.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 import yaml
 
 from edunet import atomic
+from edunet.access import CITY, Reach
 
 PREFIX = "edn"
 log = logging.getLogger("edunet.api.auth")
@@ -41,6 +45,7 @@ class StoredToken:
     scopes: frozenset[Scope]
     salt: bytes
     digest: bytes
+    reach: Reach = CITY
 
     def grants(self, scope: Scope) -> bool:
         return Scope.admin in self.scopes or scope in self.scopes
@@ -158,6 +163,7 @@ def _parse(raw: object) -> StoredToken:
         scopes=frozenset(Scope(s) for s in raw["scopes"]),
         salt=bytes.fromhex(str(raw["salt"])),
         digest=bytes.fromhex(str(raw["sha256"])),
+        reach=Reach.from_data(raw.get("reach")),
     )
 
 
@@ -184,8 +190,11 @@ def revoke_token(path: Path, token_id: str) -> bool:
     return True
 
 
-def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> str:
-    """Add a token to ``path`` (created chmod 600) and return its plaintext, the only copy."""
+def create_token(
+    path: Path, scopes: Iterable[Scope | str], name: str = "", reach: Reach = CITY
+) -> str:
+    """Add a token to ``path`` (created chmod 600) and return its plaintext, the only copy.
+    A token of the whole city has no ``reach:`` entry."""
     wanted = sorted({Scope(s) for s in scopes})
     if not wanted:
         raise ValueError("a token needs at least one scope")
@@ -201,6 +210,7 @@ def create_token(path: Path, scopes: Iterable[Scope | str], name: str = "") -> s
             "salt": salt.hex(),
             "sha256": _digest(salt, secret).hex(),
         }
+        | ({"reach": reach.to_data()} if not reach.whole_city else {})
     )
     _write(path, {"tokens": stored})
     return f"{PREFIX}_{token_id}_{secret}"

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from edunet.access import Reach
 from edunet.cli.changes import begin
 from edunet.cli.common import DEFAULT_INVENTORY, FormatOption, InventoryOption
 from edunet.cli.output import Format, emit, err_console
@@ -34,6 +35,31 @@ TokensFileOption = Annotated[
 ]
 
 
+DistrictReach = typer.Option(
+    "--district",
+    help="Limit the token to a district (code, number, slug or name); repeatable.",
+    show_default=False,
+)
+SiteReach = typer.Option(
+    "--site", help="Limit the token to a site (code or name); repeatable.", show_default=False
+)
+
+
+def _reach(inventory: Path, districts: list[str], sites: list[str]) -> Reach:
+    """The reach named on the command line, resolved against the inventory (codes kept)."""
+    from edunet.access import CITY
+    from edunet.cli.common import load_or_exit
+    from edunet.select import NotFound
+
+    if not districts and not sites:
+        return CITY
+    try:
+        return Reach.resolve(load_or_exit(inventory), districts, sites)
+    except NotFound as e:
+        err_console.print(f"error: {e}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
 @token_app.command("create")
 def create(
     scope: Annotated[
@@ -44,8 +70,12 @@ def create(
     ],
     name: Annotated[str, typer.Option("--name", "-n", help="Who or what the token is for.")],
     tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE,
+    district: Annotated[list[str] | None, DistrictReach] = None,
+    site: Annotated[list[str] | None, SiteReach] = None,
+    inventory: InventoryOption = Path(DEFAULT_INVENTORY),
 ) -> None:
-    """Add a token and print it once; only its salted hash is stored."""
+    """Add a token and print it once; only its salted hash is stored. With ``--district``
+    or ``--site`` it sees only that part of the city (default: the whole city)."""
     from api.auth import create_token
 
     unknown = sorted(set(scope) - set(SCOPES))
@@ -63,19 +93,29 @@ def create(
             highlight=False,
         )
         raise typer.Exit(2)
+    reach = _reach(inventory, district or [], site or [])
     change = begin(None, "api token create", limit=str(tokens_file))
     try:
-        token = create_token(tokens_file, scope, name=name)
+        token = create_token(tokens_file, scope, name=name, reach=reach)
     except (OSError, ValueError, yaml.YAMLError) as e:
         change.end("failed", type(e).__name__)
         err_console.print(f"error: {tokens_file}: {e}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     # its id, never the token: that is printed once, below, and kept nowhere
-    change.end("ok", extra={"token": token.split("_")[1], "name": name, "scopes": " ".join(scope)})
+    change.end(
+        "ok",
+        extra={
+            "token": token.split("_")[1],
+            "name": name,
+            "scopes": " ".join(scope),
+            "reach": reach.describe(),
+        },
+    )
     # the token alone on stdout, so `$(edunet api token create …)` captures it
     typer.echo(token)
     err_console.print(
-        f"added token {token.split('_')[1]} ({name}; {', '.join(sorted(set(scope)))}) to "
+        f"added token {token.split('_')[1]} ({name}; {', '.join(sorted(set(scope)))}; "
+        f"{reach.describe()}) to "
         f"{tokens_file}; it is shown this once",
         markup=False,
         highlight=False,
@@ -86,8 +126,9 @@ def create(
 def list_tokens(
     tokens_file: TokensFileOption = DEFAULT_TOKENS_FILE, fmt: FormatOption = Format.table
 ) -> None:
-    """The tokens' ids, names and scopes; never their hashes."""
+    """The tokens' ids, names, scopes and reach; never their hashes."""
     from api.auth import TokenStore, entries
+    from edunet.access import Reach
 
     if not tokens_file.exists():
         err_console.print(f"[red]error[/]: {tokens_file} does not exist", markup=True)
@@ -98,10 +139,15 @@ def list_tokens(
         err_console.print(f"[red]error[/]: {tokens_file}: {e}")
         raise typer.Exit(1) from None
     rows = [
-        {"id": str(t["id"]), "name": str(t.get("name", "")), "scopes": ", ".join(t["scopes"])}
+        {
+            "id": str(t["id"]),
+            "name": str(t.get("name", "")),
+            "scopes": ", ".join(t["scopes"]),
+            "reach": Reach.from_data(t.get("reach")).describe(),
+        }
         for t in entries(tokens_file)
     ]
-    emit(rows, fmt, f"{len(rows)} token(s) in {tokens_file}", ("id", "name", "scopes"))
+    emit(rows, fmt, f"{len(rows)} token(s) in {tokens_file}", ("id", "name", "scopes", "reach"))
 
 
 @token_app.command("revoke")

@@ -26,13 +26,44 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_snapshot(request: Request) -> Snapshot:
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="A token from `edunet api token create`.")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+async def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> StoredToken:
+    """The caller's token, verified once per request: its scopes, and its reach."""
+    if credentials is None:
+        raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
+    tokens: TokenSource = request.app.state.tokens
+    token = tokens.current.verify(credentials.credentials)
+    if token is None:
+        raise HTTPException(401, "the bearer token is not valid", headers=_CHALLENGE)
+    request.state.token_id = token.id  # for the access log; never the token itself
+    return token
+
+
+PrincipalDep = Annotated[StoredToken, Depends(get_principal)]
+
+
+def scoped(request: Request, token: StoredToken) -> Snapshot:
+    """The one place the reach applies: the current snapshot cut to the caller's part of
+    the city. Routes read their inventory from nowhere else (the topology, which needs the
+    whole graph, answers through ``api.sight``)."""
+    store: SnapshotStore = request.app.state.snapshots
+    return store.current.within(token.reach)
+
+
+async def get_snapshot(request: Request, token: PrincipalDep) -> Snapshot:
     """The snapshot for this request, read once; answers 304 when the caller has it already.
 
     The tag goes out on the answer through the middleware (routes return their own
     ``JSONResponse``, which a dependency's headers do not reach)."""
-    store: SnapshotStore = request.app.state.snapshots
-    snap = store.current
+    snap = scoped(request, token)
     tag = etag(snap.etag, request)
     if matches(request.headers.get("if-none-match"), tag):
         raise HTTPException(status_code=304, headers={"ETag": tag})
@@ -40,7 +71,6 @@ async def get_snapshot(request: Request) -> Snapshot:
     return snap
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 
 
@@ -49,32 +79,19 @@ async def get_inventory(snap: SnapshotDep) -> Inventory:
 
 
 async def get_topology(snap: SnapshotDep) -> Topology:
-    return topology_of(snap.inventory)
+    return topology_of(snap.city)  # paths and impact run on the whole graph
 
 
 InventoryDep = Annotated[Inventory, Depends(get_inventory)]
 TopologyDep = Annotated[Topology, Depends(get_topology)]
 
-_bearer = HTTPBearer(auto_error=False, description="A token from `edunet api token create`.")
-_CHALLENGE = {"WWW-Authenticate": "Bearer"}
-
 
 def require_scope(scope: Scope) -> Callable[..., Awaitable[StoredToken]]:
     """A dependency: the caller's token, which must grant ``scope``."""
 
-    async def check(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> StoredToken:
-        if credentials is None:
-            raise HTTPException(401, "a bearer token is required", headers=_CHALLENGE)
-        tokens: TokenSource = request.app.state.tokens
-        token = tokens.current.verify(credentials.credentials)
-        if token is None:
-            raise HTTPException(401, "the bearer token is not valid", headers=_CHALLENGE)
+    async def check(token: PrincipalDep) -> StoredToken:
         if not token.grants(scope):
             raise HTTPException(403, f"this token lacks the scope {scope.value}")
-        request.state.token_id = token.id  # for the access log; never the token itself
         return token
 
     return check

@@ -3,11 +3,18 @@
 Requests read ``store.current`` once and keep that object, so a reload in the middle of a
 request never mixes two inventories. A broken inventory leaves the last good snapshot
 serving and records why, for ``/health`` and ``/metrics``.
+
+A caller whose token reaches only part of the city gets ``snapshot.within(reach)``: the
+same snapshot cut to that part, with an ETag and a memo of its own. Every route reads its
+inventory from there, so lists, counts, single objects, searches and downloads hold the
+reach's objects only, and no answer, 304 or cached file is ever shared across reaches.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 import signal
 import threading
@@ -18,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from api.source import read_inventory
+from edunet.access import CITY, Reach
 from edunet.load import inventory_files
 from edunet.model import Inventory
 from edunet.topology import topology_of
@@ -29,6 +37,7 @@ T = TypeVar("T")
 # Keys may carry a caller's report date, so the memo is bounded; a handful of dates and
 # filters are live at any time, and a rebuild costs milliseconds.
 MEMO_LIMIT = 64
+REACHES = 16  # scoped snapshots kept: one per reach in use (a few districts' NOCs at a time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +46,31 @@ class Snapshot:
     etag: str  # content hash of the source files
     loaded_at: float  # time.time()
     fingerprint: tuple[tuple[str, int, int], ...]  # (file, mtime_ns, size) when read
+    reach: Reach = CITY  # what ``inventory`` was cut to
+    whole: Inventory | None = None  # the whole city's, when cut
     _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _memo_lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
+
+    @property
+    def city(self) -> Inventory:
+        """The whole city's inventory: the topology computes paths and impact on it."""
+        return self.whole if self.whole is not None else self.inventory
+
+    def within(self, reach: Reach) -> Snapshot:
+        """This snapshot as a caller of ``reach`` sees it, built once per reach."""
+        if reach.whole_city:
+            return self
+        if not self.reach.whole_city:
+            raise ValueError("a snapshot is cut to a reach once, from the whole city's")
+        return self.memo(("reach", reach), lambda: self._cut(reach), keep=REACHES)
+
+    def _cut(self, reach: Reach) -> Snapshot:
+        named = json.dumps(reach.to_data(), sort_keys=True)
+        tag = hashlib.sha256(f"{self.etag}|{named}".encode()).hexdigest()[:32]
+        part = reach.within(self.inventory)
+        return Snapshot(part, tag, self.loaded_at, self.fingerprint, reach, self.inventory)
 
     def cached(self, key: Hashable) -> bool:
         with self._memo_lock:

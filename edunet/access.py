@@ -11,14 +11,24 @@ a device, a link.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from edunet.model import Device, Inventory, Link, Site
+from edunet.model import Device, Inventory, Link, Site, SiteKind
 from edunet.select import lookup
 from edunet.select.names import naturally
 
-__all__ = ["CITY", "OutOfReach", "Reach"]
+__all__ = ["CITY", "CORE_KINDS", "OutOfReach", "Reach", "served_site"]
+
+# The city's core: every district's traffic to the data center goes through these sites, so
+# a path or an uplink may name them whatever the reach (they are listed only where covered).
+CORE_KINDS = frozenset({SiteKind.department, SiteKind.datacenter})
+
+
+def served_site(link: Link) -> str | None:
+    """The site a link serves: an uplink's downstream end ``a``, a LAN link's site, the
+    site of an Internet uplink."""
+    return link.a.site if link.a.site is not None else link.b.site
 
 
 class OutOfReach(PermissionError):
@@ -104,19 +114,40 @@ class Reach:
         return self.whole_city or device.site in self.sites or device.district in self.districts
 
     def covers_link(self, link: Link, inv: Inventory) -> bool:
-        """A link is seen when either end's site is: a school's uplink is its own business,
-        and its district office's too."""
+        """A link belongs to the site it serves (:func:`served_site`): a school's uplink is
+        its own and its district's, and the district holding the Department does not get
+        every other district office's uplink that ends there."""
         if self.whole_city:
             return True
-        return any(
-            end.site is not None and self.covers_site(end.site, inv) for end in (link.a, link.b)
-        )
+        served = served_site(link)
+        return served is not None and self.covers_site(served, inv)
 
     def site_codes(self, inv: Inventory) -> frozenset[str]:
         """Every covered site's code, in one pass."""
         if self.whole_city:
             return frozenset(inv.sites)
         return frozenset(code for code, s in inv.sites.items() if self.covers_site(s))
+
+    def within(self, inv: Inventory) -> Inventory:
+        """The part of ``inv`` this reach covers: its sites, their devices, its links and
+        their districts. The city's services (applications, VMs, models) stay whole."""
+        if self.whole_city:
+            return inv
+        sites = self.site_codes(inv)
+        links = {k: ln for k, ln in inv.links.items() if self.covers_link(ln, inv)}
+        districts = self.districts | {inv.sites[s].district for s in sites}
+        return replace(
+            inv,
+            districts={k: d for k, d in inv.districts.items() if k in districts},
+            sites={k: s for k, s in inv.sites.items() if k in sites},
+            devices={k: d for k, d in inv.devices.items() if d.site in sites},
+            links=links,
+            _by_site_links={
+                s: tuple(i for i in ids if i in links)
+                for s, ids in inv._by_site_links.items()
+                if s in sites
+            },
+        )
 
     def out_of_reach(self, inv: Inventory, devices: Iterable[str]) -> list[str]:
         """The named devices this reach does not cover (unknown names count as outside)."""

@@ -16,10 +16,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Scope
-from api.deps import api_dependencies
+from api.deps import PrincipalDep, api_dependencies, scoped
 from api.prometheus import PrometheusClient, PrometheusError, PromQuery, Sample
 from api.settings import Settings
-from api.snapshot import SnapshotStore
 from api.views import LIST_ERRORS, DistrictQuery, SiteQuery
 from edunet.model import Inventory, Site, SiteKind
 from monitors.contract import SITE_PROBE_LOSS, SITE_PROBE_RTT, SITE_UP
@@ -111,10 +110,9 @@ async def get_prometheus(request: Request) -> PromQuery | None:
     return client
 
 
-async def get_current_inventory(request: Request) -> Inventory:
+async def get_current_inventory(request: Request, token: PrincipalDep) -> Inventory:
     # live data: no snapshot ETag, a cached answer would be stale by design
-    store: SnapshotStore = request.app.state.snapshots
-    return store.current.inventory
+    return scoped(request, token).inventory
 
 
 PrometheusDep = Annotated[PromQuery | None, Depends(get_prometheus)]

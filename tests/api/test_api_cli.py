@@ -123,3 +123,45 @@ def test_create_beside_a_malformed_file_leaves_it_alone(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert str(tokens) in result.output and result.stdout == ""
     assert tokens.read_text(encoding="utf-8") == "tokens: [\n"
+
+
+def test_create_with_a_reach_resolves_what_people_write(tmp_path: Path) -> None:
+    """`--district q1` and `--district "Quận 1"` both store the code; list shows the reach;
+    an entry without `reach:` (a file from before) is the whole city."""
+    tokens = tmp_path / "tokens.yaml"
+    small = str(Path(__file__).parent.parent / "core" / "data" / "small.yaml")
+    _create(tokens, "-s", "admin", "-n", "ops")
+    q1 = _create(tokens, "-s", "inventory:read", "-n", "noc q1", "--district", "q1", "-i", small)
+    _create(tokens, "-s", "inventory:read", "-n", "q1", "--district", "Quận 1", "-i", small)
+    school = _create(tokens, "-s", "inventory:read", "-n", "it", "--site", "79760012", "-i", small)
+    store = TokenStore.load(tokens)
+    assert [t.reach.districts for t in (store.verify(q1),) if t] == [frozenset({"760"})]
+    found = store.verify(school)
+    assert found is not None and found.reach.sites == frozenset({"79760012"})
+    assert "reach" not in yaml.safe_load(tokens.read_text())["tokens"][0]
+    for fmt in ("json", "csv", "table"):
+        result = runner.invoke(
+            api_cli.app, ["token", "list", "--tokens-file", str(tokens), "--format", fmt]
+        )
+        assert result.exit_code == 0, result.output
+        assert "district 760" in result.stdout and "site 79760012" in result.stdout
+    rows = json.loads(
+        runner.invoke(
+            api_cli.app, ["token", "list", "--tokens-file", str(tokens), "--format", "json"]
+        ).stdout
+    )
+    assert [r["reach"] for r in rows] == [
+        "the whole city",
+        "district 760",
+        "district 760",
+        "site 79760012",
+    ]
+
+
+def test_create_refuses_an_unknown_district_with_a_suggestion(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.yaml"
+    small = str(Path(__file__).parent.parent / "core" / "data" / "small.yaml")
+    args = ["--tokens-file", str(tokens), "-s", "admin", "-n", "x", "-i", small]
+    result = runner.invoke(api_cli.app, ["token", "create", *args, "--district", "Quan 2"])
+    assert result.exit_code == 2
+    assert "did you mean" in result.stderr and not tokens.exists()

@@ -53,3 +53,35 @@ def test_out_of_reach_names_what(sample_city: Inventory) -> None:
     err = OutOfReach("operator an", q12, ["b", "a"])
     assert err.names == ("a", "b")
     assert "out of reach: a, b" in str(err)
+
+
+def test_a_link_is_the_site_it_serves(sample_city: Inventory) -> None:
+    """The Department stands in Quận 1, yet the other districts' offices' uplinks that end
+    there are theirs, not Quận 1's."""
+    inv = sample_city
+    q1 = Reach.resolve(inv, districts=["760"])
+    to_department = [
+        ln
+        for ln in inv.links.values()
+        if ln.b.site == inv.department.code
+        and ln.a.site is not None
+        and inv.sites[ln.a.site].district != "760"
+    ]
+    assert inv.department.district == "760" and to_department
+    assert not any(q1.covers_link(ln, inv) for ln in to_department)
+    school = next(s for s in inv.schools() if s.district == "760" and s.uplinks)
+    alone = Reach.resolve(inv, sites=[school.code])
+    assert all(alone.covers_link(inv.links[i], inv) for i in school.uplinks)
+
+
+def test_the_part_of_the_city_a_reach_covers(sample_city: Inventory) -> None:
+    inv = sample_city
+    assert CITY.within(inv) is inv
+    part = Reach.resolve(inv, districts=["q1"]).within(inv)
+    assert set(part.districts) == {"760"}
+    assert part.sites and all(s.district == "760" for s in part.sites.values())
+    assert set(part.devices) == {d for s in part.sites.values() for d in s.devices}
+    assert all(part.links[i] is inv.links[i] for i in part.links)
+    for code in part.sites:
+        assert all(ln.id in part.links for ln in part.site_links(code))
+    assert part.applications == inv.applications  # the city's services stay whole
