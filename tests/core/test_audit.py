@@ -63,7 +63,12 @@ def test_token_create_and_revoke_leave_the_id_never_the_token(log: Path, tmp_pat
         ("api token revoke", "started"),
         ("api token revoke", "failed"),
     ]
-    assert lines[1]["extra"] == {"token": token_id, "name": "ci", "scopes": "admin"}
+    assert lines[1]["extra"] == {
+        "token": token_id,
+        "name": "ci",
+        "scopes": "admin",
+        "reach": "the whole city",
+    }
     assert all(x["who"] == "lan" for x in lines)
     assert token.split("_")[-1] not in log.read_text(encoding="utf-8")
 
