@@ -137,7 +137,12 @@ def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
         diff=request.diff,
         forks=request.forks,
         timeout_s=request.wave_timeout_s,
-        env={"EDUNET_INVENTORY": str(request.inventory.resolve()), **creds.env},
+        env={
+            "EDUNET_INVENTORY": str(request.inventory.resolve()),
+            # the plan's listing builds the inventory once; every wave reads it from there
+            "EDUNET_INVENTORY_CACHE": str(run_dir / "inventory" / "cache"),
+            **creds.env,
+        },
         secrets=creds.secrets,
         extra_args=tuple(extra),
     )

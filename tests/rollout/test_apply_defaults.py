@@ -28,6 +28,8 @@ def test_plan_with_the_default_runs_folder(tmp_path: Path, monkeypatch: pytest.M
     assert "wave" in result.output
     runs = list((tmp_path / ".edunet-runs").iterdir())
     assert len(runs) == 1 and (runs[0] / "plan.hosts").is_file()
+    # the plan's listing built the inventory once, in the run's folder: the waves read it
+    assert len(list((runs[0] / "inventory" / "cache").glob("*/inventory-*.json"))) == 1
 
 
 def test_a_runs_folder_under_a_file_exits_2(tmp_path: Path) -> None:
