@@ -146,9 +146,9 @@ def main() -> None:
         cached_source = _source(work / "src-cached", city, cache)
         measure(ROOT, cached_source, work / "fill.json")  # fills the cache
         paths.append(("after, cached", ROOT, cached_source, runs))
-        for label, tree, source, n in paths:
+        for number, (label, tree, source, n) in enumerate(paths):
             for i in range(n):
-                out = work / f"{len(outputs)}-{i}.json"
+                out = work / f"{number}-{i}.json"
                 results.setdefault(label, []).append(measure(tree, source, out))
                 outputs[label] = out
             print(f"  measured {label}: {n} run(s)", file=sys.stderr)

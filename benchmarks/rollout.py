@@ -16,7 +16,10 @@ loopback address and one free port), started here. Every run creates a new VLAN 
 - ``one-*``: ``edunet apply benchmarks/rollout_vlan_one_task.yml``: one task that changes and
   saves;
 - ``*-linear`` / ``*-free``: Ansible's linear strategy, or ``free`` (a switch goes on without
-  waiting for the slowest of its batch).
+  waiting for the slowest of its batch);
+- ``one-free-city``: as ``one-free``, with an inventory source of the whole city
+  (``--ansible-inventory``), as every run had before ``edunet apply`` published only its
+  selection.
 
 Every ``apply`` runs one wave (``--waves all``) with ``--forks``. Controller CPU is the user and
 system time of the command and every process under it (ansible-playbook's workers and the
@@ -59,6 +62,7 @@ VARIANTS = {  # name: (playbook, strategy); None: edunet config push
     "two-free": ("rollout_vlan.yml", "free"),
     "one-linear": ("rollout_vlan_one_task.yml", "linear"),
     "one-free": ("rollout_vlan_one_task.yml", "free"),
+    "one-free-city": ("rollout_vlan_one_task.yml", "free"),  # the whole city's inventory
 }
 GOAL_CPU_S = 0.5  # issue 19: controller time per switch on the Ansible path
 RUN_TIMEOUT_S = 3600.0
@@ -185,6 +189,11 @@ def main() -> None:
                 argv += [str(ROOT / "benchmarks" / playbook), "-i", str(city)]
                 argv += ["-l", ",".join(names), "--commit", "--waves", "all", "--no-diff"]
                 argv += ["--forks", str(args.forks), "--runs-dir", str(work / variant)]
+                if variant.endswith("-city"):
+                    source = work / "city-source" / "edunet.yml"
+                    source.parent.mkdir(exist_ok=True)
+                    source.write_text(f"plugin: edunet\ninventory: {json.dumps(str(city))}\n")
+                    argv += ["--ansible-inventory", str(source)]
                 run_env = {**env, "ANSIBLE_STRATEGY": str(strategy)}
             wall, cpu, rc = run(argv, {**run_env, "EDUNET_BENCH_VLAN": str(vlan)}, keep, log)
             changed = _changed(variant, log, work)
@@ -206,6 +215,7 @@ def main() -> None:
             "edunet config push"
             if playbook is None
             else f"apply {'1 task' if playbook.endswith('one_task.yml') else '2 tasks'}, {strategy}"
+            + (", whole city" if variant.endswith("-city") else "")
         )
         note = "" if rc == 0 else f"  rc {rc}"
         if playbook is not None:

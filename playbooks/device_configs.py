@@ -33,9 +33,9 @@ class DeviceConfigs:
         cache: InventoryCache | None = None,
     ) -> None:
         self.hosts = frozenset(hosts)
-        self._model = model
+        self.model = model
+        self.cache = cache
         self._inv: Inventory | None = None
-        self._cache = cache
         self._built: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
@@ -56,15 +56,15 @@ class DeviceConfigs:
     def _build(self, host: str) -> dict[str, Any]:
         from playbooks.configs.context import device_context
 
-        if self._cache is not None:
-            cached = self._cache.device_config(host)
+        if self.cache is not None:
+            cached = self.cache.device_config(host)
             if cached is not None:
                 return cached
         if self._inv is None:
-            self._inv = self._model()
+            self._inv = self.model()
         config = device_context(self._inv, self._inv.devices[host])
-        if self._cache is not None:
-            self._cache.save_device_config(host, config)
+        if self.cache is not None:
+            self.cache.save_device_config(host, config)
         return config
 
 

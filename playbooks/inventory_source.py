@@ -21,7 +21,7 @@ from playbooks.ansible_inventory import EndpointHosts, build
 from playbooks.device_configs import DeviceConfigs
 from playbooks.inventory_cache import InventoryCache, content_key, options_key
 
-__all__ = ["SourceSettings", "read_source"]
+__all__ = ["SourceSettings", "only", "read_source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,42 @@ def _build(inv: Inventory, settings: SourceSettings) -> dict[str, Any]:
     )
 
 
+def only(data: Mapping[str, Any], hosts: frozenset[str]) -> dict[str, Any]:
+    """``data`` cut down to ``hosts``: every group kept (a play's pattern still resolves),
+    with only those hosts in it."""
+    out: dict[str, Any] = {}
+    for name, body in data.items():
+        if name == "_meta":
+            hostvars = body["hostvars"]
+            out[name] = {"hostvars": {h: v for h, v in hostvars.items() if h in hosts}}
+        elif "hosts" in body:
+            out[name] = {**body, "hosts": [h for h in body["hosts"] if h in hosts]}
+        else:
+            out[name] = body
+    return out
+
+
 def read_source(
-    source: Path, settings: SourceSettings, cache_dir: Path | None = None
+    source: Path,
+    settings: SourceSettings,
+    cache_dir: Path | None = None,
+    hosts: frozenset[str] | None = None,
 ) -> tuple[dict[str, Any], DeviceConfigs]:
     """The inventory in ``ansible-inventory --list`` shape (without ``device_config``) and
-    what builds ``device_config`` on demand. Raises the model's own errors (file, line,
-    column) and :class:`ValueError` for a bad address map."""
+    what builds ``device_config`` on demand; with ``hosts``, only those hosts (a rollout's:
+    Ansible then carries hundreds of hosts, not the city's thousands, into every task).
+    Raises the model's own errors (file, line, column) and :class:`ValueError` for a bad
+    address map."""
+    data, configs = _read(source, settings, cache_dir)
+    if hosts is None:
+        return data, configs
+    kept = only(data, hosts)
+    return kept, DeviceConfigs(configs.hosts & hosts, configs.model, configs.cache)
+
+
+def _read(
+    source: Path, settings: SourceSettings, cache_dir: Path | None
+) -> tuple[dict[str, Any], DeviceConfigs]:
     if settings.address_map:
         AddressMap.parse(settings.address_map)  # a bad map fails here, cached or not
     files: Files | None = read_files(source) if source.exists() else None

@@ -94,15 +94,18 @@ def _run_dir(base: Path, playbook: str) -> Path:
     return path
 
 
-def _inventory_source(run_dir: Path, inventory: Path) -> Path:
-    """An edunet plugin source naming the very inventory this run planned with: the project's
-    own source names a fixed file, and a source's settings win over the environment."""
+def _inventory_source(run_dir: Path, inventory: Path, hosts: Sequence[str]) -> Path:
+    """An edunet plugin source naming the very inventory this run planned with (the project's
+    own source names a fixed file, and a source's settings win over the environment) and only
+    the run's selected devices: every task of every wave then carries those, not the city."""
     path = run_dir / "inventory" / "edunet.yml"
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    selected = path.parent / "hosts"
+    selected.write_text("".join(f"{h}\n" for h in hosts), encoding="utf-8")
     target = str(inventory.resolve())
     path.write_text(
         "# written by edunet apply for this run\nplugin: edunet\n"
-        f"inventory: {json.dumps(target)}\n",
+        f"inventory: {json.dumps(target)}\nhosts_file: {json.dumps(str(selected))}\n",
         encoding="utf-8",
     )
     return path
@@ -123,7 +126,9 @@ def prepare(inv: Inventory, request: ApplyRequest) -> PreparedRollout:
     creds = run_credentials(inv, selection.hosts)
     # absolute: ansible-runner runs from the project folder, not from here
     run_dir = _run_dir(request.runs_dir.resolve(), book)
-    sources = request.ansible_inventory or [_inventory_source(run_dir, request.inventory)]
+    sources = request.ansible_inventory or [
+        _inventory_source(run_dir, request.inventory, selection.hosts)
+    ]
     extra: list[str] = []
     if request.tags:
         extra += ["--tags", request.tags]

@@ -123,3 +123,13 @@ def test_indexed_routes_are_the_full_scan(city: str, request: pytest.FixtureRequ
     routed = [d for d in inv.devices.values() if configurable(d)]
     assert any(_full_scan(inv, d) for d in routed)  # the city has downstream routes at all
     assert [d.name for d in routed if _downstream(inv, d) != _full_scan(inv, d)] == []
+
+
+def test_a_rollout_publishes_only_its_hosts(small: Inventory) -> None:
+    everything, _ = read_source(SMALL, SourceSettings())
+    switches = frozenset(sorted(_configurable(small))[:2])
+    data, configs = read_source(SMALL, SourceSettings(), hosts=switches)
+    assert set(data["_meta"]["hostvars"]) == switches
+    assert set(data) == set(everything)  # every group still resolves in a play's pattern
+    assert set(data["network"]["hosts"]) == switches == configs.hosts
+    assert all(set(body.get("hosts", ())) <= switches for g, body in data.items() if g != "_meta")

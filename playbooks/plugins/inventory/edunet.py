@@ -86,6 +86,12 @@ options:
     type: path
     env:
       - name: EDUNET_INVENTORY_CACHE
+  hosts_file:
+    description:
+      - A file naming the hosts to publish, one a line; every group is kept, with only those
+        hosts in it. C(edunet apply) names its run's selection, so Ansible carries the run's
+        hosts into every task, not the whole city. Empty means every host.
+    type: path
 """
 
 EXAMPLES = r"""
@@ -130,12 +136,25 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
         )
         cache_dir = self.get_option("cache_dir")
         try:
-            data, configs = read_source(source, settings, Path(cache_dir) if cache_dir else None)
+            data, configs = read_source(
+                source, settings, Path(cache_dir) if cache_dir else None, self._hosts(project)
+            )
         except Exception as exc:  # the model's own message names file, line and column
             raise AnsibleParserError(f"edunet inventory {source}: {exc}") from exc
         # the vars plugin (edunet_config) builds device_config for the hosts a play touches
         register(Path(path).parent, configs)
         self._publish(data, set(SECRET_VARS))
+
+    def _hosts(self, project: Path) -> frozenset[str] | None:
+        option = self.get_option("hosts_file")
+        if not option:
+            return None
+        path = Path(option) if Path(option).is_absolute() else project / option
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise AnsibleParserError(f"hosts_file {path}: {exc}") from exc
+        return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
     def _vm_addresses(self, project: Path) -> dict[str, str]:
         option = self.get_option("vm_addresses")
