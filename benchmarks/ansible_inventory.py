@@ -31,9 +31,12 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests")]  # the tests' shared harness
+
+from support.ansible_json import plain  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DEFAULT_BEFORE = "be103f7"  # the last commit that built device_config with the inventory
 GOAL_S = 10.0  # issue 19: the full city
@@ -90,21 +93,10 @@ def measure(tree: Path, source: Path, out: Path) -> dict[str, float]:
     }
 
 
-def _plain(value: Any) -> Any:
-    """ansible-core 2.19 prints untrusted strings as {"__ansible_unsafe": "..."}."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def same_inventory(before: Path, after: Path) -> tuple[bool, int]:
     """The same groups and host variables, ``device_config`` apart; how many hosts had one."""
-    old = _plain(json.loads(before.read_text(encoding="utf-8")))
-    new = _plain(json.loads(after.read_text(encoding="utf-8")))
+    old = plain(json.loads(before.read_text(encoding="utf-8")))
+    new = plain(json.loads(after.read_text(encoding="utf-8")))
     old_vars, new_vars = old.pop("_meta")["hostvars"], new.pop("_meta")["hostvars"]
     configs = sum("device_config" in v for v in old_vars.values())
     for v in old_vars.values():
