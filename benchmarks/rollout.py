@@ -45,17 +45,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
 
+from support.lab_login import BENCH_LOGIN  # noqa: E402
 from support.ports import free_tcp_port  # noqa: E402
 
 from edunet import load, sample  # noqa: E402
 from edunet.reach import LAB_MAP  # noqa: E402
 from lab.ssh import start  # noqa: E402
 
-LOGIN = {
-    "EDUNET_SSH_NETOPS_USER": "netops",
-    "EDUNET_SSH_NETOPS_PASSWORD": "bench-password",
-    "EDUNET_SSH_NETOPS_ENABLE": "bench-enable",
-}
+LOGIN = BENCH_LOGIN
 VARIANTS = {  # name: (playbook, strategy); None: edunet config push
     "push": (None, None),
     "two-linear": ("rollout_vlan.yml", "linear"),
