@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
 
+from support.lab_login import BENCH_LOGIN  # noqa: E402
 from support.ports import free_tcp_port  # noqa: E402
 
 from edunet import load  # noqa: E402
@@ -44,11 +45,7 @@ from playbooks.devices.push import push  # noqa: E402
 from playbooks.devices.session import NetmikoConnector, Target, Timeouts, target_for  # noqa: E402
 from playbooks.devices.store import GitStore  # noqa: E402
 
-LOGIN = {
-    "EDUNET_SSH_NETOPS_USER": "netops",
-    "EDUNET_SSH_NETOPS_PASSWORD": "bench-password",
-    "EDUNET_SSH_NETOPS_ENABLE": "bench-enable",
-}
+LOGIN = BENCH_LOGIN
 MAX_SWITCHES = 400
 RUN_TIMEOUT_S = 900.0
 

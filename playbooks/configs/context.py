@@ -71,27 +71,57 @@ def _site_prefixes(inv: Inventory, site: Site) -> list[IPv4Network]:
     return nets
 
 
+class _Uplinks:
+    """The city's uplinks indexed once: a device's routes then cost its own subtree, not a
+    pass over every link of the city (which made the whole city quadratic)."""
+
+    def __init__(self, inv: Inventory) -> None:
+        self.inv = inv
+        self.feeding: dict[str, list[Link]] = {}  # site -> uplinks ending in it
+        self.ending_on: dict[str, list[Link]] = {}  # device -> uplinks ending on it
+        for link in inv.links.values():
+            if link.kind != "uplink":
+                continue
+            if link.b.site is not None:
+                self.feeding.setdefault(link.b.site, []).append(link)
+            if link.b.device is not None:
+                self.ending_on.setdefault(link.b.device, []).append(link)
+        self._prefixes: dict[str, list[IPv4Network]] = {}
+
+    def prefixes(self, site: str) -> list[IPv4Network]:
+        if site not in self._prefixes:
+            self._prefixes[site] = _site_prefixes(self.inv, self.inv.sites[site])
+        return self._prefixes[site]
+
+
+_uplinks: _Uplinks | None = None  # the last inventory's index; one city at a time
+
+
+def _uplinks_of(inv: Inventory) -> _Uplinks:
+    global _uplinks
+    if _uplinks is None or _uplinks.inv is not inv:
+        _uplinks = _Uplinks(inv)
+    return _uplinks
+
+
 def _downstream(inv: Inventory, device: Device) -> list[tuple[IPv4Address, list[IPv4Network]]]:
     """Static routes: the sites whose uplinks end on this device (and the sites behind
     them), via the far end of each such uplink."""
-    feeding: dict[str, list[Link]] = {}
-    for link in inv.links.values():
-        if link.kind == "uplink" and link.b.site is not None:
-            feeding.setdefault(link.b.site, []).append(link)
+    index = _uplinks_of(inv)
 
     def behind(site: str, seen: set[str]) -> list[IPv4Network]:
         if site in seen:
             return []
         seen.add(site)
-        nets = _site_prefixes(inv, inv.sites[site])
-        for link in feeding.get(site, ()):
+        nets = list(index.prefixes(site))
+        for link in index.feeding.get(site, ()):
             if link.a.site is not None and link.a.site not in seen:
                 nets += behind(link.a.site, seen)
         return nets
 
     routes = []
-    for link in inv.links.values():
-        if link.kind != "uplink" or link.b.device != device.name or link.a.ip is None:
+    for link in index.ending_on.get(device.name, ()):
+        if link.a.ip is None:
             continue
         assert link.a.site is not None
         nets = list(collapse_addresses(behind(link.a.site, {device.site})))

@@ -96,15 +96,18 @@ def _run_dir(base: Path, playbook: str) -> Path:
     return path
 
 
-def _inventory_source(run_dir: Path, inventory: Path) -> Path:
-    """An edunet plugin source naming the very inventory this run planned with: the project's
-    own source names a fixed file, and a source's settings win over the environment."""
+def _inventory_source(run_dir: Path, inventory: Path, hosts: Sequence[str]) -> Path:
+    """An edunet plugin source naming the very inventory this run planned with (the project's
+    own source names a fixed file, and a source's settings win over the environment) and only
+    the run's selected devices: every task of every wave then carries those, not the city."""
     path = run_dir / "inventory" / "edunet.yml"
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    selected = path.parent / "hosts"
+    selected.write_text("".join(f"{h}\n" for h in hosts), encoding="utf-8")
     target = str(inventory.resolve())
     path.write_text(
         "# written by edunet apply for this run\nplugin: edunet\n"
-        f"inventory: {json.dumps(target)}\n",
+        f"inventory: {json.dumps(target)}\nhosts_file: {json.dumps(str(selected))}\n",
         encoding="utf-8",
     )
     return path
@@ -136,7 +139,9 @@ def prepare(
     creds = run_credentials(inv, selection.hosts)
     # absolute: ansible-runner runs from the project folder, not from here
     run_dir = _run_dir(request.runs_dir.resolve(), book)
-    sources = request.ansible_inventory or [_inventory_source(run_dir, request.inventory)]
+    sources = request.ansible_inventory or [
+        _inventory_source(run_dir, request.inventory, selection.hosts)
+    ]
     extra: list[str] = []
     if request.tags:
         extra += ["--tags", request.tags]
@@ -150,7 +155,12 @@ def prepare(
         diff=request.diff,
         forks=request.forks,
         timeout_s=request.wave_timeout_s,
-        env={"EDUNET_INVENTORY": str(request.inventory.resolve()), **creds.env},
+        env={
+            "EDUNET_INVENTORY": str(request.inventory.resolve()),
+            # the plan's listing builds the inventory once; every wave reads it from there
+            "EDUNET_INVENTORY_CACHE": str(run_dir / "inventory" / "cache"),
+            **creds.env,
+        },
         secrets=creds.secrets,
         extra_args=tuple(extra),
     )

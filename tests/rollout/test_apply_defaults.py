@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from edunet import load
 from edunet.cli.main import app
+from playbooks.rollout.selection import select
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,6 +30,12 @@ def test_plan_with_the_default_runs_folder(tmp_path: Path, monkeypatch: pytest.M
     assert "wave" in result.output
     runs = list((tmp_path / ".edunet-runs").iterdir())
     assert len(runs) == 1 and (runs[0] / "plan.hosts").is_file()
+    # the plan's listing built the inventory once, in the run's folder: the waves read it
+    assert len(list((runs[0] / "inventory" / "cache").glob("*/inventory-*.json"))) == 1
+    # and it publishes only the run's selection, not the whole city
+    listed = (runs[0] / "inventory" / "hosts").read_text(encoding="utf-8").split()
+    q1 = select(load(ROOT / "inventory.yaml"), ["district=q1"]).hosts
+    assert listed == list(q1)
 
 
 def test_a_runs_folder_under_a_file_exits_2(tmp_path: Path) -> None:

@@ -210,6 +210,7 @@ NOT_RUN: tuple[tuple[str, str, str], ...] = (
     ("README.md", "cd ../playbooks && EDUNET_VM_ADDRESSES=*", "reads what `pulumi up` wrote"),
     ("README.md", ".venv/bin/python *benchmarks*", "a benchmark: minutes, some as root"),
     ("docs/import.md", ".venv/bin/python *benchmarks*", "a benchmark: the full city, a minute"),
+    ("docs/performance.md", ".venv/bin/python *benchmarks*", "a benchmark: the full city, minutes"),
     ("README.md", "kill -HUP <pid>", "<pid> stands for the server's process id"),
     ("docs/api.md", "EDUNET_API_INVENTORY=/srv/*", "a deployed server's paths and address"),
     ("docs/api.md", "edunet api token revoke 3f9a1c0b7e21", "an example id; list shows yours"),

@@ -19,8 +19,9 @@ description:
   - Loads the inventory with C(edunet.load) and yields groups by district, site, level, role,
     platform and site kind, plus C(network), C(servers), C(monitoring), C(school_endpoints) and
     C(vms) (the data center's application VMs, by application).
-  - Host variables carry the address to connect to, the connection settings of the platform,
-    the device facts (C(edunet)) and, for configurable devices, C(device_config).
+  - Host variables carry the address to connect to, the connection settings of the platform
+    and the device facts (C(edunet)). A configurable device's C(device_config) comes from the
+    vars plugin C(edunet_config) when a task needs it, not with the inventory.
   - Credentials are never read here; host variables look them up from the environment.
 options:
   plugin:
@@ -76,6 +77,21 @@ options:
     type: path
     env:
       - name: EDUNET_VM_ADDRESSES
+  cache_dir:
+    description:
+      - A folder where the built inventory and the devices' C(device_config) are kept, keyed
+        by the content of the inventory files, these options and the code, so the next run
+        on an unchanged city reads them instead of building them. C(edunet apply) gives each
+        run one in its own folder; empty means no cache.
+    type: path
+    env:
+      - name: EDUNET_INVENTORY_CACHE
+  hosts_file:
+    description:
+      - A file naming the hosts to publish, one a line; every group is kept, with only those
+        hosts in it. C(edunet apply) names its run's selection, so Ansible carries the run's
+        hosts into every task, not the whole city. Empty means every host.
+    type: path
 """
 
 EXAMPLES = r"""
@@ -103,40 +119,42 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
     def parse(self, inventory: Any, loader: Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
-        import edunet
-        from edunet.reach import LAB_MAP, AddressMap
-        from playbooks.ansible_inventory import (
-            SECRET_VARS,
-            EndpointHosts,
-            build,
-            load_device_context,
-        )
+        from playbooks.ansible_inventory import SECRET_VARS
+        from playbooks.device_configs import register
+        from playbooks.inventory_source import SourceSettings, read_source
 
         project = Path(path).resolve().parent.parent
         source = Path(self.get_option("inventory"))
         source = source if source.is_absolute() else (project / source).resolve()
-        text = self.get_option("address_map") or ""
+        settings = SourceSettings(
+            address_map=self.get_option("address_map") or "",
+            lab=bool(self.get_option("lab")),
+            ssh_port=self.get_option("ssh_port"),
+            workstations=bool(self.get_option("workstations")),
+            workstation_domain=self.get_option("workstation_domain"),
+            vm_addresses=self._vm_addresses(project),
+        )
+        cache_dir = self.get_option("cache_dir")
         try:
-            address_map = AddressMap.parse(text) if text else None
-            inv = edunet.load(source)
+            data, configs = read_source(
+                source, settings, Path(cache_dir) if cache_dir else None, self._hosts(project)
+            )
         except Exception as exc:  # the model's own message names file, line and column
             raise AnsibleParserError(f"edunet inventory {source}: {exc}") from exc
-        if address_map is None:
-            address_map = LAB_MAP if self.get_option("lab") else AddressMap()
-        vm_addresses = self._vm_addresses(project)
-        data = build(
-            inv,
-            address_map,
-            ssh_port=self.get_option("ssh_port"),
-            device_context=load_device_context(),
-            endpoints=EndpointHosts(
-                enabled=bool(self.get_option("workstations")),
-                domain=self.get_option("workstation_domain"),
-            ),
-            lab=bool(self.get_option("lab")),
-            vm_addresses=vm_addresses,
-        )
+        # the vars plugin (edunet_config) builds device_config for the hosts a play touches
+        register(Path(path).parent, configs)
         self._publish(data, set(SECRET_VARS))
+
+    def _hosts(self, project: Path) -> frozenset[str] | None:
+        option = self.get_option("hosts_file")
+        if not option:
+            return None
+        path = Path(option) if Path(option).is_absolute() else project / option
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise AnsibleParserError(f"hosts_file {path}: {exc}") from exc
+        return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
     def _vm_addresses(self, project: Path) -> dict[str, str]:
         option = self.get_option("vm_addresses")
