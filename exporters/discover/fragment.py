@@ -142,4 +142,7 @@ def fragment(inv: Inventory, proposal: Proposal, hops: dict[str, int]) -> str:
     if serials:
         lines.append("# serials reported (a hardware record each, once procurement is known):")
         lines += [f"#   {d.name}: {d.serial}" for d in serials]
+    if proposal.not_answering:
+        lines.append("# declared but not answering (check each, or remove it from the inventory):")
+        lines += [f"#   {name} at {a}: {why}" for name, a, why in proposal.not_answering]
     return "\n".join(lines) + "\n"
