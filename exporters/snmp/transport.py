@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from pysnmp.carrier.asyncio.dgram import udp
 
-__all__ = ["Address", "Session", "UdpTransport"]
+__all__ = ["Address", "Session", "UdpTransport", "peer"]
 
 Address = tuple[str, int]
 
@@ -43,7 +43,7 @@ class UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
             failed = self._failed
             if failed is None or self.session is None:
                 return
-            if not self.session.socket_error(failed, _peer(address)):
+            if not self.session.socket_error(failed, peer(address)):
                 return  # the error was this send's own (no route): nothing to send again
 
     def connection_made(self, transport: asyncio.DatagramTransport) -> None:
@@ -63,7 +63,8 @@ class UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
             self.session.socket_error(exc)
 
 
-def _peer(address: Any) -> Address | None:
+def peer(address: Any) -> Address | None:
+    """A pysnmp transport address as (host, port); None when it is not one."""
     try:
         host, port = tuple(address)[:2]
     except (TypeError, ValueError):
