@@ -66,7 +66,10 @@ def _new_sites(inv: Inventory, proposal: Proposal, hops: dict[str, int]) -> list
             {"name": d.name, "role": d.role, "model": d.model, "mgmt_ip": d.address}
             for d in sorted(devices, key=lambda d: IPv4Address(d.address))
         ]
-        entry["uplinks"] = _uplinks(code, devices, proposal.links, site_of, depth)
+        # no uplink LLDP shows: an Internet uplink (FTTH, 4G) carries none, to review
+        entry["uplinks"] = _uplinks(code, devices, proposal.links, site_of, depth) or [
+            {"to": "internet", "isp": "unknown", "medium": "ftth", "bandwidth_mbps": 100}
+        ]
         out.append(entry)
     return out
 
@@ -121,7 +124,8 @@ def fragment(inv: Inventory, proposal: Proposal, hops: dict[str, int]) -> str:
     links = _links(proposal, inv)
     lines = [
         "# Proposed by edunet discover: review before merging into the inventory.",
-        "# review: each uplink's isp, medium and bandwidth_mbps (LLDP does not tell them),",
+        "# review: each uplink's isp, medium and bandwidth_mbps (LLDP does not tell them; a",
+        "# site with no uplink LLDP shows is given an Internet one, as found by the sweep),",
         "# a school's level (guessed from its name), its VLANs besides management, and the",
         "# hardware records below.",
     ]
@@ -142,4 +146,7 @@ def fragment(inv: Inventory, proposal: Proposal, hops: dict[str, int]) -> str:
     if serials:
         lines.append("# serials reported (a hardware record each, once procurement is known):")
         lines += [f"#   {d.name}: {d.serial}" for d in serials]
+    if proposal.not_answering:
+        lines.append("# declared but not answering (check each, or remove it from the inventory):")
+        lines += [f"#   {name} at {a}: {why}" for name, a, why in proposal.not_answering]
     return "\n".join(lines) + "\n"

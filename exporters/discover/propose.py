@@ -57,6 +57,8 @@ class Proposal:
     links: list[NewLink] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
     unreachable: list[tuple[str, str, str]] = field(default_factory=list)  # address, device, why
+    # inventory devices no answer came from, at their address or elsewhere: device, address, why
+    not_answering: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -64,6 +66,7 @@ def propose(inv: Inventory, walk: Walk) -> Proposal:
     matcher, catalogue = Matcher(inv), Catalogue(inv)
     out = Proposal(seconds=walk.seconds)
     names: dict[str, str] = {}  # address -> the device's name (the inventory's when known)
+    reached: set[str] = set()
     for address, told in sorted(walk.told.items(), key=lambda kv: kv[1].name):
         device = matcher.device(told)
         if device is None:
@@ -71,6 +74,7 @@ def propose(inv: Inventory, walk: Walk) -> Proposal:
             names[address] = told.name
             continue
         names[address] = device.name
+        reached.add(device.name)
         before = len(out.mismatches)
         out.mismatches.extend(_chassis(inv, device.name, told))
         if len(out.mismatches) == before:
@@ -78,7 +82,24 @@ def propose(inv: Inventory, walk: Walk) -> Proposal:
     for address, why in sorted(walk.failed.items()):
         known = matcher.by_address.get(address)
         out.unreachable.append((address, known.name if known else "", why))
+    out.not_answering = _not_answering(inv, walk, reached)
     _links(inv, walk, matcher, names, out)
+    return out
+
+
+NOT_REACHED = "not reached: no LLDP neighbour advertises it and no sweep covers its address"
+
+
+def _not_answering(inv: Inventory, walk: Walk, reached: set[str]) -> list[tuple[str, str, str]]:
+    """Declared devices that answer SNMP and said nothing (those polled and failed are
+    reported as unreachable already): where the sweep probed them, its reason."""
+    out = []
+    for d in inv.devices.values():
+        if d.snmp is None or not d.platform.snmp or d.name in reached:
+            continue
+        address = str(d.mgmt_ip)
+        if address not in walk.failed:
+            out.append((d.name, address, walk.silent.get(address, NOT_REACHED)))
     return out
 
 

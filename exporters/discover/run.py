@@ -10,6 +10,7 @@ from typing import Any
 from edunet.model import DeviceRole, Inventory, SnmpProfile
 from edunet.secrets import MissingSecret, SecretStore, SnmpCredentials
 from exporters.discover.propose import Proposal, propose
+from exporters.discover.sweep import Sweep
 from exporters.discover.walk import Progress, Walk, WalkOptions, walk
 
 __all__ = ["as_json", "default_seeds", "discover", "rows"]
@@ -56,6 +57,7 @@ def discover(
     credentials: Credentials,
     options: WalkOptions,
     progress: Progress | None = None,
+    sweep: Sweep | None = None,
 ) -> tuple[Walk, Proposal]:
     async def main() -> Walk:
         from exporters.snmp.poll import poll
@@ -63,7 +65,7 @@ def discover(
 
         session(max(options.concurrency, 1))
         try:
-            return await walk(seeds, credentials, poll, options, progress)
+            return await walk(seeds, credentials, poll, options, progress, sweep)
         finally:
             close_session()
 
@@ -72,7 +74,8 @@ def discover(
 
 
 def rows(p: Proposal) -> list[dict[str, Any]]:
-    """One row per finding: a missing device or link, a mismatch, an unreachable address."""
+    """One row per finding: a missing device or link, a mismatch, an unreachable address,
+    a declared device that did not answer."""
     out: list[dict[str, Any]] = []
     for d in p.devices:
         model = f"{d.model} (by {d.model_from})" if d.model else f"? {d.reported_model}"
@@ -104,12 +107,16 @@ def rows(p: Proposal) -> list[dict[str, Any]]:
         )
     for address, device, why in p.unreachable:
         out.append({"finding": "unreachable", "device": device, "where": address, "detail": why})
+    for device, address, why in p.not_answering:
+        finding = "declared, not answering"
+        out.append({"finding": finding, "device": device, "where": address, "detail": why})
     return out
 
 
 def as_json(p: Proposal, w: Walk) -> dict[str, Any]:
     return {
         "reached": w.reached,
+        "probes": w.probes,
         "seconds": round(w.seconds, 3),
         "matched": p.matched,
         "devices": [
@@ -146,4 +153,5 @@ def as_json(p: Proposal, w: Walk) -> dict[str, Any]:
         "unreachable": [
             {"address": a, "device": d or None, "why": why} for a, d, why in p.unreachable
         ],
+        "not_answering": [{"device": d, "address": a, "why": why} for d, a, why in p.not_answering],
     }

@@ -23,6 +23,7 @@ from pysnmp.carrier.asyncio.dgram import udp
 from pysnmp.entity.engine import SnmpEngine
 
 from edunet.ber import BerError, Tag, read_tlv
+from exporters.snmp.transport import peer
 
 __all__ = ["cached_engine_id", "forget", "security_engine_id", "watch"]
 
@@ -47,14 +48,6 @@ def security_engine_id(params: Any) -> bytes | None:
     except (BerError, TypeError, ValueError):
         return None
     return raw[first:after]
-
-
-def _address(transport_address: Any) -> Address | None:
-    try:
-        host, port = tuple(transport_address)[:2]
-    except (TypeError, ValueError):
-        return None
-    return str(host), int(port)
 
 
 def cached_engine_id(engine: SnmpEngine, address: Address) -> bytes | None:
@@ -95,7 +88,7 @@ def watch(engine: SnmpEngine, on_foreign_engine: OnForeignEngine) -> None:
 
     def observe(_engine: Any, _point: str, variables: dict[str, Any], _ctx: Any) -> None:
         try:  # an observer runs inside pysnmp's message processing: it must never raise
-            address = _address(variables.get("transportAddress"))
+            address = peer(variables.get("transportAddress"))
             engine_id = security_engine_id(variables.get("securityParameters"))
             if address is None or not engine_id:
                 return

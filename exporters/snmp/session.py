@@ -36,12 +36,12 @@ from exporters.snmp import discovery, fastpath, pdu
 from exporters.snmp.agents import MAX_TRIES, Agent, auth_fingerprint
 from exporters.snmp.oids import Oid
 from exporters.snmp.result import PollError
+from exporters.snmp.transport import Address, UdpTransport
 
 DEFAULT_MAX_IN_FLIGHT = 128  # polls at once per process; ~200 overflows the receive buffer
 RECEIVE_BUFFER = 8 * 1024 * 1024
 _IP_RECVERR = getattr(socket, "IP_RECVERR", 11)  # Linux; not exported by Python 3.11
 
-Address = tuple[str, int]
 
 _AUTH = {
     None: config.USM_AUTH_NONE,
@@ -101,23 +101,13 @@ def _fingerprint(c: SnmpCredentials) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
-class _UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
-    """pysnmp's UDP transport plus the ICMP errors of the shared socket."""
-
-    session: _Engine | None = None
-
-    def error_received(self, exc: OSError) -> None:
-        if self.session is not None:
-            self.session.socket_error(exc)
-
-
 class _Engine:
     """One pysnmp engine, its socket, and what is registered in its tables."""
 
     def __init__(self) -> None:
         self.engine = SnmpEngine()
         self.request_pdu: fastpath.RequestBuilder = fastpath.install(self.engine) or pdu.request_pdu
-        self.transport = _UdpTransport()
+        self.transport = UdpTransport()
         self.transport.session = self
         config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
         self.generator = cmdgen.CommandGenerator()
@@ -230,9 +220,22 @@ class _Engine:
         self._errors = socket.fromfd(sock.fileno(), socket.AF_INET, socket.SOCK_DGRAM)
         self._socket_tuned = True
 
-    def socket_error(self, exc: OSError) -> None:
-        """Fail the pending requests of each address the kernel reported unreachable."""
-        addresses: list[tuple[str, int]] = []
+    def socket_error(self, exc: OSError, sending: Address | None = None) -> bool:
+        """Fail the pending requests of each address the kernel reported unreachable (with
+        none queued, those of ``sending``, the send that failed), then read the answers
+        queued behind the error. True when the error was another address's: the send that
+        met it sent nothing and can go again."""
+        addresses = self._unreachable()
+        queued = bool(addresses)
+        sending = sending or self.sending_to
+        if not queued and sending is not None:
+            addresses.append(sending)  # raised by sendto itself (no route)
+        self._fail(addresses, exc)
+        self._read_queued()
+        return queued and sending not in addresses
+
+    def _unreachable(self) -> list[Address]:
+        addresses: list[Address] = []
         for _ in range(256 if self._errors is not None else 0):  # bounded drain
             try:
                 _, _, _, address = self._errors.recvmsg(  # type: ignore[union-attr]
@@ -241,12 +244,25 @@ class _Engine:
             except OSError:
                 break
             addresses.append(address[:2])
-        if not addresses and self.sending_to is not None:
-            addresses.append(self.sending_to)  # raised by sendto itself (no route)
+        return addresses
+
+    def _fail(self, addresses: list[Address], exc: OSError) -> None:
         detail = f"socket error: {exc.strerror or type(exc).__name__}"
         for address in addresses:
             for request in self.pending.get(address, ()):
                 request.signal(SnmpFailure(PollError.network, detail))
+
+    def _read_queued(self) -> None:
+        """The datagrams waiting on the socket, each to pysnmp as asyncio would hand it."""
+        for _ in range(256 if self._errors is not None else 0):  # bounded: the loop goes on
+            try:
+                data, address = self._errors.recvfrom(65535, socket.MSG_DONTWAIT)  # type: ignore[union-attr]
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # the next address's error, in place of a datagram
+                self._fail(self._unreachable(), exc)
+                continue
+            self.transport.datagram_received(data, address)
 
     def close(self) -> None:
         self.transport.session = None

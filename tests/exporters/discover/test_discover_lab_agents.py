@@ -11,8 +11,10 @@ carries LLDP; an Internet uplink does not)::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from edunet.model import Inventory
 from edunet.reach import LAB_MAP
 from exporters.discover.fragment import fragment
 from exporters.discover.run import Credentials, default_seeds, discover
+from exporters.discover.sweep import plan_sweep
 from exporters.discover.walk import WalkOptions
 from lab import snmprec
 
@@ -41,7 +44,10 @@ def options(port: int, **kw: float) -> WalkOptions:
 
 def run(agents: Agents, inv: Inventory, seeds: list[str] | None = None, **kw: float):  # type: ignore[no-untyped-def]
     credentials = Credentials(inv, agents.store(), inv.snmp_profiles["v3-default"])
-    return discover(inv, seeds or default_seeds(inv), credentials, options(agents.port, **kw))
+    walk_options = options(agents.port, **kw)
+    return discover(
+        inv, seeds or default_seeds(inv), credentials, walk_options, sweep=plan_sweep(inv)
+    )
 
 
 def test_the_small_city_is_as_declared(small_agents: Agents) -> None:
@@ -50,7 +56,7 @@ def test_the_small_city_is_as_declared(small_agents: Agents) -> None:
     assert walk.reached == len(snmprec.lab_devices(inv)) == 21
     assert sorted(proposal.matched) == sorted(d.name for d in snmprec.lab_devices(inv))
     assert (proposal.devices, proposal.links, proposal.mismatches) == ([], [], [])
-    assert proposal.unreachable == []
+    assert proposal.unreachable == [] and proposal.not_answering == []
     assert walk.hops["10.32.0.129"] == 0 and walk.hops["10.33.3.25"] == 5  # ttdl-rt1, an AP
 
 
@@ -94,21 +100,67 @@ def test_a_district_office_removed_is_proposed_back(small_agents: Agents, withou
 
 @pytest.fixture()
 def silent_agent(small_agents: Agents) -> Iterator[str]:
-    """An address where a socket takes every request and answers none: a device too slow."""
+    """An address where a socket takes every request and answers none."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.32.0.201", small_agents.port))
         yield "10.32.0.201"
 
 
-def test_a_dead_and_a_slow_seed_do_not_stop_it(small_agents: Agents, silent_agent: str) -> None:
+SLOW_S = 1.5  # past the poll's whole budget (1 s) in the test below
+
+
+@pytest.fixture()
+def slow_agent(small_agents: Agents) -> Iterator[str]:
+    """A device too slow: every request relayed to ttdl-rt1's agent, and its answer sent back
+    from here, ``SLOW_S`` seconds late (after the walk gave up on it)."""
+    agent = ("127.32.0.129", small_agents.port)
+    front = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    front.bind(("127.32.0.202", small_agents.port))
+    front.settimeout(0.1)
+    stop = threading.Event()
+
+    def late(data: bytes, client: tuple[str, int]) -> None:
+        if stop.wait(SLOW_S):
+            return
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as back:
+            back.settimeout(2.0)
+            back.sendto(data, agent)
+            with contextlib.suppress(OSError):  # the agent said nothing, or the test is over
+                front.sendto(back.recv(65535), client)
+
+    def relay() -> None:
+        while not stop.is_set():
+            try:
+                data, client = front.recvfrom(65535)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=late, args=(data, client), daemon=True).start()
+
+    thread = threading.Thread(target=relay, daemon=True)
+    thread.start()
+    try:
+        yield "10.32.0.202"
+    finally:
+        stop.set()
+        thread.join(2.0)
+        front.close()
+
+
+def test_a_dead_and_a_slow_seed_do_not_stop_it(
+    small_agents: Agents, silent_agent: str, slow_agent: str
+) -> None:
     inv = small_agents.inv
     dead = "10.32.0.200"  # nothing listens there: the port is unreachable
-    seeds = [dead, silent_agent, *default_seeds(inv)]
+    seeds = [dead, silent_agent, slow_agent, *default_seeds(inv)]
     walk, proposal = run(small_agents, inv, seeds, timeout_s=0.3, budget_s=1.0)
-    assert walk.reached == 21 and sorted(walk.failed) == [dead, silent_agent]
+    assert walk.reached == 21 and sorted(walk.failed) == [dead, silent_agent, slow_agent]
     assert walk.failed[silent_agent].startswith("timeout")
+    assert walk.failed[slow_agent].startswith("timeout")
     assert walk.seconds < 10
-    assert {a for a, _, _ in proposal.unreachable} == {dead, silent_agent}
+    assert {a for a, _, _ in proposal.unreachable} == {dead, silent_agent, slow_agent}
+    assert proposal.matched and proposal.not_answering == []
 
 
 def test_the_command(small_agents: Agents, without_q1: Path, tmp_path: Path) -> None:
@@ -123,3 +175,38 @@ def test_the_command(small_agents: Agents, without_q1: Path, tmp_path: Path) -> 
     assert len(report["devices"]) == 10 and report["reached"] == 21
     assert {d["name"]: d["serial"] for d in report["devices"]}["79760012-rt1"] == "HEX7A1B2C3"
     assert "79760012-rt1" in fragment_file.read_text(encoding="utf-8")
+
+
+def test_answers_among_empty_addresses_come_at_the_first_try(small_agents: Agents) -> None:
+    """Each empty address on loopback answers with an ICMP port unreachable, which Linux
+    hands to the next send or read of the socket: neither may lose an agent's request or
+    answer (a sweep sends hundreds of such probes at once)."""
+    import asyncio
+
+    from exporters.discover.sweep import PROBE
+    from exporters.snmp.poll import poll
+    from exporters.snmp.session import SnmpTarget, close_session, session
+
+    inv = small_agents.inv
+    credentials = small_agents.store().snmp(inv.snmp_profiles["v3-default"])
+    live = [str(LAB_MAP(d.mgmt_ip)) for d in snmprec.lab_devices(inv)]
+    order = []
+    for i in range(400):
+        order.append(f"127.99.{i // 250}.{i % 250 + 1}")
+        if i % 19 == 0 and live:
+            order.append(live.pop())
+
+    async def main() -> list[tuple[str, bool]]:
+        session(64)
+        try:
+
+            async def one(address: str) -> tuple[str, bool]:
+                target = SnmpTarget(address, address, credentials, small_agents.port)
+                return address, (await poll(target, PROBE, timeout_s=5.0, retries=0)).ok
+
+            return await asyncio.gather(*(one(a) for a in order))
+        finally:
+            close_session()
+
+    answered = dict(asyncio.run(main()))
+    assert [a for a, ok in answered.items() if ok != (not a.startswith("127.99."))] == []
