@@ -133,5 +133,9 @@ def monthly(
         isps=tuple(isp_rows(inv, prom, month, availability)),
         capacity=tuple(capacity_rows(inv, prom, month, schools, target_mbps_per_pupil)),
         target_mbps_per_pupil=target_mbps_per_pupil,
-        locations={},
+        locations={
+            code: (site.location.lat, site.location.lon)
+            for code, site in inv.sites.items()
+            if site.location is not None and code in in_scope
+        },
     )
