@@ -43,6 +43,7 @@ __all__ = [
     "HardwareStatus",
     "Inventory",
     "Link",
+    "Location",
     "LinkKind",
     "Medium",
     "Platform",
@@ -240,6 +241,12 @@ class Endpoints:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     code: str
     kind: SiteKind
@@ -259,6 +266,7 @@ class Site:
     endpoints: Endpoints
     spares: tuple[HardwareRecord, ...]
     isolated: bool = False  # no uplinks, deliberately: no way to the data center
+    location: Location | None = None  # inside the city's bounding box
 
     @property
     def is_school(self) -> bool:
