@@ -49,6 +49,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/diff.py
 	$(BIN)/python benchmarks/import_schools.py
 	$(BIN)/python benchmarks/discover.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -69,19 +69,22 @@ def _map(report: MonthlyReport, path: Path) -> bool:
     if not rows:
         return False
     fig, ax = plt.subplots(figsize=(7, 7))
-    for r in rows:
-        lat, lon = report.locations[r.site]
-        office = r.kind == "district_office"
+    # one scatter for the schools, one for the offices: a call per point would take minutes
+    for office in (False, True):
+        these = [r for r in rows if (r.kind == "district_office") is office]
+        if not these:
+            continue
         ax.scatter(
-            lon,
-            lat,
+            [report.locations[r.site][1] for r in these],
+            [report.locations[r.site][0] for r in these],
             s=60 if office else 14,
             marker="s" if office else "o",
-            c=_colour(r.availability),
+            c=[_colour(r.availability) for r in these],
             edgecolors="black" if office else "none",
             zorder=3 if office else 2,
         )
-        if office:
+        for r in these if office else ():
+            lat, lon = report.locations[r.site]
             ax.annotate(
                 r.district, (lon, lat), fontsize=6, xytext=(4, 3), textcoords="offset points"
             )
