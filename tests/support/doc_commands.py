@@ -223,6 +223,11 @@ NOT_RUN: tuple[tuple[str, str, str], ...] = (
     ("docs/playbooks.md", "edunet apply network.yml --commit *", "the whole city"),
     # the lab simulates no RouterOS router over SSH; the README's lab line checks q1's others
     ("docs/playbooks.md", "edunet apply network.yml -l district=q1", "q1's routers: RouterOS"),
+    # a month of history: tests/reports/test_truth.py builds one in VictoriaMetrics (minutes)
+    ("README.md", "edunet report monthly --month *", "needs a month of history in Prometheus"),
+    ("README.md", "pdftoppm *", "renders the report the line above writes"),
+    ("docs/report.md", "edunet report monthly --month *", "needs a month of history in Prometheus"),
+    ("docs/report.md", ".venv/bin/python *benchmarks*", "a benchmark: the full city, a minute"),
 )
 # commands that need the lab, a server or a running exporter: run with the lab up, in
 # tests/docs/test_doc_commands_live.py; the others run in a copy of the checkout alone
