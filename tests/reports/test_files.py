@@ -4,12 +4,12 @@ numbers), and the command that writes them, on the month of history with its tru
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import History
 from openpyxl import load_workbook
+from reading import SHEETS, pdf_pages, pdf_text
 from support.processes import ROOT
 from typer.testing import CliRunner
 
@@ -30,43 +30,15 @@ def test_the_pdf_and_the_workbook_read_as_people_read_them(
     assert [p.name for p in written[:2]] == ["report.xlsx", "report.pdf"]
     assert all(p.stat().st_size > 1000 for p in written)
 
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(tmp_path / "report.pdf")
     for words in ("Quận Bình Thạnh", "Huyện Cần Giờ", "Báo cáo tháng", "Monthly report"):
         assert words in text, words
     assert truth.office in text  # the district office's outage, by its code
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "2",
-            str(tmp_path / "report.pdf"),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-    )
-    assert sorted(p.name for p in tmp_path.glob("page-*.png")) == ["page-1.png", "page-2.png"]
+    pages = pdf_pages(tmp_path / "report.pdf", tmp_path / "page", 2)
+    assert [p.name for p in pages] == ["page-1.png", "page-2.png"]
 
     wb = load_workbook(tmp_path / "report.xlsx")
-    assert wb.sheetnames == [
-        "kpis",
-        "availability",
-        "worst",
-        "applications",
-        "outages",
-        "planned",
-        "isps",
-        "capacity",
-    ]
+    assert wb.sheetnames == SHEETS
     sheet = wb["availability"]
     assert [c.value for c in sheet[4]][:3] == ["Code", "Name", "Kind"]
     by_code = {row[0].value: row for row in sheet.iter_rows(min_row=5)}

@@ -3,11 +3,11 @@ workbook a sheet per section with numbers as numbers, the map is drawn from the 
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
+from reading import SHEETS, pdf_pages, pdf_text
 
 from edunet.model import Inventory, SiteKind
 from reports.model import AppRow, CapacityRow, IspRow, KpiRow, MonthlyReport, SiteRow
@@ -107,12 +107,7 @@ def test_the_files_read_as_people_read_them(sample_city: Inventory, tmp_path: Pa
         "worst-20.png",
         "map.png",
     ]
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(tmp_path / "report.pdf")
     for words in (
         "Quận Bình Thạnh",
         "Huyện Cần Giờ",
@@ -121,33 +116,10 @@ def test_the_files_read_as_people_read_them(sample_city: Inventory, tmp_path: Pa
         "Outages and their root cause",
     ):
         assert words in text, words
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "50",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(tmp_path / "report.pdf"),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-    )
-    assert (tmp_path / "page-1.png").stat().st_size > 10_000
+    pages = pdf_pages(tmp_path / "report.pdf", tmp_path / "page", 1, dpi=50)
+    assert pages[0].stat().st_size > 10_000
     wb = load_workbook(tmp_path / "report.xlsx")
-    assert wb.sheetnames == [
-        "kpis",
-        "availability",
-        "worst",
-        "applications",
-        "outages",
-        "planned",
-        "isps",
-        "capacity",
-    ]
+    assert wb.sheetnames == SHEETS
     row = next(wb["outages"].iter_rows(min_row=5))
     assert row[2].value == 2.0 and row[5].value == 7 and row[6].value == 9000
     assert isinstance(wb["isps"].cell(5, 4).value, float)
