@@ -10,7 +10,7 @@ $(BIN)/edunet: pyproject.toml scripts/bootstrap-system.sh
 	sh scripts/bootstrap-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards,playbooks,lab,api,infra,spreadsheets]"
+	$(BIN)/pip install --quiet -e ".[dev,exporters,dashboards,playbooks,lab,api,infra,spreadsheets,reports]"
 	# fake-switches 1.5.0 pins Twisted<17, which no longer builds on Python 3.11: without its pins
 	$(BIN)/pip install --quiet --no-deps "fake-switches==1.5.0"
 	touch $@
@@ -30,7 +30,7 @@ lint: $(BIN)/edunet
 	$(BIN)/ruff format --check .
 
 typecheck: $(BIN)/edunet
-	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra lab spreadsheets
+	$(BIN)/mypy edunet exporters monitors dashboards playbooks api infra lab spreadsheets reports
 
 # pytest exits 5 when it collects nothing: that fails here, never passes silently
 pytest: $(BIN)/edunet
@@ -51,6 +51,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/discover.py
 	$(BIN)/python benchmarks/ansible_inventory.py
 	$(BIN)/python benchmarks/rollout.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

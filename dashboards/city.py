@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboards import variables as var
 from dashboards.base import new_dashboard, to_json
+from dashboards.geomap import site_map
 from dashboards.panels import (
     SITE_COLUMNS,
     Q,
@@ -151,4 +152,11 @@ def city(inv: Inventory) -> dict[str, Any]:
                 span=12,
             )
         )
+    d = d.with_panel(
+        site_map(
+            "Bản đồ trạng thái",
+            "Every school and district office at its location: green up, red down",
+            _DL,
+        )
+    )
     return to_json(d)

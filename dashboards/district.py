@@ -7,6 +7,7 @@ from typing import Any
 
 from dashboards import variables as var
 from dashboards.base import new_dashboard, to_json
+from dashboards.geomap import site_map
 from dashboards.panels import (
     SITE_COLUMNS,
     Q,
@@ -133,6 +134,14 @@ def district(inv: Inventory) -> dict[str, Any]:
             "Failed SNMP polls in the district, by reason (timeout, auth, credentials …)",
             [Q(f"sum by (reason) ({c.SNMP_ERROR}{{{_F}}})", "{{reason}}")],
             span=12,
+        )
+    )
+    d = d.with_panel(
+        site_map(
+            "Bản đồ trạng thái",
+            "The district's schools and its office at their locations: green up, red down",
+            _D,
+            zoom=12,
         )
     )
     return to_json(d)

@@ -65,6 +65,11 @@ def _targets(
     return out
 
 
+def table_targets(queries: Sequence[Q]) -> list[prometheus.Dataquery]:
+    """Instant queries in table format (a table's or a map's rows)."""
+    return _targets(queries, instant=True, fmt=PromQueryFormat.TABLE)
+
+
 def _thresholds(steps: Sequence[tuple[float | None, str]]) -> dash.ThresholdsConfig:
     return (
         dash.ThresholdsConfig()

@@ -44,6 +44,7 @@ __all__ = [
     "Inventory",
     "Link",
     "LinkKind",
+    "Location",
     "Medium",
     "Platform",
     "SchoolLevel",
@@ -243,6 +244,12 @@ class Endpoints:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     code: str
     kind: SiteKind
@@ -262,6 +269,7 @@ class Site:
     endpoints: Endpoints
     spares: tuple[HardwareRecord, ...]
     isolated: bool = False  # no uplinks, deliberately: no way to the data center
+    location: Location | None = None  # inside the city's bounding box
 
     @property
     def is_school(self) -> bool:

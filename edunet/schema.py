@@ -13,7 +13,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
@@ -296,12 +303,35 @@ class Profile(Strict):
     uplinks: list[Uplink] = []
 
 
+# Ho Chi Minh City's bounding box (Củ Chi in the north to Cần Giờ's coast in the south)
+CITY_LAT = (10.35, 11.17)
+CITY_LON = (106.35, 107.03)
+
+
+class Location(Strict):
+    """Where a site is, in decimal degrees (WGS 84), for the report's map and Grafana's."""
+
+    lat: float
+    lon: float
+
+    @model_validator(mode="after")
+    def _in_the_city(self) -> Location:
+        (south, north), (west, east) = CITY_LAT, CITY_LON
+        if not (south <= self.lat <= north and west <= self.lon <= east):
+            raise ValueError(
+                f"({self.lat}, {self.lon}) lies outside Ho Chi Minh City: lat must be within "
+                f"{south}..{north} and lon within {west}..{east} (is lat swapped with lon?)"
+            )
+        return self
+
+
 class Site(Strict):
     code: SiteCode
     kind: SiteKind
     name: Name
     district: DistrictCode
     address: Name
+    location: Location | None = None
     level: SchoolLevel | None = None
     pupils: Annotated[Whole, Field(ge=0, le=20_000)] | None = None
     profile: Slug | None = None

@@ -177,8 +177,9 @@ BURN_WINDOWS = ("5m", "30m", "1h", "6h")
 
 SITE_INFO = _recorded(
     "edunet:site_info",
-    (*SITE_LABELS, "district_office", "schools_cut_off"),
-    "1 per site of the inventory: its kind, district, level, district office, schools it cuts off",
+    (*SITE_LABELS, "district_office", "schools_cut_off", "lat", "lon"),
+    "1 per site of the inventory: its kind, district, level, district office, schools it cuts "
+    "off, and where it is (lat, lon: only sites with a location)",
 )
 UPLINK_INFO = _recorded(
     "edunet:uplink_info",

@@ -15,6 +15,8 @@
 #   python3-apt             Ansible's apt module on those hosts (their root is this machine's)
 #   wrk                     the load generator of the API benchmark
 #   chromium, chromium-driver  a headless browser: the API's /docs and /redoc render offline
+#   fonts-dejavu-core       the monthly report's PDF font (every Vietnamese glyph)
+#   poppler-utils           pdftotext and pdftoppm: the report's PDF read and rendered in tests
 set -eu
 need=""
 command -v python3 >/dev/null 2>&1 || need="$need python3"
@@ -39,6 +41,8 @@ command -v npm >/dev/null 2>&1 || need="$need npm"
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
+command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "edunet needs:$need — install them (sudo apt-get install$need) and run again" >&2

@@ -17,12 +17,23 @@ from edunet.generated import Renderer
 from edunet.plugins import COMMANDS, RENDERERS, entry_points_of
 
 ROOT = Path(__file__).parent.parent
-UNITS = ("exporters", "monitors", "dashboards", "playbooks", "api", "infra", "lab", "spreadsheets")
+UNITS = (
+    "exporters",
+    "monitors",
+    "dashboards",
+    "playbooks",
+    "api",
+    "infra",
+    "lab",
+    "spreadsheets",
+    "reports",
+)
 # unit -> the other units' modules it may import (their public APIs)
 PUBLIC = {
     "dashboards": ("monitors.contract",),
     "api": ("monitors.contract",),
     "lab": ("playbooks.configs",),
+    "reports": ("monitors.contract",),
 }
 MAX_LINES = 500
 
@@ -68,7 +79,8 @@ def test_a_unit_imports_no_other_unit_but_its_public_api(unit: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "unit", ["exporters", "monitors", "playbooks", "api", "infra", "lab", "spreadsheets"]
+    "unit",
+    ["exporters", "monitors", "playbooks", "api", "infra", "lab", "spreadsheets", "reports"],
 )
 def test_each_unit_owns_its_commands(unit: str) -> None:
     assert (ROOT / unit / "cli.py").is_file()

@@ -374,6 +374,7 @@ def finish_sites(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
             endpoints=d.endpoints,
             spares=d.spares,
             isolated=s.isolated,
+            location=model.Location(s.location.lat, s.location.lon) if s.location else None,
         )
         ctx.site_paths[code] = d.path
 

@@ -7,6 +7,7 @@ import random
 from edunet.sample.city import DATACENTER, DEPARTMENT, DISTRICTS
 from edunet.sample.hardware_records import AssetRegister
 from edunet.sample.names import Names
+from edunet.sample.places import location
 from edunet.sample.profiles import PROFILE_BY_NAME, expand_devices
 from edunet.sample.sites import ordered, uplink
 
@@ -112,6 +113,7 @@ def district_offices(
             "kind": "district_office",
             "district": d.code,
             "address": names.address(d.code),
+            "location": location(f"PGD-{d.slug.upper()}", d.code),
             "profile": profile.name,
         }
         primary = (

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from edunet.sample.city import CITY, DISTRICTS, MAX_SERIAL, District
 from edunet.sample.hardware_records import LAST_YEAR, AssetRegister
 from edunet.sample.names import Names
+from edunet.sample.places import location
 from edunet.sample.profiles import PROFILE_BY_NAME, Profile, short_name
 from edunet.sample.shares import capped_split, largest_remainder
 from edunet.sample.sites import ordered, uplink
@@ -157,6 +158,7 @@ def _school(
         "profile": profile.name,
         "pupils": int(rng.triangular(lo, hi, mode)),
         "address": names.address(d.code),
+        "location": location(code, d.code),
     }
     devices = profile.expand()
     gateway_role = devices[0][1]

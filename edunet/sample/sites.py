@@ -9,6 +9,7 @@ SITE_KEYS = (
     "level",
     "district",
     "address",
+    "location",
     "profile",
     "pupils",
     "core",

@@ -58,6 +58,10 @@ def _sites(inv: Inventory) -> list[Rule]:
             "district_office": district_office_of(inv, site),
             "schools_cut_off": str(cut),
         }
+        # where it is, for Grafana's Geomap ("" is no label at all: a site without a location)
+        loc = site.location
+        labels["lat"] = f"{loc.lat:.5f}" if loc is not None else ""
+        labels["lon"] = f"{loc.lon:.5f}" if loc is not None else ""
         rules.append(record(c.SITE_INFO, "vector(1)", labels))
     return rules
 

@@ -231,6 +231,11 @@ NOT_RUN: tuple[tuple[str, str, str], ...] = (
     ("docs/maintenance.md", "edunet maintenance add *", "Alertmanager :9093; see above"),
     ("docs/maintenance.md", "edunet maintenance end 1", "Alertmanager :9093; see above"),
     ("docs/maintenance.md", "edunet apply network.yml -l site=*", "a commit in the window above"),
+    # a month of history: tests/reports/test_truth.py builds one in VictoriaMetrics (minutes)
+    ("README.md", "edunet report monthly --month *", "needs a month of history in Prometheus"),
+    ("README.md", "pdftoppm *", "renders the report the line above writes"),
+    ("docs/report.md", "edunet report monthly --month *", "needs a month of history in Prometheus"),
+    ("docs/report.md", ".venv/bin/python *benchmarks*", "a benchmark: the full city, a minute"),
 )
 # commands that need the lab, a server or a running exporter: run with the lab up, in
 # tests/docs/test_doc_commands_live.py; the others run in a copy of the checkout alone
