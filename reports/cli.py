@@ -33,6 +33,14 @@ def monthly(
         float,
         typer.Option("--target-mbps-per-pupil", help="Uplink Mbps per pupil to aim for."),
     ] = 1.4,
+    windows_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--windows-file",
+            help="The maintenance windows to leave out (default: where `edunet maintenance` "
+            "keeps them).",
+        ),
+    ] = None,
     inventory: InventoryOption = Path("inventory.yaml"),
 ) -> None:
     """Write report.xlsx, report.pdf and the charts (PNG) for one month: KPIs, availability,
@@ -41,6 +49,7 @@ def monthly(
     from reports.monthly import Scope
     from reports.monthly import monthly as gather
     from reports.period import Month
+    from reports.planned import recorded
     from reports.prom import Prometheus, QueryError
     from reports.write import write_report
 
@@ -62,9 +71,14 @@ def monthly(
     except NotFound as e:
         err_console.print(str(e), markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    try:
+        planned = recorded(period.start, period.end, windows_file)
+    except ValueError as e:  # a malformed windows file
+        err_console.print(str(e), markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
     prom = Prometheus(prometheus)
     try:
-        report = gather(inv, prom, period, scope, target_mbps_per_pupil=target)
+        report = gather(inv, prom, period, scope, planned, target_mbps_per_pupil=target)
     except QueryError as e:
         err_console.print(f"cannot read the month: {e}", markup=False)
         raise typer.Exit(EXIT_UNREACHABLE) from None

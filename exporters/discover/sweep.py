@@ -65,7 +65,10 @@ def plan_sweep(inv: Inventory, slots: int | None = None) -> Sweep:
         per_area = 1 << (plan.plan.site_management_prefix - plan.plan.area_management_prefix)
         if slots is None:
             slots = max((s.slot for s in inv.sites.values()), default=0) + 1 + SLOT_MARGIN
-        for area in (0, *sorted({d.number for d in inv.districts.values()})):
+        # every unit's area, and the areas sites keep after a reorganisation
+        areas = {d.number for d in inv.districts.values() if d.number is not None}
+        areas |= {s.area for s in inv.sites.values()}
+        for area in sorted(areas | {0}):
             for slot in range(min(slots, per_area)):
                 try:
                     prefixes.add(plan.site_management(area, slot))

@@ -4,11 +4,13 @@ district office and the schools it cuts down together, one school alone, a plann
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from edunet import maintenance
 from edunet.model import Inventory, SiteKind
 from edunet.topology import topology_of
 from reports.outages import Grid, attribute
-from reports.planned import Planned
+from reports.planned import Planned, recorded
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 GRID = Grid(START.timestamp(), 60.0, 1440)  # one day
@@ -41,3 +43,31 @@ def test_planned_time_is_listed_apart_and_left_out(sample_city: Inventory) -> No
     ]
     assert outcome.sites[school].availability == 1.0
     assert outcome.sites[school].planned_s == 7200
+
+
+def test_a_window_recorded_with_edunet_maintenance_is_left_out(
+    sample_city: Inventory, tmp_path: Path
+) -> None:
+    """The acceptance's third leg: the window `edunet maintenance add` records on one school
+    is the planned time the report leaves out of that school's availability, and only its."""
+    school, other = (s.code for s in sample_city.schools()[:2])
+    store = tmp_path / "windows.yaml"
+    devices = sample_city.sites[school].devices
+    maintenance.add(
+        sample_city,
+        f"site={school}",
+        devices,
+        START + timedelta(hours=2),
+        START + timedelta(hours=4),
+        "thay switch",
+        "an",
+        now=START,
+        path=store,
+    )
+    windows = recorded(START, START + timedelta(days=1), store)
+    assert [(w.sites, w.reason) for w in windows] == [(frozenset({school}), "thay switch")]
+    down = {school: range(150, 180), other: range(150, 180)}
+    outcome = attribute(sample_city, GRID, down, windows)
+    assert outcome.sites[school].availability == 1.0
+    assert outcome.sites[other].availability == 1 - 30 / 1440
+    assert recorded(START + timedelta(days=1), START + timedelta(days=2), store) == []
