@@ -187,3 +187,10 @@ def test_a_peer_unrefreshed_for_long_is_left_to_pysnmp() -> None:
     path.peers[ADDRESS, V3].stamp = time.monotonic() - 301
     assert path.request(V3, ADDRESS, b"\x30\x00", 10, object()) is None
     assert (ADDRESS, V3) not in path.peers
+
+
+@pytest.mark.parametrize("passphrase", ["auth-key-1", "a" * 64, "é-passphrase-longer-than-64-" * 3])
+def test_passphrase_keys_are_pysnmp_s(passphrase: str) -> None:
+    credentials = dataclasses.replace(V3, auth_key=Secret(passphrase), priv_key=Secret(passphrase))
+    auth, priv = _keys(passphrase, passphrase, AGENT_ID)  # type: ignore[arg-type]  # as pysnmp is given it
+    assert direct.localised_keys(credentials, AGENT_ID) == (auth.asOctets(), priv.asOctets()[:16])

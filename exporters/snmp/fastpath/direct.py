@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyasn1.type import univ
-from pysnmp.proto.secmod.rfc3414 import localkey
 from pysnmp.proto.secmod.rfc3826.priv import aes
 
 from edunet.ber import (
@@ -60,6 +59,7 @@ _PEER_IDLE_S = 300.0  # as long as pysnmp keeps an engine's clock unrefreshed
 _MAX_BOOTS = 2**31 - 1
 _ID_SPACE = 2**31 - 1
 _IPAD, _OPAD = bytes([0x36] * 64), bytes([0x5C] * 64)
+_PASSPHRASE_STREAM = 1 << 20
 
 
 class Answer:
@@ -107,13 +107,25 @@ class Peer:
         return digest
 
 
+@functools.lru_cache(maxsize=256)  # per passphrase; the event loop waits while it runs
+def _passphrase_key(passphrase: str) -> bytes:
+    """RFC 3414 A.2.1: SHA-1 over a megabyte of the passphrase repeated, as pysnmp's loop
+    hashes it 64 octets at a time (the same stream, in one call)."""
+    raw = univ.OctetString(passphrase).asOctets()
+    if not raw:
+        raise ValueError("an empty SNMPv3 passphrase")
+    return hashlib.sha1((raw * (_PASSPHRASE_STREAM // len(raw) + 1))[:_PASSPHRASE_STREAM]).digest()
+
+
 def localised_keys(c: SnmpCredentials, engine_id: bytes) -> tuple[bytes, bytes]:
-    """(auth, priv) keys localised to ``engine_id`` for SHA and AES-128, as pysnmp does."""
+    """(auth, priv) keys localised to ``engine_id`` for SHA and AES-128, as pysnmp does
+    (RFC 3414 A.2.2: the key, the engine ID, the key again, hashed)."""
     assert c.auth_key is not None and c.priv_key is not None
-    engine = univ.OctetString(engine_id)
-    auth = localkey.localize_key_sha(localkey.hash_passphrase_sha(c.auth_key.reveal()), engine)
-    priv = localkey.localize_key_sha(localkey.hash_passphrase_sha(c.priv_key.reveal()), engine)
-    return bytes(auth), bytes(priv)[:16]
+    auth, priv = (_passphrase_key(k.reveal()) for k in (c.auth_key, c.priv_key))
+    return (
+        hashlib.sha1(auth + engine_id + auth).digest(),
+        hashlib.sha1(priv + engine_id + priv).digest()[:16],
+    )
 
 
 @functools.lru_cache(maxsize=4096)  # asked on every request
