@@ -29,6 +29,7 @@ import asyncio
 import os
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -335,7 +336,7 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
         try:
             for group in urls.values():  # also warms up engines and keys
                 for url in group:
-                    ready.wait_http(url, 15)
+                    ready.wait_http(url, 60)  # a loaded machine starts it slowly
         except RuntimeError:
             sys.stderr.write((workdir / "ours.log").read_text(errors="replace")[-2000:])
             raise
@@ -420,9 +421,10 @@ def main() -> None:
             sys.exit(f"{binary} is not installed")
     if args.profile and shutil.which("py-spy") is None:
         sys.exit("--profile needs py-spy")
-    # three cases a round, two exporters each; a slice may wait for its last scrapes
+    # three cases a round, two exporters each; a slice may wait for its last scrapes (up to
+    # the client's timeout with ``--many`` in flight on a loaded machine)
     slices = max(1, round(args.seconds / args.slice))
-    per_round = 3 * 2 * (slices * args.slice + slices * 5)
+    per_round = 2 * 2 * slices * (args.slice + 5) + 2 * slices * (args.slice + 16)
     bound = 90 + args.rounds * per_round + (args.seconds + 30 if args.profile else 0)
     netns = f"edunet-snmpbench-{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="snmpbench-") as tmp:
@@ -434,7 +436,15 @@ def main() -> None:
             argv += ["--concurrency", str(args.concurrency), "--agents", str(args.agents)]
             if args.profile:
                 argv += ["--profile", args.profile, "--profile-dir", os.path.abspath(".")]
-            subprocess.run(argv, check=True, timeout=bound)
+            # a session of its own: on a timeout its agents and exporters go with it
+            run = subprocess.Popen(argv, start_new_session=True)
+            try:
+                if run.wait(timeout=bound):
+                    sys.exit(f"the benchmark failed (exit {run.returncode})")
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
+                sys.exit(f"the benchmark took longer than {bound:.0f} s")
         finally:
             snmp_agents.netns_delete(netns)
 
