@@ -11,6 +11,7 @@ import asyncio
 import socket
 
 from support.ports import free_udp_port
+from support.snmp_agents import drain
 
 from edunet.secrets import Secret, SnmpCredentials
 from exporters.snmp.agents import MAX_POLLS_PER_AGENT
@@ -21,16 +22,6 @@ from exporters.snmp.session import close_session
 
 V2C = SnmpCredentials("turns", "v2c", Secret("public"), None, None, None, None, None)
 SLOW, OTHER = "127.0.81.1", "127.0.81.2"
-
-
-def _received(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            sock.recv(65535)
-        except BlockingIOError:
-            return count
-        count += 1
 
 
 def test_polls_of_one_agent_take_turns() -> None:
@@ -52,7 +43,7 @@ def test_polls_of_one_agent_take_turns() -> None:
             )
             running = asyncio.gather(*polls)
             await asyncio.sleep(0.3)  # before any retry (the first waits a second)
-            at_once = _received(slow), _received(other)
+            at_once = drain(slow), drain(other)
             return await running, *at_once
         finally:
             close_session()

@@ -42,6 +42,7 @@ from edunet.ber import (
 )
 from edunet.secrets import SnmpCredentials
 from exporters.snmp.fastpath.message import read_response_pdu
+from exporters.snmp.fastpath.usm import read_usm_parameters
 
 __all__ = ["Answer", "Direct", "Peer"]
 
@@ -222,13 +223,7 @@ def parse_v3(buf: bytes) -> V3Response | None:
         if model != _USM:
             return None
         params, params_end = read_tlv(buf, header_end, _OCTETS)
-        usm, usm_end = read_tlv(buf, params, _SEQUENCE)
-        engine = read_tlv(buf, usm, _OCTETS)
-        boots, at = read_integer(buf, engine[1])
-        clock, at = read_integer(buf, at)
-        user = read_tlv(buf, at, _OCTETS)
-        digest = read_tlv(buf, user[1], _OCTETS)
-        salt = read_tlv(buf, digest[1], _OCTETS)
+        usm_end, engine, boots, clock, user, digest, salt = read_usm_parameters(buf, params)
         encrypted = read_tlv(buf, params_end, _OCTETS)
     except BerError:
         return None
