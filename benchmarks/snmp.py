@@ -29,6 +29,7 @@ import asyncio
 import os
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the units, and the tests' shared harness
 
 from support import ready, snmp_agents  # noqa: E402
+from support.ports import free_tcp_port  # noqa: E402
 from support.processes import spawn  # noqa: E402
 from support.snmp_exporter_yml import snmp_yml  # noqa: E402
 
@@ -50,8 +52,6 @@ from exporters.snmp.oids import MODULES  # noqa: E402
 
 COMMUNITY = "bench"
 VETH_PAIRS = 27  # 54 interfaces + lo: a 55-row ifTable like a 48-port switch with uplinks
-SNMP_EXPORTER_PORT = 9116
-OUR_PORT = 9117
 V3_PROFILE = "v3-default"  # the test city's devices use it
 V2C_PROFILE = "bench-v2c"
 V2C_SITE = "79760012"  # a school with four devices: they use the v2c profile
@@ -221,7 +221,7 @@ def bench_inventory(workdir: Path) -> Path:
 
 
 def start_our_exporter(
-    addresses: list[str], v3: tuple[str, str, str], workdir: Path
+    addresses: list[str], v3: tuple[str, str, str], workdir: Path, port: int
 ) -> tuple[subprocess.Popen[bytes], dict[str, list[str]]]:
     """Ours over HTTP; per version the device names that reach the agents."""
     import edunet
@@ -246,11 +246,11 @@ def start_our_exporter(
     env.update({f"{v3_prefix}_USER": v3[0], f"{v3_prefix}_AUTH_KEY": v3[1]})
     env.update({f"{v3_prefix}_PRIV_KEY": v3[2], f"{v2_prefix}_COMMUNITY": COMMUNITY})
     argv = [sys.executable, "-m", "edunet", "exporters", "run", "snmp", "-i", str(inventory)]
-    argv += ["--address-map", ",".join(rules), "--listen-snmp", f"127.0.0.1:{OUR_PORT}"]
+    argv += ["--address-map", ",".join(rules), "--listen-snmp", f"127.0.0.1:{port}"]
     return spawn(argv, log=workdir / "ours.log", env=env), names
 
 
-def start_theirs(workdir: Path, v3: tuple[str, str, str]) -> subprocess.Popen[bytes]:
+def start_theirs(workdir: Path, v3: tuple[str, str, str], port: int) -> subprocess.Popen[bytes]:
     config = workdir / "snmp.yml"
     config.write_text(snmp_yml(MODULES["if_mib"], COMMUNITY, v3=v3), encoding="utf-8")
     config.chmod(0o600)
@@ -258,7 +258,7 @@ def start_theirs(workdir: Path, v3: tuple[str, str, str]) -> subprocess.Popen[by
         [
             "prometheus-snmp-exporter",
             f"--config.file={config}",
-            f"--web.listen-address=127.0.0.1:{SNMP_EXPORTER_PORT}",
+            f"--web.listen-address=127.0.0.1:{port}",
             "--log.level=warn",
         ],
         log=subprocess.DEVNULL,
@@ -316,12 +316,17 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
         processes += agents
         for a in addresses:
             snmp_agents.wait_for_agent(a, 161, COMMUNITY)
-        theirs = start_theirs(workdir, v3)
+        # free ports, not the exporters' defaults (the namespace is ours, but a run of the
+        # benchmark without one must not collide with exporters already listening)
+        their_port, our_port = free_tcp_port(), free_tcp_port()
+        while our_port == their_port:
+            our_port = free_tcp_port()
+        theirs = start_theirs(workdir, v3, their_port)
         processes.append(theirs)
-        ours, names = start_our_exporter(addresses, v3, workdir)
+        ours, names = start_our_exporter(addresses, v3, workdir, our_port)
         processes.append(ours)
-        their_base = f"http://127.0.0.1:{SNMP_EXPORTER_PORT}/snmp?module=if_mib"
-        our_base = f"http://127.0.0.1:{OUR_PORT}/snmp?module=if_mib"
+        their_base = f"http://127.0.0.1:{their_port}/snmp?module=if_mib"
+        our_base = f"http://127.0.0.1:{our_port}/snmp?module=if_mib"
         urls = {
             ("theirs", "v2c"): [f"{their_base}&target={a}" for a in addresses],
             ("theirs", "v3"): [f"{their_base}_v3&target={a}" for a in addresses],
@@ -331,7 +336,7 @@ def inside(args: argparse.Namespace, workdir: Path) -> None:
         try:
             for group in urls.values():  # also warms up engines and keys
                 for url in group:
-                    ready.wait_http(url, 15)
+                    ready.wait_http(url, 60)  # a loaded machine starts it slowly
         except RuntimeError:
             sys.stderr.write((workdir / "ours.log").read_text(errors="replace")[-2000:])
             raise
@@ -416,9 +421,10 @@ def main() -> None:
             sys.exit(f"{binary} is not installed")
     if args.profile and shutil.which("py-spy") is None:
         sys.exit("--profile needs py-spy")
-    # three cases a round, two exporters each; a slice may wait for its last scrapes
+    # three cases a round, two exporters each; a slice may wait for its last scrapes (up to
+    # the client's timeout with ``--many`` in flight on a loaded machine)
     slices = max(1, round(args.seconds / args.slice))
-    per_round = 3 * 2 * (slices * args.slice + slices * 5)
+    per_round = 2 * 2 * slices * (args.slice + 5) + 2 * slices * (args.slice + 16)
     bound = 90 + args.rounds * per_round + (args.seconds + 30 if args.profile else 0)
     netns = f"edunet-snmpbench-{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="snmpbench-") as tmp:
@@ -430,7 +436,15 @@ def main() -> None:
             argv += ["--concurrency", str(args.concurrency), "--agents", str(args.agents)]
             if args.profile:
                 argv += ["--profile", args.profile, "--profile-dir", os.path.abspath(".")]
-            subprocess.run(argv, check=True, timeout=bound)
+            # a session of its own: on a timeout its agents and exporters go with it
+            run = subprocess.Popen(argv, start_new_session=True)
+            try:
+                if run.wait(timeout=bound):
+                    sys.exit(f"the benchmark failed (exit {run.returncode})")
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
+                sys.exit(f"the benchmark took longer than {bound:.0f} s")
         finally:
             snmp_agents.netns_delete(netns)
 

@@ -10,6 +10,7 @@ devices, so this stays as small as the inventory.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from edunet.secrets import SnmpCredentials
 
 __all__ = [
     "MAX_BACKOFF",
+    "MAX_POLLS_PER_AGENT",
     "MAX_TRIES",
     "MIN_RETRY_TIMEOUT_S",
     "NO_HINT",
@@ -35,6 +37,11 @@ FIRST_RETRY_TIMEOUT_S: Final = 1.0  # before any round trip is measured (RFC 629
 # budget waiting (at 30% loss each way a try fails half the time)
 MAX_BACKOFF: Final = 4
 MAX_TRIES: Final = 24  # tries of one request, however long the budget: a bound, not a limit
+# Polls of one agent at once; more wait their turn here, within their budget. An agent
+# answers one request at a time: a queue at the agent only stretches its round trips until
+# retries fire, and each duplicate lengthens the queue (hundreds of scrapes of a few agents
+# collapsed that way); a queue here costs nothing, and a switch's CPU is spared.
+MAX_POLLS_PER_AGENT: Final = 4
 NO_HINT: Final = "no response"
 PRIVACY_HINT: Final = "timeout (wrong privacy key or unreachable)"
 
@@ -57,6 +64,9 @@ class Agent:
     engine_id_changes: int = 0
     answering: bool = False  # its last poll was answered, with no silence since
     authenticated: set[str] = field(default_factory=set)  # auth fingerprints it accepted
+    turns: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(MAX_POLLS_PER_AGENT), repr=False
+    )
 
     def retry_timeout(self, ceiling_s: float, tries: int) -> float:
         """How long try number ``tries`` (0 first) waits: a few round trips, doubled per

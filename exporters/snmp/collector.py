@@ -40,13 +40,28 @@ class LabelSet:
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "text", ",".join(f'{k}="{label_text(v)}"' for k, v in self.pairs))
+        object.__setattr__(self, "text", _pairs_text(self.pairs))
+
+    @classmethod
+    def _joined(cls, first: LabelSet, pairs: tuple[tuple[str, str], ...], text: str) -> LabelSet:
+        # the first set's text is already escaped: a device's prefix is escaped once per
+        # scrape, not once per interface
+        joined = object.__new__(cls)
+        object.__setattr__(joined, "pairs", first.pairs + pairs)
+        object.__setattr__(
+            joined, "text", f"{first.text},{text}" if first.text and text else first.text or text
+        )
+        return joined
 
     def __add__(self, other: LabelSet) -> LabelSet:
-        return LabelSet(self.pairs + other.pairs)
+        return LabelSet._joined(self, other.pairs, other.text)
 
     def extend(self, *pairs: tuple[str, str]) -> LabelSet:
-        return LabelSet(self.pairs + pairs)
+        return LabelSet._joined(self, pairs, _pairs_text(pairs))
+
+
+def _pairs_text(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ",".join(f'{k}="{label_text(v)}"' for k, v in pairs)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from pysnmp.entity.engine import SnmpEngine
 from edunet.ber import BerError, Tag, read_tlv
 from exporters.snmp.transport import peer
 
-__all__ = ["cached_engine_id", "forget", "security_engine_id", "watch"]
+__all__ = ["cached_engine_id", "engine_clock", "forget", "security_engine_id", "watch"]
 
 Address = tuple[str, int]
 # an agent's Report failed security processing: (its address, the engine ID it carries)
@@ -57,6 +57,20 @@ def cached_engine_id(engine: SnmpEngine, address: Address) -> bytes | None:
         return None
     engine_id = model.get_peer_engine_info(udp.DOMAIN_NAME, address)[0]
     return None if engine_id is None else bytes(engine_id)
+
+
+def engine_clock(engine: SnmpEngine, engine_id: bytes) -> tuple[int, int] | None:
+    """(boots, time) of the agent engine ``engine_id`` as pysnmp last authenticated them;
+    None when pysnmp keeps none (or on another release)."""
+    usm = engine.security_models.get(_USM)
+    timeline: dict[Any, Any] | None = getattr(usm, _TIMELINE, None)
+    found = timeline.get(engine_id) if timeline is not None else None
+    if found is None:
+        return None
+    try:
+        return int(found[0]), int(found[1])
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def forget(engine: SnmpEngine, address: Address) -> bool:

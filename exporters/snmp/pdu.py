@@ -66,11 +66,15 @@ def decode_with_pyasn1(raw: bytes) -> list[VarBind]:
 
 
 def response_varbinds(pdu: Any) -> list[VarBind]:
-    """The varbinds of a Response PDU, decoded by pysnmp or left as bytes by the fast path."""
+    """The varbinds of a Response PDU, decoded by pysnmp or left as bytes by the fast paths
+    (the direct path's answer holds plain bytes)."""
     field = pdu.getComponentByPosition(3)
-    if not isinstance(field, univ.Any):  # decoded by pysnmp's own model
+    if type(field) is bytes:
+        raw = field
+    elif not isinstance(field, univ.Any):  # decoded by pysnmp's own model
         return [(tuple(vb[0]), from_pyasn1(vb[1].getComponent(True))) for vb in field]
-    raw = field.asOctets()
+    else:
+        raw = field.asOctets()
     try:
         return decode_varbind_list(raw)
     except BerError:

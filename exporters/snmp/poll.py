@@ -59,7 +59,8 @@ async def poll(
     deadline = None if budget_s is None else loop.time() + budget_s
     try:
         async with asyncio.timeout(budget_s):
-            async with current.slots:
+            # the agent's turn first: a poll waiting for it holds none of the process's slots
+            async with current.agent(target).turns, current.slots:
                 await _poll(current, target, module, result, counters, timeout_s, retries, deadline)
         result.ok = True
         current.agent(target).answering = True  # a later silence may be a new engine

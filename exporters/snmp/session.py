@@ -31,48 +31,18 @@ from pysnmp.entity.engine import SnmpEngine
 from pysnmp.entity.rfc3413 import cmdgen
 from pysnmp.proto import errind
 
+from edunet.ber import encode_request_varbinds
 from edunet.secrets import SnmpCredentials
 from exporters.snmp import discovery, fastpath, pdu
 from exporters.snmp.agents import MAX_TRIES, Agent, auth_fingerprint
 from exporters.snmp.oids import Oid
 from exporters.snmp.result import PollError
+from exporters.snmp.security import AUTH, PRIV, classify
 from exporters.snmp.transport import Address, UdpTransport
 
 DEFAULT_MAX_IN_FLIGHT = 128  # polls at once per process; ~200 overflows the receive buffer
 RECEIVE_BUFFER = 8 * 1024 * 1024
 _IP_RECVERR = getattr(socket, "IP_RECVERR", 11)  # Linux; not exported by Python 3.11
-
-
-_AUTH = {
-    None: config.USM_AUTH_NONE,
-    "md5": config.USM_AUTH_HMAC96_MD5,
-    "sha": config.USM_AUTH_HMAC96_SHA,
-    "sha224": config.USM_AUTH_HMAC128_SHA224,
-    "sha256": config.USM_AUTH_HMAC192_SHA256,
-    "sha384": config.USM_AUTH_HMAC256_SHA384,
-    "sha512": config.USM_AUTH_HMAC384_SHA512,
-}
-_PRIV = {
-    None: config.USM_PRIV_NONE,
-    "des": config.USM_PRIV_CBC56_DES,
-    "aes": config.USM_PRIV_CFB128_AES,
-    "aes192": config.USM_PRIV_CFB192_AES,
-    "aes256": config.USM_PRIV_CFB256_AES,
-}
-_AUTH_ERRORS = (
-    errind.UnknownUserName,
-    errind.WrongDigest,
-    errind.DecryptionError,
-    errind.UnsupportedSecurityLevel,
-    errind.NotInTimeWindow,
-    errind.UnknownEngineID,
-    errind.UnknownSecurityName,
-    errind.AuthenticationError,
-    errind.AuthenticationFailure,
-    errind.UnsupportedAuthProtocol,
-    errind.UnsupportedPrivProtocol,
-    errind.EngineIDMismatch,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +76,10 @@ class _Engine:
 
     def __init__(self) -> None:
         self.engine = SnmpEngine()
-        self.request_pdu: fastpath.RequestBuilder = fastpath.install(self.engine) or pdu.request_pdu
+        fast = fastpath.install(self.engine)
+        self.request_pdu: fastpath.RequestBuilder = fast or pdu.request_pdu
+        # requests and answers straight on the socket once an agent is known (fast paths on)
+        self.direct = fastpath.direct_path() if fast is not None else None
         self.transport = UdpTransport()
         self.transport.session = self
         config.add_transport(self.engine, udp.DOMAIN_NAME, self.transport.open_client_mode())
@@ -157,16 +130,16 @@ class _Engine:
             config.add_v1_system(self.engine, f"c{name}", c.community.reveal())
             config.add_target_parameters(self.engine, name, f"c{name}", "noAuthNoPriv", 1)
         elif c.version == "v3" and c.user:
-            if c.auth_protocol not in _AUTH or c.priv_protocol not in _PRIV:
+            if c.auth_protocol not in AUTH or c.priv_protocol not in PRIV:
                 raise SnmpFailure(PollError.credentials, "unsupported SNMPv3 protocol")
             auth = c.auth_key.reveal() if c.auth_key and c.auth_protocol else None
             priv = c.priv_key.reveal() if c.priv_key and c.priv_protocol else None
             config.add_v3_user(
                 self.engine,
                 c.user,
-                _AUTH[c.auth_protocol] if auth else config.USM_AUTH_NONE,
+                AUTH[c.auth_protocol] if auth else config.USM_AUTH_NONE,
                 auth,
-                _PRIV[c.priv_protocol] if priv else config.USM_PRIV_NONE,
+                PRIV[c.priv_protocol] if priv else config.USM_PRIV_NONE,
                 priv,
             )
             self.users[c.user] = fp
@@ -177,15 +150,21 @@ class _Engine:
         self.params[fp] = name
         return name
 
-    def send(self, name: str, target: SnmpTarget, pdu: Any, request: _Request) -> None:
-        """One try of ``request``; what pysnmp answers goes to its current future."""
+    def send(self, name: str, target: SnmpTarget, ask: _Ask, request: _Request) -> None:
+        """One try of ``request``; what the agent answers goes to its current future."""
         c = target.credentials
         context = c.context if c.version == "v3" else ""
-        self.sending_to = (target.address, target.port)
+        self.sending_to = address = (target.address, target.port)
         try:
             now = asyncio.get_running_loop().time()
+            sent = self._send_direct(c, address, ask, request)
+            if sent is not None:
+                request.sent[sent] = now
+                return
+            if ask.pdu is None:
+                ask.pdu = self.request_pdu(ask.oids, ask.max_repetitions)
             handle = self.generator.send_pdu(
-                self.engine, name, None, context, pdu, _on_response, request
+                self.engine, name, None, context, ask.pdu, _on_response, request
             )
             request.sent[handle] = now
         except SnmpFailure as failure:  # a socket error raised by sendto itself
@@ -194,12 +173,44 @@ class _Engine:
             request.signal(SnmpFailure(PollError.protocol, f"request: {type(exc).__name__}"))
         finally:
             self.sending_to = None
-        self.tune_socket()
+            self.tune_socket()
+
+    def _send_direct(
+        self, c: SnmpCredentials, address: Address, ask: _Ask, request: _Request
+    ) -> int | None:
+        """The try's id when the direct path sent it; None leaves it to pysnmp."""
+        socket_transport = self.transport.transport
+        if self.direct is None or socket_transport is None:
+            return None
+        if ask.varbinds is None:
+            ask.varbinds = encode_request_varbinds(ask.oids)
+        made = self.direct.request(c, address, ask.varbinds, ask.max_repetitions, request)
+        if made is None:
+            return None
+        key, wire = made
+        request.direct.append(key)
+        self.transport.send_datagram(wire, address)  # sent again past an ICMP error, as pysnmp's
+        return key
+
+    def forget(self, address: Address) -> bool:
+        """Forget the agent's engine at ``address`` (pysnmp's and the direct path's)."""
+        if self.direct is not None:
+            self.direct.forget(address)
+        return discovery.forget(self.engine, address)
+
+    def learned(self, target: SnmpTarget, engine_id: bytes) -> None:
+        """An SNMPv3 answer came through pysnmp: the direct path may take the next ones."""
+        if self.direct is None or not fastpath.direct_takes(target.credentials):
+            return
+        clock = discovery.engine_clock(self.engine, engine_id)
+        if clock is not None:
+            address = (target.address, target.port)
+            self.direct.learn(target.credentials, address, engine_id, *clock)
 
     def foreign_engine(self, address: Address, _engine_id: bytes) -> None:
         """An agent answered from another engine than the one pysnmp knows there (it
         restarted with a new engine ID): forget the old one, and try its requests again."""
-        if discovery.forget(self.engine, address):
+        if self.forget(address):
             for request in self.pending.get(address, ()):
                 request.signal(_Signal.rediscover)
 
@@ -274,13 +285,6 @@ class _Engine:
             self._errors.close()
 
 
-def _classify(indication: Any) -> SnmpFailure:
-    name = type(indication).__name__
-    if isinstance(indication, _AUTH_ERRORS):
-        return SnmpFailure(PollError.auth, f"SNMPv3 security: {name}")
-    return SnmpFailure(PollError.protocol, f"pysnmp: {name}")
-
-
 @dataclass(slots=True)
 class Counters:
     requests: int = 0
@@ -292,17 +296,29 @@ class _Signal(Enum):
     rediscover = "the agent answered from a new engine: its old one is forgotten"
 
 
+@dataclass(slots=True)
+class _Ask:
+    """What a request asks, encoded only as far as the path that sends it needs."""
+
+    oids: list[Oid]
+    max_repetitions: int
+    pdu: Any = None  # pysnmp's request PDU
+    varbinds: bytes | None = None  # the direct path's encoded varbinds
+
+
 class _Request:
     """One request's tries. Every try answers into the current future, so the late answer
     to an earlier try still counts; ours is the only timer (pysnmp's timeouts are ignored).
-    Each try is known by pysnmp's handle, so its answer times the round trip exactly."""
+    Each try is known by pysnmp's handle or the direct path's id, so its answer times the
+    round trip exactly."""
 
-    __slots__ = ("answered_by", "future", "sent")
+    __slots__ = ("answered_by", "direct", "future", "sent")
 
     def __init__(self, future: asyncio.Future[Any]):
         self.future = future
-        self.sent: dict[int, float] = {}  # pysnmp's handle of each try -> when it was sent
+        self.sent: dict[int, float] = {}  # the handle or id of each try -> when it was sent
         self.answered_by: int | None = None
+        self.direct: list[int] = []  # the direct path's ids of its tries
 
     def round_trip(self, now: float) -> float | None:
         sent = self.sent.get(self.answered_by) if self.answered_by is not None else None
@@ -368,7 +384,7 @@ class SnmpSession:
         (at most ``timeout_s``); without one, ``retries`` more times, each waiting
         ``timeout_s``. The answer to any of the tries counts."""
         engine = self._engine_for(target.credentials)
-        request_pdu = engine.request_pdu(oids, max_repetitions)
+        ask = _Ask(oids, max_repetitions)
         name = engine.target_name(target, timeout_s)
         address = (target.address, target.port)
         loop = asyncio.get_running_loop()
@@ -376,7 +392,7 @@ class SnmpSession:
         waiting = engine.pending.setdefault(address, set())
         waiting.add(request)
         try:
-            send = functools.partial(engine.send, name, target, request_pdu, request)
+            send = functools.partial(engine.send, name, target, ask, request)
             limit = MAX_TRIES if deadline is not None else retries + 1
             return await self._tries(
                 send, request, target, engine, timeout_s, limit, deadline, counters
@@ -385,6 +401,8 @@ class SnmpSession:
             waiting.discard(request)
             if not waiting:
                 engine.pending.pop(address, None)
+            if request.direct and engine.direct is not None:
+                engine.direct.done(request.direct)
 
     async def _tries(
         self,
@@ -419,7 +437,7 @@ class SnmpSession:
                 if c.version == "v3" and agent.answering:
                     # the first silence after an answered poll: the agent may have restarted
                     # with a new engine ID and be one that sends no Report: discover it again
-                    discovery.forget(engine.engine, address)
+                    engine.forget(address)
                 agent.answering = False
             elif outcome is _Signal.rediscover:
                 if not rediscovered:
@@ -433,6 +451,8 @@ class SnmpSession:
                     engine_id = discovery.cached_engine_id(engine.engine, address)
                     if engine_id is not None:
                         agent.saw_engine(engine_id)
+                        if request.answered_by not in request.direct:
+                            engine.learned(target, engine_id)
                     agent.authenticated.add(auth_fingerprint(c))
                 return outcome
             if tries >= limit:
@@ -453,7 +473,7 @@ def _on_response(
             request.answered_by = handle
         request.signal(pdu)
     elif not isinstance(indication, errind.RequestTimedOut):  # our timer decides that
-        request.signal(_classify(indication))
+        request.signal(SnmpFailure(*classify(indication)))
 
 
 _SESSIONS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpSession] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from pysnmp.carrier.asyncio.dgram import udp
@@ -19,6 +20,15 @@ class Session(Protocol):
 
     def tune_socket(self) -> None: ...
 
+    @property
+    def direct(self) -> Direct | None: ...
+
+
+class Direct(Protocol):
+    """The direct path (``exporters.snmp.fastpath.direct``): answers it takes are its own."""
+
+    def receive(self, datagram: bytes, address: Any) -> bool: ...
+
 
 class UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
     """pysnmp's UDP transport plus the ICMP errors of the shared socket.
@@ -34,10 +44,19 @@ class UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
     _failed: OSError | None = None
 
     def send_message(self, message: Any, address: Any) -> None:
+        self._send(lambda: super(UdpTransport, self).send_message(message, address), address)
+
+    def send_datagram(self, wire: bytes, address: Address) -> None:
+        """A message the direct path built, on the same socket, with the same second chance."""
+        socket_transport = self.transport
+        if socket_transport is not None:
+            self._send(lambda: socket_transport.sendto(wire, address), address)
+
+    def _send(self, send: Callable[[], None], address: Any) -> None:
         for _ in range(2):
             self._sending, self._failed = True, None
             try:
-                super().send_message(message, address)
+                send()
             finally:
                 self._sending = False
             failed = self._failed
@@ -55,6 +74,11 @@ class UdpTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
             self.session.tune_socket()
         for message, address in queued:
             self.send_message(message, address)
+
+    def datagram_received(self, datagram: bytes, address: Any) -> None:
+        direct = self.session.direct if self.session is not None else None
+        if direct is None or not direct.receive(datagram, address):
+            super().datagram_received(datagram, address)
 
     def error_received(self, exc: OSError) -> None:
         if self._sending:

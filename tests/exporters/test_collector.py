@@ -3,12 +3,15 @@ counters, a failed poll, and the fast renderer against prometheus_client's own."
 
 from __future__ import annotations
 
+import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
 from edunet.model import Inventory
-from exporters.snmp.collector import PollCollector, families, go_float, render
+from exporters.exposition import label_text
+from exporters.snmp import collector
+from exporters.snmp.collector import LabelSet, PollCollector, families, go_float, render
 from exporters.snmp.oids import IF_COLUMNS, Oid
 from exporters.snmp.reconcile import DeviceReport, Kind, Mismatch
 from exporters.snmp.result import PollError, PollResult, Value
@@ -221,3 +224,22 @@ def test_interfaces_carry_snmp_exporters_if_mib_labels(small: Inventory) -> None
     for s in found:
         if s.name.startswith("edunet_interface_"):
             assert {"ifIndex", "ifName", "ifDescr", "ifAlias"} <= set(s.labels), s.name
+
+
+def test_extended_label_sets_escape_only_the_new_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device's labels are escaped once per scrape, not again for every interface."""
+    base = LabelSet((("device", 'sw "a"'), ("site", "Trường\n1"), ("empty", "")))
+    escaped: list[str] = []
+
+    def counting(value: str) -> str:
+        escaped.append(value)
+        return label_text(value)
+
+    monkeypatch.setattr(collector, "label_text", counting)
+    extended = base.extend(("interface", "Gi1/0/1"), ("ifAlias", 'a\\b"'))
+    assert escaped == ["Gi1/0/1", 'a\\b"']
+    whole = LabelSet((*base.pairs, ("interface", "Gi1/0/1"), ("ifAlias", 'a\\b"')))
+    assert extended == whole and extended.text == whole.text
+    assert (base + LabelSet((("x", "1"),))).text == base.text + ',x="1"'
+    assert (LabelSet(()) + base).text == base.text
+    assert LabelSet(()).extend().text == ""

@@ -3,7 +3,9 @@
 The fast paths sit inside copies of pysnmp functions; a pysnmp release that renames or
 restructures them would quietly put every message back through pyasn1. Here a real agent
 (snmpsim) is polled twice and, on the second (warm) poll, pyasn1's BER codec must not run
-at all, while the fast decoders, encoders and crypto services do.
+at all, while the fast decoders, encoders and crypto services do. With the direct path on
+(the default), the warm poll does not even pass through pysnmp: every request is sent and
+every answer taken by :mod:`exporters.snmp.fastpath.direct`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from support.snmp_agents import (
 )
 
 from edunet.secrets import Secret, SnmpCredentials
-from exporters.snmp.fastpath import SWITCH, message, usm, usm_crypto, usm_encode
+from exporters.snmp.fastpath import SWITCH, direct, message, usm, usm_crypto, usm_encode
 from exporters.snmp.oids import MODULES
 from exporters.snmp.poll import SnmpTarget, poll
 from exporters.snmp.result import PollResult
@@ -63,11 +65,14 @@ def _count(calls: Counter[str], name: str, func: Callable[..., Any]) -> Callable
 
 
 def _two_polls(
-    credentials: SnmpCredentials, monkeypatch: pytest.MonkeyPatch
+    credentials: SnmpCredentials, monkeypatch: pytest.MonkeyPatch, *, direct_path: bool = False
 ) -> tuple[PollResult, Counter[str]]:
-    """Poll twice in one session; the calls counted during the second poll."""
+    """Poll twice in one session; the calls counted during the second poll. Without
+    ``direct_path`` every request goes through pysnmp (with its fast paths)."""
     calls: Counter[str] = Counter()
     monkeypatch.delenv(SWITCH, raising=False)
+    if not direct_path:
+        monkeypatch.setattr(direct.Direct, "request", lambda *_args: None)
     target = SnmpTarget("sw-fast", AGENT, credentials, PORT)
 
     async def main() -> PollResult:
@@ -93,6 +98,9 @@ def _two_polls(
                 "fast_v2c_message",
                 _count(calls, "fast_v2c_message", message.fast_v2c_message),
             )
+            for name in ("_answer", "receive"):
+                counted = _count(calls, f"direct {name}", getattr(direct.Direct, name))
+                monkeypatch.setattr(direct.Direct, name, counted)
             for cls, name in (
                 (usm_crypto.FastAes, "decrypt_data"),
                 (usm_crypto.FastAes, "encrypt_data"),
@@ -133,3 +141,14 @@ def test_v3_poll_takes_the_fast_paths(agent: None, monkeypatch: pytest.MonkeyPat
         "authenticate_outgoing_message",
     ):
         assert calls[name] == n, (name, calls)
+
+
+@pytest.mark.parametrize("credentials", [V2C, V3], ids=["v2c", "v3"])
+def test_warm_polls_take_the_direct_path(
+    agent: None, monkeypatch: pytest.MonkeyPatch, credentials: SnmpCredentials
+) -> None:
+    result, calls = _two_polls(credentials, monkeypatch, direct_path=True)
+    assert result.varbinds > 300
+    assert calls["direct _answer"] == calls["direct receive"] == result.requests, calls
+    passed = {"direct _answer", "direct receive"}
+    assert not {name for name in calls if name not in passed}, calls  # pysnmp saw nothing

@@ -19,6 +19,7 @@ from support.snmp_agents import (
     IPADDR,
     OCTETS,
     OID,
+    drain,
     if_mib_records,
     snmpsim_binary,
     start_snmpsim,
@@ -172,16 +173,6 @@ def silent() -> Iterator[socket.socket]:
     sock.close()
 
 
-def _drain(sock: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            sock.recv(65535)
-        except BlockingIOError:
-            return count
-        count += 1
-
-
 def test_failures_are_classified_quickly_and_the_poller_recovers(
     agent: Path, silent: socket.socket
 ) -> None:
@@ -215,7 +206,7 @@ def test_failures_are_classified_quickly_and_the_poller_recovers(
             assert secret not in result.detail
     assert results[-1].ok and results[-1].varbinds > 700
     assert results[-2].requests == 2  # one retry to the silent device
-    assert _drain(silent) == 2
+    assert drain(silent) == 2
 
 
 def test_budget_and_cancellation_stop_the_walk(silent: socket.socket) -> None:
@@ -229,10 +220,10 @@ def test_budget_and_cancellation_stop_the_walk(silent: socket.socket) -> None:
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            sent = _drain(silent)
+            sent = drain(silent)
             await asyncio.sleep(2.5)  # past the first request's timeout: no retry may follow
             pending = sum(len(e.pending) for e in session().engines)
-            return spent, sent, _drain(silent) + pending
+            return spent, sent, drain(silent) + pending
         finally:
             close_session()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -109,6 +110,17 @@ def start_snmpsim(
             argv += [f"--v3-priv-key={priv_key}", "--v3-priv-proto=AES"]
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
     return processes.spawn(argv, log=log or subprocess.DEVNULL, env=env, cwd=None)
+
+
+def drain(sock: socket.socket) -> int:
+    """How many datagrams were waiting on a non-blocking socket (read, so gone now)."""
+    count = 0
+    while True:
+        try:
+            sock.recv(65535)
+        except BlockingIOError:
+            return count
+        count += 1
 
 
 def wait_for_agent(address: str, port: int, community: str, timeout_s: float = 20.0) -> None:

@@ -12,6 +12,8 @@ common case (the bytes come from the core codec, :mod:`edunet.ber`):
 ``usm``                   SNMPv3: the message, USM parameters and scoped PDU decoded by hand
 ``usm_encode``            SNMPv3: the scoped PDU, USM parameters and message encoded by hand
 ``usm_crypto``            HMAC-SHA-96 and CFB128-AES-128 without pyasn1 per message
+``direct``                once an agent is known: requests and answers straight on the
+                          socket, past pysnmp's layers (v2c; v3 authPriv with SHA and AES)
 ========================  ==================================================================
 
 Anything unusual (Reports, damage, other PDU types) is handed back to pyasn1, so pysnmp
@@ -38,7 +40,18 @@ from exporters.logs import event
 if TYPE_CHECKING:
     from pysnmp.entity.engine import SnmpEngine
 
-__all__ = ["PYSNMP_VERSION", "SWITCH", "RequestBuilder", "install", "why_off"]
+    from edunet.secrets import SnmpCredentials
+    from exporters.snmp.fastpath.direct import Direct
+
+__all__ = [
+    "PYSNMP_VERSION",
+    "SWITCH",
+    "RequestBuilder",
+    "direct_path",
+    "direct_takes",
+    "install",
+    "why_off",
+]
 
 PYSNMP_VERSION: Final = "7.1.30"  # pyproject.toml pins this; a test checks they agree
 SWITCH: Final = "EDUNET_SNMP_FASTPATH"
@@ -82,3 +95,17 @@ def install(engine: SnmpEngine) -> RequestBuilder | None:
     message.install(engine)
     usm.install(engine)
     return models.request_pdu
+
+
+def direct_path() -> Direct:
+    """The direct path of one engine (only where :func:`install` engaged the fast paths)."""
+    from exporters.snmp.fastpath.direct import Direct
+
+    return Direct()
+
+
+def direct_takes(c: SnmpCredentials) -> bool:
+    """Whether the direct path serves ``c`` once its agent is known."""
+    from exporters.snmp.fastpath.direct import takes
+
+    return takes(c)

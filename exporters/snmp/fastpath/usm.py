@@ -229,16 +229,26 @@ def _v3_message(buf: bytes) -> FastV3Message | None:
     return FastV3Message(version_leaf, _HeaderData(*fields), params_leaf, data)
 
 
+Span = tuple[int, int]  # (content start, content end) of an OCTET STRING
+
+
+def read_usm_parameters(buf: bytes, pos: int) -> tuple[int, Span, int, int, Span, Span, Span]:
+    """(end, engine ID, boots, time, user, digest, salt) of the UsmSecurityParameters
+    SEQUENCE at ``pos``; BerError where it is not in that form."""
+    start, end = read_tlv(buf, pos, _SEQUENCE)
+    engine_id = read_tlv(buf, start, _OCTETS_TAG)
+    boots, at = read_integer(buf, engine_id[1])
+    clock, at = read_integer(buf, at)
+    user = read_tlv(buf, at, _OCTETS_TAG)
+    digest = read_tlv(buf, user[1], _OCTETS_TAG)
+    salt = read_tlv(buf, digest[1], _OCTETS_TAG)
+    return end, engine_id, boots, clock, user, digest, salt
+
+
 def fast_usm_parameters(buf: bytes) -> FastUsmParameters | None:
     """UsmSecurityParameters, the SEQUENCE ending exactly where ``buf`` does."""
     try:
-        start, end = read_tlv(buf, 0, _SEQUENCE)
-        engine_id = read_tlv(buf, start, _OCTETS_TAG)
-        boots, at = read_integer(buf, engine_id[1])
-        clock, at = read_integer(buf, at)
-        user = read_tlv(buf, at, _OCTETS_TAG)
-        digest = read_tlv(buf, user[1], _OCTETS_TAG)
-        salt = read_tlv(buf, digest[1], _OCTETS_TAG)
+        end, engine_id, boots, clock, user, digest, salt = read_usm_parameters(buf, 0)
     except BerError:
         return None
     if end != len(buf) or salt[1] != end:
