@@ -18,34 +18,23 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import io
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.before import tree_at  # noqa: E402
+
 PY = sys.executable
 DEFAULT_BEFORE = "1d2d0c7"  # the base: before the render record and libyaml's emitter
 GOAL_S = 5.0  # issue 19: the full city
 PARTS = ("edunet", "monitors", "dashboards", "playbooks", "pyproject.toml")
-
-
-def _tree(rev: str, into: Path) -> Path:
-    """The code as it was at ``rev``, its renderers registered as this checkout's are."""
-    blob = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", rev, *PARTS],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 # The renderers are found through entry points; the before tree's modules have the same names,
@@ -96,7 +85,7 @@ def main() -> None:
         work = Path(tmp)
         city = work / "city.yaml"
         sample.write(city, args.schools, args.seed)
-        old = _tree(args.before, work / "before")
+        old = tree_at(args.before, work / "before", PARTS)
         cache = work / "cache"
         outs = {"before": work / "out-before", "full": work / "out-full", "same": work / "out"}
         commands = {
