@@ -52,6 +52,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/ansible_inventory.py
 	$(BIN)/python benchmarks/rollout.py
 	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/render.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
 from dashboards.variables import DATASOURCE_UID
-from edunet.generated import header
+from edunet.generated import header, yaml_text
 
 __all__ = ["DashboardSettings", "provisioning_files"]
 
@@ -27,7 +25,7 @@ class DashboardSettings:
 
 
 def _dump(data: object) -> str:
-    return header() + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return header() + yaml_text(data)
 
 
 def provisioning_files(settings: DashboardSettings) -> dict[str, str]:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-from edunet.generated import header
+from edunet.generated import header, yaml_text
 from edunet.model import Inventory
 from monitors.settings import MonitoringSettings, duration
 
@@ -155,5 +153,5 @@ def render_alertmanager(inv: Inventory, settings: MonitoringSettings) -> dict[st
         "inhibit_rules": inhibit_rules(),
         "receivers": _receivers(inv, settings),
     }
-    body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    body = yaml_text(config)
     return {PATH: header() + _comment(inv) + body}

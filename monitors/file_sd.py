@@ -13,9 +13,7 @@ from collections import defaultdict
 from ipaddress import IPv4Address
 from typing import Any
 
-import yaml
-
-from edunet.generated import header
+from edunet.generated import header, yaml_text
 from edunet.model import Device, DeviceRole, Inventory, Site
 from monitors.settings import MonitoringSettings
 
@@ -28,7 +26,7 @@ TargetGroup = dict[str, Any]  # {"targets": [...], "labels": {...}}
 
 
 def _dump(groups: list[TargetGroup]) -> str:
-    body = yaml.safe_dump(groups, allow_unicode=True, sort_keys=False, width=1000)
+    body = yaml_text(groups)
     return header() + body
 
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
-
-from edunet.generated import header
+from edunet.generated import header, yaml_text
 from edunet.model import Inventory
 from monitors.settings import MonitoringSettings, duration
 
@@ -197,8 +195,6 @@ def render_prometheus(
     files: dict[str, str] = {}
     for i in range(shards):
         me = self_addresses[i] if self_addresses else shard_address(settings.prometheus, i)
-        body = yaml.safe_dump(
-            shard_config(settings, i, me), allow_unicode=True, sort_keys=False, width=1000
-        )
+        body = yaml_text(shard_config(settings, i, me))
         files[config_path(i, shards)] = header() + body
     return files

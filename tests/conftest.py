@@ -32,6 +32,8 @@ def _no_windows_of_this_checkout(tmp_path_factory: pytest.TempPathFactory) -> No
         tmp_path_factory.mktemp("windows") / "maintenance-windows.yaml"
     )
     os.environ.pop("EDUNET_MAINTENANCE_REQUIRED", None)
+    # render records go to the session's own folder, not the user's cache
+    os.environ["EDUNET_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

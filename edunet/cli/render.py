@@ -6,6 +6,7 @@ Each unit registers a :class:`edunet.generated.Renderer` under the entry point g
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,9 @@ from edunet.cli.common import (
 )
 from edunet.cli.output import console, err_console
 from edunet.generated import Renderer, RenderOptions
+from edunet.load import read_files
 from edunet.plugins import RENDERERS, entry_points_of
+from edunet.render_cache import RenderRecord, code_hash, render_key
 from edunet.select import did_you_mean
 
 ALL = "all"
@@ -47,6 +50,17 @@ def _chosen(part: str) -> dict[str, Renderer]:
         err_console.print(f"[red]error[/]: nothing renders {part!r}{hint}", highlight=False)
         raise typer.Exit(EXIT_INVALID)
     return {part: found[part]}
+
+
+def _code_folders(chosen: dict[str, Renderer]) -> list[Path]:
+    """The packages whose code makes the chosen files, and the core's."""
+    folders = {Path(generated.__file__).parent}
+    for renderer in chosen.values():
+        top = renderer.render.__module__.partition(".")[0]
+        module = sys.modules[top]
+        if module.__file__:
+            folders.add(Path(module.__file__).parent)
+    return sorted(folders)
 
 
 def render(
@@ -83,6 +97,13 @@ def render(
     no_remote_write: Annotated[
         bool, typer.Option("--no-remote-write", help="No remote_write.")
     ] = False,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            help="Skip the render when the inventory, options and code are those of the last "
+            "render here and its files are unchanged on disk (content hashes)."
+        ),
+    ] = True,
 ) -> None:
     """Render Prometheus, Alertmanager and Grafana files and device configs from the inventory.
 
@@ -91,7 +112,6 @@ def render(
     (your own rules, targets, dashboards) are never touched.
     """
     chosen = _chosen(part)
-    inv = load_or_exit(inventory)
     options = RenderOptions(
         lab=lab,
         shards=shards,
@@ -103,16 +123,35 @@ def render(
         remote_write_url=remote_write_url,
         no_remote_write=no_remote_write,
     )
+    owned = [d for renderer in chosen.values() for d in renderer.owned_dirs]
+    source = generated.source_name(inventory)
+    inventory_bytes = read_files(inventory) if inventory.exists() else None
+    record, key = RenderRecord.of(out, part), ""
+    if cache and inventory_bytes:
+        key = render_key(
+            part=part,
+            options=options,
+            out=out,
+            source=source,
+            files=inventory_bytes,
+            code=code_hash(_code_folders(chosen)),
+        )
+        made = record.up_to_date(key, out, owned)
+        if made is not None:  # the same inputs, and the files as the last render left them
+            if check:
+                err_console.print(f"{made} generated files are up to date")
+            else:
+                err_console.print(f"{made} files rendered under {out}, 0 changed")
+            return
+    inv = load_or_exit(inventory, inventory_bytes)
     files: dict[str, str] = {}
-    owned: list[str] = []
     for name, renderer in chosen.items():
         produced = renderer.render(inv, options)
         clash = files.keys() & produced.keys()
         if clash:  # two renderers writing one file is a bug, not a merge
             raise RuntimeError(f"{name} renders files another renderer does: {sorted(clash)}")
         files.update(produced)
-        owned += renderer.owned_dirs
-    files = generated.sourced(files, generated.source_name(inventory))
+    files = generated.sourced(files, source)
     if check:
         drifts = generated.check(out, files, owned)
         for d in drifts:
@@ -127,8 +166,10 @@ def render(
             if any(d.kind == "not generated" for d in drifts):
                 err_console.print(_NOT_OURS, highlight=False)
             raise typer.Exit(1)
+        record.save(key, files)
         err_console.print(f"{len(files)} generated files are up to date")
         return
+    record.forget()  # the files are about to change: the old record no longer holds
     try:
         changed = generated.write(out, files, owned)
     except generated.NotGenerated as e:
@@ -138,4 +179,5 @@ def render(
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as e:
         raise cannot_write(out, e) from None
+    record.save(key, files)
     err_console.print(f"{len(files)} files rendered under {out}, {len(changed)} changed")

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-from edunet.generated import header
+from edunet.generated import header, yaml_text
 from edunet.model import Inventory
 from monitors.rules.alerts_network import network_alerts
 from monitors.rules.alerts_service import app_alerts, platform_alerts
@@ -43,10 +41,7 @@ def rule_files(inv: Inventory, settings: MonitoringSettings) -> dict[str, dict[s
 
 def render_rules(inv: Inventory, settings: MonitoringSettings) -> dict[str, str]:
     """The four rules files: repo-relative path → text, header first, deterministic."""
-    return {
-        path: header() + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
-        for path, doc in rule_files(inv, settings).items()
-    }
+    return {path: header() + yaml_text(doc) for path, doc in rule_files(inv, settings).items()}
 
 
 def alert_names(inv: Inventory, settings: MonitoringSettings) -> list[str]:

@@ -96,3 +96,17 @@ def test_render_names_the_inventory_it_read(tmp_path: Path) -> None:
     again = CliRunner().invoke(app, ["render", "--check", "-i", str(city), "-o", str(out)])
     assert again.exit_code == 0, again.output
     assert generated.source_name(tmp_path) == tmp_path.name + "/"
+
+
+def test_yaml_text_is_what_pyyaml_itself_writes() -> None:
+    import yaml
+
+    doc = {
+        "groups": [{"name": "Quận 1 — trường", "rules": [{"expr": 'up{job="snmp"} == 0'}]}],
+        "long": "x " * 600,
+        "quoted": ["yes", "no", "1.0", "", "a: b", "#c", "null", "- d"],
+        "n": [1, 2.5, True, None],
+    }
+    assert generated.yaml_text(doc) == yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, width=1000
+    )
