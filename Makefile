@@ -51,6 +51,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/discover.py
 	$(BIN)/python benchmarks/ansible_inventory.py
 	$(BIN)/python benchmarks/rollout.py
+	$(BIN)/python benchmarks/validate_growth.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
