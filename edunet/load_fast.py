@@ -12,6 +12,7 @@ give up: the file is then composed as before, and the limits and problems are fo
 from __future__ import annotations
 
 import unicodedata
+from sys import intern
 from typing import Any
 
 import yaml
@@ -86,6 +87,9 @@ def values_from_events(loader: Any) -> Any:
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     # per open collection: [the dict or list, the key waiting for its value, is a mapping]
     stack: list[list[Any]] = []
+    same: dict[str, str] = {}
+    tags: dict[str, str] = {}  # of plain scalars, by their text
+    made: dict[str, Any] = {}  # the values of plain scalars other than strings, by their text
     while True:
         event = get()
         kind = type(event)
@@ -93,19 +97,29 @@ def values_from_events(loader: Any) -> Any:
             if event.anchor is not None or event.tag not in (None, "!"):
                 raise Unusual
             text = event.value
-            tag = _tag(text, event.implicit[0])
+            if event.implicit[0]:  # plain: the tag follows from the text alone
+                tag = tags.get(text)
+                if tag is None:
+                    tag = tags[text] = _tag(text, True)
+            else:
+                tag = STR
             top = stack[-1] if stack else None
             if top is not None and top[2] and top[1] is None:  # a mapping's key
                 if tag != STR or text in top[0]:
                     raise Unusual  # names only, each once
-                top[1] = text
+                top[1] = intern(text)
                 continue
             if tag == STR and text.isascii():
-                value: Any = text
+                # one string for each repeated value (roles, models, media: most of a city)
+                value: Any = same.setdefault(text, text)
+            elif tag != STR and text in made:  # dates and numbers repeat too; all immutable
+                value = made[text]
             else:
                 node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
                 value = scalar_value(loader, tag, text, node)
                 loader.constructed_objects.pop(node, None)  # kept by PyYAML for aliases
+                if tag != STR:
+                    made[text] = value
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in (None, "!"):
                 raise Unusual
