@@ -9,9 +9,10 @@ in one run.
 - after: this checkout.
 
 Each measurement is a fresh process running ``edunet validate`` on the same generated file:
-wall time and peak RSS (``wait4``). Before this work the alias limit refused any file of
-more than a million values, written out or not; both sides run with that limit lifted, so
-that the figures compare the loader, not the refusal. The two outputs must be the same.
+wall time, CPU time (user + system) and peak RSS (``wait4``). Before this work the alias
+limit refused any file of more than a million values, written out or not; both sides run
+with that limit lifted, so that the figures compare the loader, not the refusal. The two
+outputs must be the same.
 Medians over ``--runs``; the machine is shared and noisy, so read medians and ratios.
 """
 
@@ -72,7 +73,8 @@ def measure(tree: Path, city: Path) -> tuple[dict[str, float], str]:
         text = out.read().decode("utf-8", errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"edunet validate failed with {tree}: {text[-2000:]}")
-    return {"wall_s": wall, "rss_mb": usage.ru_maxrss / 1024}, text
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": usage.ru_maxrss / 1024}, text
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -112,16 +114,16 @@ def main() -> None:
     if "before" in outputs and outputs["before"] != outputs["after"]:
         raise SystemExit("before and after print different results:\n" + outputs["before"])
     med = {side: _median(r) for side, r in sides.items()}
-    print(f"{'':<8} {'wall s':>8} {'peak RSS MB':>12}")
+    print(f"{'':<8} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
     for side, m in med.items():
-        print(f"{side:<8} {m['wall_s']:>8.2f} {m['rss_mb']:>12.0f}")
-    print(f"{'goal':<8} {GOAL_S:>8.2f} {GOAL_MB:>12.0f}")
+        print(f"{side:<8} {m['wall_s']:>8.2f} {m['cpu_s']:>8.2f} {m['rss_mb']:>12.0f}")
+    print(f"{'goal':<8} {GOAL_S:>8.2f} {GOAL_S:>8.2f} {GOAL_MB:>12.0f}")
     if "before" in med:
         b, a = med["before"], med["after"]
-        print(
-            f"{'ratio':<8} {a['wall_s'] / b['wall_s']:>8.2f} {a['rss_mb'] / b['rss_mb']:>12.2f}"
-            "   (after / before; the outputs are identical)"
+        ratios = " ".join(
+            f"{a[k] / b[k]:>{w}.2f}" for k, w in (("wall_s", 8), ("cpu_s", 8), ("rss_mb", 12))
         )
+        print(f"{'ratio':<8} {ratios}   (after / before; the outputs are identical)")
 
 
 if __name__ == "__main__":
