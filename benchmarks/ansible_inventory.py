@@ -21,16 +21,16 @@ unless ``--before-runs`` says more: it takes minutes and gigabytes).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+from git_tree import code_at
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]  # the tests' shared harness
@@ -42,19 +42,6 @@ DEFAULT_BEFORE = "be103f7"  # the last commit that built device_config with the 
 GOAL_S = 10.0  # issue 19: the full city
 GOAL_MB = 1024.0
 TIMEOUT_S = 900
-
-
-def _tree(rev: str, into: Path) -> Path:
-    """The edunet core and the Ansible project as they were at ``rev``."""
-    blob = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", rev, "edunet", "playbooks"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 def _source(folder: Path, city: Path, cache: Path | None) -> Path:
@@ -124,7 +111,7 @@ def main() -> None:
         outputs: dict[str, Path] = {}
         paths: list[tuple[str, Path, Path, int]] = []
         if args.before != "none":
-            old = _tree(args.before, work / "before")
+            old = code_at(args.before, work / "before", "edunet", "playbooks")
             paths.append(
                 (
                     f"before ({args.before})",

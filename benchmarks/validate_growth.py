@@ -19,15 +19,15 @@ Medians over ``--runs``; the machine is shared and noisy, so read medians and ra
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+from git_tree import code_at
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BEFORE = "1d2d0c7"  # the loader before the growth work of issue 19
@@ -40,19 +40,6 @@ RUN = (
     "import sys; import edunet.load_limits as limits; limits.MAX_VALUES = 10**9; "
     "from edunet.cli.main import app; sys.argv[0] = 'edunet'; app()"
 )
-
-
-def _tree(rev: str, into: Path) -> Path:
-    """The edunet core as it was at ``rev``."""
-    blob = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", rev, "edunet"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
-        tar.extractall(into, filter="data")
-    return into
 
 
 def measure(tree: Path, city: Path) -> tuple[dict[str, float], str]:
@@ -105,7 +92,8 @@ def main() -> None:
         trees = {"after": ROOT}
         if args.before != "none":
             sides = {"before": [], "after": []}
-            trees = {"before": _tree(args.before, Path(tmp) / "before"), "after": ROOT}
+            old = code_at(args.before, Path(tmp) / "before", "edunet")
+            trees = {"before": old, "after": ROOT}
         outputs: dict[str, str] = {}
         for _ in range(runs):  # the sides interleaved, so that machine load falls on both
             for side in sides:
