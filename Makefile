@@ -53,6 +53,7 @@ bench: $(BIN)/edunet
 	$(BIN)/python benchmarks/rollout.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/validate_growth.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,20 +16,16 @@ from typing import Any
 import yaml
 
 from edunet.errors import InventoryError, Problem, Problems
+from edunet.load_fast import STR as _STR
+from edunet.load_fast import Loader as _Loader
+from edunet.load_fast import Unusual, scalar_value, values_from_events
 from edunet.load_limits import tree_problem
 from edunet.load_text import bad_character, decode, tab_indentation
 from edunet.model import Inventory
 from edunet.schema import SECTION_ITEMS
 
-try:  # the C loader is ~10x faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 PathKey = tuple[str | int, ...]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 Mark = tuple[int, int, int]  # (file index, line, column), 1-based
 _WORD = re.compile(r"[^\s,\[\]{}#]+")  # a number or yes/no as written, up to what ends it
@@ -150,23 +145,7 @@ class _Builder:
         return out
 
     def scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            value: str = node.value
-            # one spelling of Vietnamese for search and comparison: "ệ" typed on a Mac
-            # (e + two combining marks) is the same name as "ệ" typed on Windows
-            return value if value.isascii() else unicodedata.normalize("NFC", value)
-        if tag == _INT:
-            try:
-                return int(node.value.replace("_", ""), 0)
-            except ValueError:
-                pass  # "0755"-style or sexagesimal: leave it to PyYAML
-        try:
-            return self.loader.construct_object(node)
-        except ValueError:
-            # e.g. 2018-02-30 looks like a date but is none: hand the schema the text,
-            # which then says what is wrong with it, at this position
-            return node.value
+        return scalar_value(self.loader, node.tag, node.value, node)
 
     def _problem(self, node: yaml.Node, message: str, hint: str) -> Problem:
         m = node.start_mark
@@ -224,6 +203,15 @@ def _read_file(
         return None
     loader = _Loader(text)
     try:
+        if not positions:
+            try:
+                data = values_from_events(loader)
+            except Unusual:
+                loader.dispose()
+                loader = _Loader(text)  # composed after all, from the start
+            else:
+                scratch = Source(files=source.files)
+                return _checked(data, source, scratch, str(path), problems)
         node = loader.get_single_node()
         if node is None:
             problems.add(Problem(str(path), 1, 1, "the file is empty", "add the inventory"))
@@ -251,12 +239,17 @@ def _read_file(
         return None
     finally:
         loader.dispose()
+    return _checked(data, source, scratch, str(path), problems)
+
+
+def _checked(
+    data: Any, source: Source, scratch: Source, file: str, problems: Problems
+) -> dict[str, Any] | None:
+    """One file's values merged into the document, when they are a mapping of sections."""
     if not isinstance(data, dict):
-        problems.add(
-            Problem(str(path), 1, 1, "the top level must be a mapping of sections", "see docs")
-        )
+        problems.add(Problem(file, 1, 1, "the top level must be a mapping of sections", "see docs"))
         return None
-    _merge(source, scratch, data, str(path), problems)
+    _merge(source, scratch, data, file, problems)
     return data
 
 

@@ -1,8 +1,10 @@
 """Bounds on a parsed YAML tree before it is turned into values.
 
 An alias repeats its anchor's whole subtree: nine nested levels of ten aliases each are a
-billion values from a file of a few hundred bytes. The tree is measured once, counting
-each distinct node once (linear in the file), and refused before anything is expanded.
+billion values from a file of a few hundred bytes. Only what aliases add is counted: values
+written out are bounded by the file size, and a large city is millions of them. The tree
+is measured once, counting each distinct node once (linear in the file), and refused
+before anything is expanded.
 The limits are documented in docs/inventory.md, "Limits".
 """
 
@@ -22,18 +24,22 @@ class _TooDeep(Exception):
 
 
 def _measure(root: yaml.Node) -> int:
-    """Values the tree expands to; raises :class:`_TooDeep` past :data:`MAX_DEPTH`."""
+    """Values the aliases add to the tree (those it expands to, less those written out);
+    raises :class:`_TooDeep` past :data:`MAX_DEPTH`."""
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded values, levels below)
+    written = 0
 
     def visit(node: yaml.Node, level: int) -> tuple[int, int]:
         if level > MAX_DEPTH:
             raise _TooDeep(node)
+        nonlocal written
         known = sizes.get(id(node))
         if known is not None:
             if level + known[1] > MAX_DEPTH:
                 raise _TooDeep(node)
             return known
         size, height = 1, 0
+        written += 1
         if isinstance(node, yaml.MappingNode):
             children: list[Any] = [n for pair in node.value for n in pair]
         elif isinstance(node, yaml.SequenceNode):
@@ -43,6 +49,7 @@ def _measure(root: yaml.Node) -> int:
         for child in children:
             if isinstance(child, yaml.ScalarNode):
                 size += 1
+                written += 1
                 continue
             s, h = visit(child, level + 1)
             size += s
@@ -50,7 +57,7 @@ def _measure(root: yaml.Node) -> int:
         sizes[id(node)] = (size, height)
         return size, height
 
-    return visit(root, 1)[0]
+    return visit(root, 1)[0] - written
 
 
 def _largest_alias(text: str, loader: type[Any]) -> tuple[int, int]:

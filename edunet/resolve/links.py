@@ -302,35 +302,28 @@ def build_lan_links(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
         devices = [ctx.devices[n] for n in d.devices]
         tiers = [[dev for dev in devices if dev.role in roles] for roles in TIERS]
         free: dict[str, list[str]] = {}
-        for dev in devices:
-            uplinks = set(dev.model.uplink_ports)
-            free[dev.name] = [
-                p
-                for p in reversed(dev.model.interfaces)
-                if p not in uplinks and (dev.name, p) not in ctx.used_ports
-            ]
         for t, tier in enumerate(tiers):
             upper = next((u for u in reversed(tiers[:t]) if u), None)
             if upper is None:
                 continue
             for n, dev in enumerate(tier):
                 parents = upper if len(upper) <= 2 else [upper[n % len(upper)]]
-                own = [
+                own = (  # taken one at a time: a device has one or two parents
                     p
                     for p in dict.fromkeys((*dev.model.uplink_ports, *dev.model.interfaces))
                     if (dev.name, p) not in ctx.used_ports
-                ]
+                )
                 for parent in parents:
                     link_id = f"{dev.name}--{parent.name}"
-                    near = own.pop(0) if own else None
-                    far_ports = free[parent.name]
+                    near = next(own, None)
+                    far_ports = _free_ports(ctx, free, parent)
                     far = far_ports.pop(0) if far_ports else None
                     for device, port in ((dev.name, near), (parent.name, far)):
                         if port is not None:
                             ctx.used_ports[(device, port)] = link_id
                             if device == parent.name:
                                 continue
-                            if port in free[device]:
+                            if port in free.get(device, ()):
                                 free[device].remove(port)
                     ctx.links[link_id] = model.Link(
                         link_id,
@@ -344,6 +337,20 @@ def build_lan_links(ctx: Ctx, drafts: dict[str, SiteDraft]) -> None:
                         None,
                         None,
                     )
+
+
+def _free_ports(ctx: Ctx, free: dict[str, list[str]], dev: model.Device) -> list[str]:
+    """A device's free ports, listed when it is first a parent: a city has a hundred
+    thousand devices of 8-48 ports, and most are never a parent."""
+    ports = free.get(dev.name)
+    if ports is None:
+        uplinks = set(dev.model.uplink_ports)
+        ports = free[dev.name] = [
+            p
+            for p in reversed(dev.model.interfaces)
+            if p not in uplinks and (dev.name, p) not in ctx.used_ports
+        ]
+    return ports
 
 
 def _lan_speed(a: model.Device, b: model.Device) -> int:

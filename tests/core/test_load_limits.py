@@ -99,3 +99,22 @@ def test_nesting_at_the_limit_is_not_refused_for_depth(tmp_path: Path) -> None:
     with pytest.raises(edunet.InventoryError) as info:
         edunet.load(path)  # not an inventory, but nothing about depth
     assert not [p for p in info.value.problems if "levels deep" in p.message]
+
+
+def test_values_written_out_do_not_count_against_the_alias_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A large city written out in full (the 18,000-school growth city is 2.2 million
+    values) is not an alias bomb: only what aliases add counts."""
+    import yaml
+
+    from edunet import load_limits
+
+    monkeypatch.setattr(load_limits, "MAX_VALUES", 50)
+    text = "a: [" + ", ".join(["1"] * 200) + "]\nb: &b [1, 2]\n"
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert load_limits.tree_problem(node, text, "big.yaml", yaml.CSafeLoader) is None
+    bomb = text + "c: [" + ", ".join(["*b"] * 30) + "]\n"
+    node = yaml.compose(bomb, Loader=yaml.CSafeLoader)
+    p = load_limits.tree_problem(node, bomb, "big.yaml", yaml.CSafeLoader)
+    assert p is not None and "aliases expand to more than 50 values" in p.message
