@@ -5,13 +5,12 @@ and the store's commit; no line holds the login."""
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.ports import free_tcp_port
+from support.lab_login import fresh_login
 from typer.testing import CliRunner
 
 from edunet.model import Inventory
@@ -36,16 +35,7 @@ def two_switches(
         and d.platform.name == "cisco_ios"
         and d.role.value == "access_switch"
     )[:2]
-    login = {
-        "EDUNET_SSH_NETOPS_USER": "netops",
-        "EDUNET_SSH_NETOPS_PASSWORD": "pw-" + secrets.token_hex(8),
-        "EDUNET_SSH_NETOPS_ENABLE": "en-" + secrets.token_hex(8),
-    }
-    port = free_tcp_port()
-    env = {**login, "EDUNET_SSH_PORT": str(port), "EDUNET_ADDRESS_MAP": "10.0.0.0/8=127.0.0.0/8"}
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("EDUNET_SECRETS_FILE", raising=False)
+    login, port = fresh_login(monkeypatch, EDUNET_ADDRESS_MAP="10.0.0.0/8=127.0.0.0/8")
     lab = tmp_path / "lab"
     lab.mkdir()
     device_faults.config_reject(lab, names[1])

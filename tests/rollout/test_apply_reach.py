@@ -6,14 +6,13 @@ Both leave audit lines."""
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
-from support.ports import free_tcp_port
+from support.lab_login import fresh_login
 from typer.testing import CliRunner
 
 from edunet.model import Inventory
@@ -103,15 +102,7 @@ def q12_switches(sample_city: Inventory, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Quận 12's Cisco IOS devices as simulated switches on a free port."""
     from lab.ssh import start
 
-    login = {
-        "EDUNET_SSH_NETOPS_USER": "netops",
-        "EDUNET_SSH_NETOPS_PASSWORD": "pw-" + secrets.token_hex(8),
-        "EDUNET_SSH_NETOPS_ENABLE": "en-" + secrets.token_hex(8),
-    }
-    port = free_tcp_port()
-    for name, value in {**login, "EDUNET_SSH_PORT": str(port), "EDUNET_LAB": "true"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("EDUNET_SECRETS_FILE", raising=False)
+    login, port = fresh_login(monkeypatch, EDUNET_LAB="true")
     names = [
         d.name
         for d in sample_city.devices.values()

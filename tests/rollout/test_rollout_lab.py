@@ -9,14 +9,13 @@ above ``--max-fail 20`` the rollout stops there.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
-from support.ports import free_tcp_port
+from support.lab_login import fresh_login
 from typer.testing import CliRunner
 
 from lab import device_faults, state
@@ -67,15 +66,7 @@ class Lab:
 
 @pytest.fixture
 def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
-    login = {
-        "EDUNET_SSH_NETOPS_USER": "netops",
-        "EDUNET_SSH_NETOPS_PASSWORD": "pw-" + secrets.token_hex(8),
-        "EDUNET_SSH_NETOPS_ENABLE": "en-" + secrets.token_hex(8),
-    }
-    port = free_tcp_port()
-    for name, value in {**login, "EDUNET_SSH_PORT": str(port), "EDUNET_LAB": "true"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("EDUNET_SECRETS_FILE", raising=False)
+    login, port = fresh_login(monkeypatch, EDUNET_LAB="true")
     state_dir = tmp_path / "lab"
     state_dir.mkdir()
     device_faults.config_reject(state_dir, REJECTING)  # before the start: on from the first login
