@@ -297,7 +297,10 @@ def test_every_dashboard_panel_query_returns_data(
     # wait for the alerts, so panels about trouble have something to show
     wait_for("an unreachable site", lambda: query(stack.prometheus.url, "edunet:site_up == 0"), 120)
     empty = []
+    located = any(s.location is not None for s in small_city.sites.values())
     for uid, title, expr in queries:
+        if not located and 'lat!=""' in expr:
+            continue  # the map shows located sites only, and this small city places none
         promql = panel_expr(expr, small_city)
         if not query(stack.prometheus.url, promql):
             empty.append((uid, title, promql))
