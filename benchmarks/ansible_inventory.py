@@ -24,10 +24,8 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +34,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]  # the tests' shared harness, th
 from support.ansible_json import plain  # noqa: E402
 
 from benchmarks.before import tree_at  # noqa: E402
+from benchmarks.child import run_measured  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DEFAULT_BEFORE = "be103f7"  # the last commit that built device_config with the inventory
@@ -59,23 +58,9 @@ def measure(tree: Path, source: Path, out: Path) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "EDUNET_"))}
     env["ANSIBLE_CONFIG"] = str(tree / "playbooks" / "ansible.cfg")
     argv = [str(BIN / "ansible-inventory"), "-i", str(source), "--list", "--output", str(out)]
-    t0 = time.perf_counter()
-    with open(out.with_suffix(".err"), "wb") as err:
-        proc = subprocess.Popen(argv, cwd=tree / "playbooks", env=env, stdout=err, stderr=err)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            proc.kill()
-            raise
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        tail = out.with_suffix(".err").read_text(errors="replace")[-2000:]
-        raise SystemExit(f"ansible-inventory failed ({proc.returncode}): {tail}")
+    figures, _ = run_measured(argv, "ansible-inventory", cwd=tree / "playbooks", env=env)
     return {
-        "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
+        **figures,
         "json_mb": out.stat().st_size / 1e6,
     }
 

@@ -20,19 +20,18 @@ import argparse
 import filecmp
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.before import tree_at  # noqa: E402
+from benchmarks.child import run_measured  # noqa: E402
 
 PY = sys.executable
-DEFAULT_BEFORE = "1d2d0c7"  # the base: before the render record and libyaml's emitter
+DEFAULT_BEFORE = "62cee82"  # before the render record, with sites located
 GOAL_S = 5.0  # issue 19: the full city
 PARTS = ("edunet", "monitors", "dashboards", "playbooks", "pyproject.toml")
 
@@ -44,22 +43,8 @@ _RUN = "import sys; sys.path.insert(0, sys.argv.pop(1)); from edunet.cli.main im
 
 def measure(tree: Path, args: list[str], cache: Path) -> dict[str, float]:
     env = dict(os.environ, EDUNET_CACHE_DIR=str(cache))
-    argv = [PY, "-c", _RUN, str(tree), *args]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        proc.kill()
-        raise
-    wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
-        raise SystemExit(f"{' '.join(args)} failed ({code}): {err}")
-    if proc.stderr:
-        proc.stderr.close()
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime}
+    figures, _ = run_measured([PY, "-c", _RUN, str(tree), *args], " ".join(args), env=env)
+    return {k: figures[k] for k in ("wall_s", "cpu_s")}
 
 
 def same_tree(a: Path, b: Path) -> bool:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]  # the benchmarks' shared helpers
 
 from benchmarks.before import tree_at  # noqa: E402
+from benchmarks.child import run_measured  # noqa: E402
 
 DEFAULT_BEFORE = "1d2d0c7"  # the loader before the growth work of issue 19
 GOAL_S = 5.0  # issue 19, item 6
@@ -49,21 +49,7 @@ def measure(tree: Path, city: Path) -> tuple[dict[str, float], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUNET_")}
     env["PYTHONPATH"] = str(tree)
     argv = [sys.executable, "-c", RUN, "validate", str(city)]
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(argv, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            proc.kill()
-            raise
-        wall = time.perf_counter() - t0
-        out.seek(0)
-        text = out.read().decode("utf-8", errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"edunet validate failed with {tree}: {text[-2000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return {"wall_s": wall, "cpu_s": cpu, "rss_mb": usage.ru_maxrss / 1024}, text
+    return run_measured(argv, f"edunet validate with {tree}", cwd=tree, env=env)
 
 
 def _median(runs: list[dict[str, float]]) -> dict[str, float]:
